@@ -1,0 +1,52 @@
+// Jest runs the same integration suite twice, on SQLite and on MariaDB, plus unit and browser
+// suites. Suites that need a service run when it is present; under CI=true a missing service
+// fails the run instead of being skipped.
+const fs = require('node:fs');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const MYSQL_URL = process.env.TEST_MYSQL_URL || 'mysql://padlock:padlock@127.0.0.1:3306/padlock_test';
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+async function mariadbAvailable() {
+  const mysql = require('mysql2/promise');
+  try {
+    const conn = await mysql.createConnection({ uri: MYSQL_URL.replace(/\/[^/]*$/, '/'), connectTimeout: 3000 });
+    await conn.end();
+    return true;
+  } catch (err) {
+    return err;
+  }
+}
+
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+
+function project(displayName, testMatch, extra = {}) {
+  return { displayName, testEnvironment: 'node', transform: tsJest, testMatch, ...extra };
+}
+
+module.exports = async () => {
+  const projects = [
+    project('unit', ['<rootDir>/test/unit/**/*.test.ts']),
+    project('sqlite', ['<rootDir>/test/integration/**/*.test.ts'], { setupFiles: ['<rootDir>/test/setup/use-sqlite.ts'] }),
+  ];
+  const missing = [];
+
+  const mariadb = await mariadbAvailable();
+  if (mariadb === true) {
+    projects.push(project('mariadb', ['<rootDir>/test/integration/**/*.test.ts'], { setupFiles: ['<rootDir>/test/setup/use-mariadb.ts'] }));
+  } else {
+    missing.push(`MariaDB suite: no server at ${MYSQL_URL.replace(/\/\/[^@]*@/, '//')} (${mariadb.code || mariadb.message})`);
+  }
+
+  if (fs.existsSync(CHROMIUM)) {
+    projects.push(project('chromium', ['<rootDir>/test/browser/**/*.test.ts'], { testTimeout: 60000 }));
+  } else {
+    missing.push(`Chromium suite: ${CHROMIUM} not found (apt-get install chromium)`);
+  }
+
+  if (missing.length > 0) {
+    if (inCi) throw new Error(`CI=true and a test suite cannot run:\n  ${missing.join('\n  ')}`);
+    process.stderr.write(`\nNOT RUN (service missing; .ci/run provisions it):\n  ${missing.join('\n  ')}\n\n`);
+  }
+  return { projects, testTimeout: 30000 };
+};

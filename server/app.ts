@@ -1,0 +1,97 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { DataSource } from 'typeorm';
+import { cartRoutes } from './cart/cart.routes';
+import { CartService } from './cart/cart.service';
+import { catalogRoutes } from './catalog/catalog.routes';
+import { CatalogService } from './catalog/catalog.service';
+import { checkoutRoutes } from './checkout/checkout.routes';
+import { checkoutPageRoutes } from './checkout/checkout-page.routes';
+import { CheckoutService } from './checkout/checkout.service';
+import type { StoreConfig } from './config';
+import { apiCors } from './http/api-cors';
+import { cardNumberGuard } from './http/card-number-guard';
+import { errorHandler, unknownRoute } from './http/error-handler';
+import { htmlErrorHandler } from './http/html-error-handler';
+import { PageRenderer } from './http/page-renderer';
+import { requestLogger } from './http/request-logger';
+import { requireHttps } from './http/require-https';
+import { baseSecurityHeaders, pageSecurityPolicy, strictTransportSecurity } from './http/security-headers';
+import type { Logger } from './logger';
+import { orderPageRoutes } from './orders/order-page.routes';
+import { PATHS } from './paths';
+
+/** What the app is built from; `main.ts` makes them, tests make their own. */
+export interface AppDependencies {
+  readonly config: StoreConfig;
+  readonly dataSource: DataSource;
+  readonly logger: Logger;
+  /** The current time; tests move it to check expiry. */
+  readonly clock?: () => Date;
+}
+
+/** The services behind the routes, exposed for jobs (expiry) and tests. */
+export interface StoreServices {
+  readonly catalog: CatalogService;
+  readonly carts: CartService;
+  readonly checkouts: CheckoutService;
+}
+
+const BODY_LIMIT = '32kb';
+
+/** Builds the store's Express app. It never listens: `main.ts` does, and supertest uses it directly. */
+export function createApp(deps: AppDependencies): { app: Express; services: StoreServices } {
+  const { config, dataSource, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+
+  const catalog = new CatalogService(dataSource, config.publicUrl);
+  const carts = new CartService(dataSource, config.currency, config.publicUrl);
+  const checkouts = new CheckoutService(dataSource, carts, config, clock);
+  const pages = new PageRenderer('Padlock Store');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogger(logger));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(requireHttps(config.publicUrl));
+  app.use(baseSecurityHeaders());
+  app.use(strictTransportSecurity(config.hstsMaxAge));
+  // Before the body parsers and the card guard, so pages they refuse still carry the policy.
+  const pagePolicy = pageSecurityPolicy();
+  app.use(['/checkout', '/orders'], pagePolicy);
+
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
+  app.use(cardNumberGuard);
+
+  app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
+  app.use('/api/products', catalogRoutes(catalog));
+  app.use('/api/carts', cartRoutes(carts), checkoutRoutes(checkouts));
+  app.use('/api', unknownRoute, errorHandler);
+
+  const assetOptions = { index: false, fallthrough: false, maxAge: '1h' } as const;
+  app.get('/embed.js', (_req, res, next) => {
+    res.set('Cache-Control', 'public, max-age=300');
+    res.sendFile(path.join(PATHS.publicBuild, 'embed.js'), (err) => err && next(err));
+  });
+  app.use('/images', express.static(path.join(PATHS.public, 'images'), assetOptions));
+  app.use('/assets', express.static(PATHS.publicBuild, assetOptions), express.static(path.join(PATHS.public, 'assets'), assetOptions));
+
+  const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency);
+  app.get('/', pagePolicy, (_req, res, next) => {
+    res.sendFile(path.join(PATHS.public, 'index.html'), (err) => err && next(err));
+  });
+  app.use('/checkout', checkoutPages.cardDataOnForm, checkoutPages.router);
+  app.use('/orders', orderPageRoutes(dataSource, pages));
+  app.use(['/checkout', '/orders'], htmlErrorHandler(pages));
+
+  app.use(unknownRoute);
+  app.use(errorHandler);
+
+  return { app, services: { catalog, carts, checkouts } };
+}

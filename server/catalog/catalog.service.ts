@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import { notFound } from '../http/http-error';
+import { Product } from './product.entity';
+import { toProductView, type ProductView } from './product.view';
+
+/** One page of the catalog. */
+export interface ProductPage {
+  readonly items: ProductView[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Reads the active catalog in a stable order (position, then id). */
+export class CatalogService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publicUrl: string,
+  ) {}
+
+  async list(limit: number, offset: number): Promise<ProductPage> {
+    const [products, total] = await this.dataSource.getRepository(Product).findAndCount({
+      where: { active: true },
+      order: { position: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items: products.map((p) => toProductView(p, this.publicUrl)), total, limit, offset };
+  }
+
+  async bySlug(slug: string): Promise<ProductView> {
+    const product = await this.dataSource.getRepository(Product).findOneBy({ slug, active: true });
+    if (!product) throw notFound(`Product "${slug}"`);
+    return toProductView(product, this.publicUrl);
+  }
+}

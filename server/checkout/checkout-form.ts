@@ -1,0 +1,122 @@
+import Joi from 'joi';
+import type { ErrorDetail } from '../http/http-error';
+import { COUNTRY_CODES } from './countries';
+import { SHIPPING_METHOD_IDS, type ShippingMethodId } from './shipping-methods';
+
+/** A postal address as entered on the checkout page. */
+export interface AddressInput {
+  readonly name: string;
+  readonly line1: string;
+  readonly line2: string | null;
+  readonly city: string;
+  readonly region: string | null;
+  readonly postalCode: string;
+  readonly country: string;
+}
+
+/** The checkout page's form, validated. Billing is always present (it feeds address checks). */
+export interface CheckoutDetails {
+  readonly email: string;
+  readonly shipping: AddressInput;
+  readonly billing: AddressInput;
+  readonly shippingMethod: ShippingMethodId;
+}
+
+export const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+type AddressField = (typeof ADDRESS_FIELDS)[number];
+
+const FIELD_LABELS: Readonly<Record<AddressField, string>> = {
+  name: 'Full name',
+  line1: 'Address',
+  line2: 'Apartment, suite, etc.',
+  city: 'City',
+  region: 'State / region',
+  postalCode: 'Postal code',
+  country: 'Country',
+};
+
+function addressSchema(prefix: 'shipping' | 'billing', required: boolean): Record<string, Joi.Schema> {
+  const word = prefix === 'shipping' ? 'Shipping' : 'Billing';
+  const need = (s: Joi.StringSchema) => (required ? s.required() : s.allow(''));
+  const label = (field: AddressField) => `${word} ${FIELD_LABELS[field].toLowerCase()}`;
+  return {
+    [`${prefix}Name`]: need(Joi.string().trim().max(200)).label(label('name')),
+    [`${prefix}Line1`]: need(Joi.string().trim().max(200)).label(label('line1')),
+    [`${prefix}Line2`]: Joi.string().trim().max(200).allow('').label(label('line2')),
+    [`${prefix}City`]: need(Joi.string().trim().max(100)).label(label('city')),
+    [`${prefix}Region`]: Joi.string().trim().max(100).allow('').label(label('region')),
+    [`${prefix}PostalCode`]: need(Joi.string().trim().max(20).pattern(/^[A-Za-z0-9][A-Za-z0-9 -]{1,18}[A-Za-z0-9]$/))
+      .label(label('postalCode'))
+      .messages({ 'string.pattern.base': `${word} postal code must be letters, digits, spaces or dashes` }),
+    [`${prefix}Country`]: need(Joi.string().valid(...COUNTRY_CODES))
+      .label(label('country'))
+      .messages({ 'any.only': `Choose a ${prefix} country from the list` }),
+  };
+}
+
+function schema(billingSameAsShipping: boolean): Joi.ObjectSchema {
+  return Joi.object({
+    email: Joi.string().trim().max(254).email({ tlds: { allow: false } }).required().label('Email'),
+    ...addressSchema('shipping', true),
+    billingSameAsShipping: Joi.string().valid('on'),
+    ...addressSchema('billing', !billingSameAsShipping),
+    shippingMethod: Joi.string().valid(...SHIPPING_METHOD_IDS).required().label('Shipping method').messages({ 'any.only': 'Choose a shipping method' }),
+  }).messages({ 'object.unknown': 'The form has a field this page did not ask for: {{#label}}' });
+}
+
+function readAddress(values: Record<string, string>, prefix: 'shipping' | 'billing'): AddressInput {
+  const get = (field: AddressField) => values[`${prefix}${field[0]!.toUpperCase()}${field.slice(1)}`] ?? '';
+  const optional = (v: string) => (v === '' ? null : v);
+  return {
+    name: get('name'),
+    line1: get('line1'),
+    line2: optional(get('line2')),
+    city: get('city'),
+    region: optional(get('region')),
+    postalCode: get('postalCode').toUpperCase(),
+    country: get('country'),
+  };
+}
+
+export type CheckoutFormResult =
+  | { readonly ok: true; readonly details: CheckoutDetails }
+  | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
+
+/**
+ * Validates the submitted checkout form (every field, unknown ones refused). Errors are keyed by
+ * form field name so the page can show each next to its field.
+ */
+export function parseCheckoutForm(body: unknown): CheckoutFormResult {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const sameAsShipping = input.billingSameAsShipping === 'on';
+  const { value, error } = schema(sameAsShipping).validate(input, {
+    abortEarly: false,
+    allowUnknown: false,
+    convert: true,
+    errors: { wrap: { label: false } },
+  });
+  if (error) {
+    const errors: Record<string, string> = {};
+    for (const detail of error.details) {
+      const key = String(detail.path[0] ?? 'form');
+      errors[key] ??= detail.message;
+    }
+    return { ok: false, errors };
+  }
+  const values = value as Record<string, string>;
+  const shipping = readAddress(values, 'shipping');
+  return {
+    ok: true,
+    details: {
+      email: values.email!.toLowerCase(),
+      shipping,
+      billing: sameAsShipping ? shipping : readAddress(values, 'billing'),
+      shippingMethod: values.shippingMethod as ShippingMethodId,
+    },
+  };
+}
+
+/** Form errors as the JSON error contract's `details`. */
+export function formErrorDetails(errors: Readonly<Record<string, string>>): ErrorDetail[] {
+  return Object.entries(errors).map(([path, message]) => ({ path, message }));
+}

@@ -1,0 +1,201 @@
+import path from 'node:path';
+import Joi from 'joi';
+import { isKnownCurrency } from './money';
+
+/** How the store reaches its database. */
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'mysql'; readonly url: string };
+
+/** Where the TLS certificate comes from. */
+export type TlsConfig =
+  | { readonly kind: 'files'; readonly certFile: string; readonly keyFile: string }
+  | { readonly kind: 'generated'; readonly dir: string };
+
+/**
+ * The whole, validated configuration of one store process. Built once at start-up by
+ * {@link loadConfig}; nothing else in the server reads the environment.
+ */
+export interface StoreConfig {
+  readonly env: 'development' | 'test' | 'production';
+  /** Plain HTTP listener: redirects to HTTPS. In TRUST_PROXY mode, the only listener. */
+  readonly port: number;
+  /** TLS listener (not used in TRUST_PROXY mode). */
+  readonly httpsPort: number;
+  /** The store's public https origin, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly tls: TlsConfig;
+  /** `false`, or the value handed to Express's `trust proxy` setting. */
+  readonly trustProxy: false | true | number | string;
+  /** Origins allowed to embed the store; an entry may end in `:*` for any port. */
+  readonly embedOrigins: readonly string[];
+  /** ISO-4217 code of the one currency the store sells in. */
+  readonly currency: string;
+  /** Minutes an unpaid order keeps its stock reserved. */
+  readonly orderTtlMinutes: number;
+  /** Seconds between sweeps that expire unpaid orders. */
+  readonly expirySweepSeconds: number;
+  readonly avsPolicy: 'flag' | 'hold' | 'reject';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed the demo catalog into an empty database. */
+  readonly seedDemoCatalog: boolean;
+  /** HSTS max-age in seconds. */
+  readonly hstsMaxAge: number;
+}
+
+/** Thrown when the environment does not describe a usable store; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_EMBED_ORIGINS = [
+  'http://localhost:*',
+  'https://localhost:*',
+  'http://127.0.0.1:*',
+  'https://127.0.0.1:*',
+];
+
+const booleanString = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
+
+const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  PORT: Joi.number().integer().min(0).max(65535).default(8080),
+  HTTPS_PORT: Joi.number().integer().min(0).max(65535).default(8443),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['https'] }).messages({
+    'string.uriCustomScheme': 'PUBLIC_URL must be an https:// URL (the store always runs over HTTPS)',
+  }),
+  DATA_DIR: Joi.string().default('./data'),
+  DATABASE_URL: Joi.string().pattern(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/).messages({
+    'string.pattern.base': 'DATABASE_URL must be sqlite:<file> or mysql://user:pass@host:port/db',
+  }),
+  ALLOW_SQLITE_IN_PRODUCTION: booleanString.default(false),
+  TLS_CERT_FILE: Joi.string(),
+  TLS_KEY_FILE: Joi.string(),
+  TRUST_PROXY: Joi.string().default('off'),
+  EMBED_ORIGINS: Joi.string().allow(''),
+  STORE_CURRENCY: Joi.string().uppercase().length(3).default('USD'),
+  ORDER_TTL_MINUTES: Joi.number().integer().min(1).max(7 * 24 * 60).default(30),
+  EXPIRY_SWEEP_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  AVS_POLICY: Joi.string().valid('flag', 'hold', 'reject').default('flag'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  SEED_DEMO_CATALOG: booleanString,
+  HSTS_MAX_AGE: Joi.number().integer().min(0).default(31536000),
+})
+  .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
+  .messages({ 'object.and': 'TLS_CERT_FILE and TLS_KEY_FILE must be set together' })
+  // The environment carries many unrelated variables; only ours are read.
+  .unknown(true);
+
+type RawEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates the environment once and returns the frozen store configuration.
+ * Every problem is reported together in one {@link ConfigError}.
+ *
+ * @param env - the variables to read; `process.env` in the running server, a plain object in tests.
+ */
+export function loadConfig(env: RawEnv = process.env): StoreConfig {
+  const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+  const problems: string[] = error ? error.details.map((d) => d.message) : [];
+  if (error) throw new ConfigError(problems);
+
+  const nodeEnv = value.NODE_ENV as StoreConfig['env'];
+  const production = nodeEnv === 'production';
+  const dataDir = path.resolve(value.DATA_DIR as string);
+  const httpsPort = value.HTTPS_PORT as number;
+
+  if (!isKnownCurrency(value.STORE_CURRENCY)) {
+    problems.push(`STORE_CURRENCY ${value.STORE_CURRENCY} is not a currency this store knows`);
+  }
+
+  const trustProxy = parseTrustProxy(value.TRUST_PROXY as string);
+
+  const publicUrl = trimTrailingSlash((value.PUBLIC_URL as string | undefined) ?? `https://localhost:${httpsPort}`);
+  if (new URL(publicUrl).pathname !== '/') {
+    problems.push('PUBLIC_URL must be an origin (https://host[:port]) without a path');
+  }
+
+  const database = parseDatabase(value.DATABASE_URL as string | undefined, dataDir);
+  const tls: TlsConfig = value.TLS_CERT_FILE
+    ? { kind: 'files', certFile: path.resolve(value.TLS_CERT_FILE), keyFile: path.resolve(value.TLS_KEY_FILE) }
+    : { kind: 'generated', dir: dataDir };
+
+  const embedOrigins =
+    value.EMBED_ORIGINS === undefined ? (production ? [] : DEV_EMBED_ORIGINS) : parseOrigins(value.EMBED_ORIGINS, problems);
+
+  if (production) {
+    if (value.PUBLIC_URL === undefined) problems.push('PUBLIC_URL is required in production');
+    if (tls.kind === 'generated' && trustProxy === false) {
+      problems.push('TLS_CERT_FILE and TLS_KEY_FILE are required in production (the generated certificate is for development only), unless TRUST_PROXY is set');
+    }
+    if (database.kind === 'sqlite' && !value.ALLOW_SQLITE_IN_PRODUCTION) {
+      problems.push('DATABASE_URL must point to MySQL/MariaDB in production (set ALLOW_SQLITE_IN_PRODUCTION=true to keep SQLite)');
+    }
+    if (value.SEED_DEMO_CATALOG === true) problems.push('SEED_DEMO_CATALOG cannot be on in production');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    env: nodeEnv,
+    port: value.PORT as number,
+    httpsPort,
+    publicUrl,
+    dataDir,
+    database,
+    tls,
+    trustProxy,
+    embedOrigins: Object.freeze(embedOrigins),
+    currency: value.STORE_CURRENCY as string,
+    orderTtlMinutes: value.ORDER_TTL_MINUTES as number,
+    expirySweepSeconds: value.EXPIRY_SWEEP_SECONDS as number,
+    avsPolicy: value.AVS_POLICY as StoreConfig['avsPolicy'],
+    logLevel: value.LOG_LEVEL as StoreConfig['logLevel'],
+    seedDemoCatalog: (value.SEED_DEMO_CATALOG as boolean | undefined) ?? !production,
+    hstsMaxAge: value.HSTS_MAX_AGE as number,
+  });
+}
+
+function trimTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function parseDatabase(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (url === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'store.sqlite') };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: path.resolve(url.slice('sqlite:'.length)) };
+  return { kind: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
+}
+
+function parseTrustProxy(raw: string): StoreConfig['trustProxy'] {
+  const v = raw.trim().toLowerCase();
+  if (['', 'off', 'false', '0', 'no'].includes(v)) return false;
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  // Express accepts names (loopback, uniquelocal) and comma-separated addresses or subnets.
+  return raw.trim();
+}
+
+function parseOrigins(raw: string, problems: string[]): string[] {
+  const origins = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const origin of origins) {
+    const withoutWildcardPort = origin.replace(/:\*$/, '');
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(withoutWildcardPort);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== withoutWildcardPort) {
+      problems.push(`EMBED_ORIGINS entry "${origin}" is not an origin like https://blog.example.com`);
+    }
+  }
+  return origins.map(trimTrailingSlash);
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** TypeORM options for the configured database; the same entities and migrations for both engines. */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  if (database.kind === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: database.file,
+      enableWAL: true,
+      // Waits for a lock held by another process instead of failing at once.
+      timeout: 5000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    url: database.url,
+    charset: 'utf8mb4_unicode_ci',
+    // Store and read every datetime as UTC, whatever the server's zone.
+    timezone: 'Z',
+    poolSize: 10,
+  };
+}
+
+/** Connects to the database and brings its schema up to date. */
+export async function openDatabase(database: DatabaseConfig): Promise<DataSource> {
+  if (database.kind === 'sqlite') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,11 @@
+import { Cart } from '../cart/cart.entity';
+import { CartItem } from '../cart/cart-item.entity';
+import { Product } from '../catalog/product.entity';
+import { Checkout } from '../checkout/checkout.entity';
+import { Address } from '../orders/address.entity';
+import { OrderEvent } from '../orders/order-event.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { Order } from '../orders/order.entity';
+
+/** Every entity the store persists. */
+export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent];

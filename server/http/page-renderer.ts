@@ -1,0 +1,18 @@
+import { Eta } from 'eta';
+import { PATHS } from '../paths';
+
+/**
+ * Server-rendered HTML pages. Eta escapes every `<%= %>` output by default; raw output (`<%~ %>`)
+ * is used only for already-rendered partials.
+ */
+export class PageRenderer {
+  private readonly eta = new Eta({ views: PATHS.views, autoEscape: true, cache: true });
+
+  constructor(private readonly storeName: string) {}
+
+  /** Renders a view inside the shared layout. */
+  render(view: string, title: string, data: object): string {
+    const body = this.eta.render(`./${view}`, data);
+    return this.eta.render('./layout', { title, storeName: this.storeName, body });
+  }
+}

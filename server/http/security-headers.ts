@@ -1,0 +1,45 @@
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+/**
+ * Baseline headers for every response. Resources may be loaded cross-origin (the embed script,
+ * images and API are used from blog pages); pages add {@link pageSecurityPolicy}.
+ */
+export function baseSecurityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: false,
+    strictTransportSecurity: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+}
+
+/** HSTS, sent only on responses that actually travel over HTTPS. */
+export function strictTransportSecurity(maxAge: number): RequestHandler {
+  const hsts = helmet.strictTransportSecurity({ maxAge, includeSubDomains: false });
+  return (req, res, next) => (req.secure ? hsts(req, res, next) : next());
+}
+
+/**
+ * The strict Content-Security-Policy of the store's own pages (storefront, checkout, order
+ * status): scripts and styles only from the store itself, no inline code, never framed.
+ * Payment gateways are added by listing their origins, never by loosening these rules.
+ */
+export function pageSecurityPolicy(extraFormActions: readonly string[] = []): RequestHandler {
+  return helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'", ...extraFormActions],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: [],
+    },
+  });
+}

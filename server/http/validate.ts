@@ -1,0 +1,17 @@
+import type Joi from 'joi';
+import { badRequest } from './http-error';
+
+/**
+ * Validates input against a joi schema, rejecting unknown keys, and returns the converted value.
+ * Every problem is reported in `details`, each with the path of the offending field.
+ */
+export function validate<T>(schema: Joi.Schema<T>, input: unknown, what = 'request body'): T {
+  const { value, error } = schema.validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
+  if (error) {
+    throw badRequest(
+      `The ${what} is invalid: ${error.details.map((d) => d.message).join('; ')}`,
+      error.details.map((d) => ({ path: d.path.join('.'), message: d.message })),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,34 @@
+import { LessThanOrEqual, type DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import { Order } from './order.entity';
+import { OrderTransitionError, transitionOrder } from './order-transitions';
+
+/**
+ * Expires unpaid orders whose time is up and gives their stock back. Safe to run on several
+ * instances at once: each expiry is a conditional status change, so only one instance wins it.
+ * Returns how many orders this call expired.
+ */
+export async function expireUnpaidOrders(dataSource: DataSource, logger: Logger, now: Date = new Date(), batchSize = 100): Promise<number> {
+  const due = await dataSource.getRepository(Order).find({
+    select: { id: true },
+    where: { status: 'pending_payment', expiresAt: LessThanOrEqual(now) },
+    order: { expiresAt: 'ASC' },
+    take: batchSize,
+  });
+  let expired = 0;
+  for (const { id } of due) {
+    try {
+      await dataSource.transaction(async (manager) => {
+        const order = await manager.findOneByOrFail(Order, { id });
+        if (order.status !== 'pending_payment') return;
+        await transitionOrder(manager, order, { to: 'expired', reason: 'Not paid in time; reserved stock released', now });
+        expired += 1;
+      });
+    } catch (err) {
+      // Another instance (or a payment) changed the order first: nothing to do here.
+      if (!(err instanceof OrderTransitionError)) throw err;
+    }
+  }
+  if (expired > 0) logger.info({ expired }, 'expired unpaid orders');
+  return expired;
+}

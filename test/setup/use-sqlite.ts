@@ -1,0 +1,1 @@
+process.env.PADLOCK_TEST_DB = 'sqlite';
