@@ -80,7 +80,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
     res.sendFile(path.join(PATHS.publicBuild, 'embed.js'), (err) => err && next(err));
   });
   app.use('/images', express.static(path.join(PATHS.public, 'images'), assetOptions));
-  app.use('/assets', express.static(PATHS.publicBuild, assetOptions), express.static(path.join(PATHS.public, 'assets'), assetOptions));
+  // Built scripts first, then hand-written assets; only the last one answers 404.
+  app.use('/assets', express.static(PATHS.publicBuild, { ...assetOptions, fallthrough: true }), express.static(path.join(PATHS.public, 'assets'), assetOptions));
 
   const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency);
   app.get('/', pagePolicy, (_req, res, next) => {

@@ -5,6 +5,7 @@ import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { CartItem } from './cart-item.entity';
 import { Cart } from './cart.entity';
 import { toCartView, type CartView } from './cart.view';
+import { inTransaction } from '../db/transaction';
 
 /** The most units of one product a cart may hold. */
 export const MAX_QUANTITY_PER_LINE = 99;
@@ -18,7 +19,7 @@ export class CartService {
   ) {}
 
   async create(): Promise<CartView> {
-    const cart = await this.dataSource.getRepository(Cart).save({ id: randomToken(), currency: this.currency });
+    const cart = await inTransaction(this.dataSource, (manager) => manager.save(Cart, { id: randomToken(), currency: this.currency }));
     return this.view(cart.id);
   }
 
@@ -37,7 +38,7 @@ export class CartService {
 
   /** Adds units of a product; a product already in the cart has its quantity increased. */
   async addItem(cartId: string, productId: number, quantity: number): Promise<CartView> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const cart = await this.load(cartId, manager);
       const product = await this.sellableProduct(manager, productId);
       const existing = cart.items.find((i) => i.productId === productId);
@@ -51,7 +52,7 @@ export class CartService {
   }
 
   async updateItem(cartId: string, itemId: number, quantity: number): Promise<CartView> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const cart = await this.load(cartId, manager);
       const item = cart.items.find((i) => i.id === itemId);
       if (!item) throw notFound('Cart item');
@@ -63,7 +64,7 @@ export class CartService {
   }
 
   async removeItem(cartId: string, itemId: number): Promise<CartView> {
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const cart = await this.load(cartId, manager);
       if (!cart.items.some((i) => i.id === itemId)) throw notFound('Cart item');
       await manager.delete(CartItem, { id: itemId, cartId: cart.id });

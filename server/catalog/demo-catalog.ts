@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { fromMajorUnits } from '../money';
 import { Product } from './product.entity';
+import { inTransaction } from '../db/transaction';
 
 interface DemoProduct {
   readonly slug: string;
@@ -56,7 +57,7 @@ async function isFlagSet(dataSource: DataSource): Promise<boolean> {
 }
 
 async function seedOnce(dataSource: DataSource, currency: string): Promise<boolean> {
-  return dataSource.transaction(async (manager) => {
+  return inTransaction(dataSource, async (manager) => {
     const alreadySeeded = await manager.query('SELECT name FROM store_flags WHERE name = ?', [SEEDED_FLAG]);
     if ((alreadySeeded as unknown[]).length > 0) return false;
     if ((await manager.count(Product)) > 0) return false;

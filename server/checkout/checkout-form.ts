@@ -1,5 +1,4 @@
 import Joi from 'joi';
-import type { ErrorDetail } from '../http/http-error';
 import { COUNTRY_CODES } from './countries';
 import { SHIPPING_METHOD_IDS, type ShippingMethodId } from './shipping-methods';
 
@@ -80,7 +79,7 @@ function readAddress(values: Record<string, string>, prefix: 'shipping' | 'billi
 
 export type CheckoutFormResult =
   | { readonly ok: true; readonly details: CheckoutDetails }
-  | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
+  | { readonly ok: false; readonly errors: Readonly<Record<string, string>>; readonly formErrors: readonly string[] };
 
 /**
  * Validates the submitted checkout form (every field, unknown ones refused). Errors are keyed by
@@ -97,11 +96,13 @@ export function parseCheckoutForm(body: unknown): CheckoutFormResult {
   });
   if (error) {
     const errors: Record<string, string> = {};
+    const formErrors: string[] = [];
     for (const detail of error.details) {
-      const key = String(detail.path[0] ?? 'form');
-      errors[key] ??= detail.message;
+      // A field the page never showed has no place to show its error: it goes above the form.
+      if (detail.type === 'object.unknown') formErrors.push(detail.message);
+      else errors[String(detail.path[0])] ??= detail.message;
     }
-    return { ok: false, errors };
+    return { ok: false, errors, formErrors };
   }
   const values = value as Record<string, string>;
   const shipping = readAddress(values, 'shipping');
@@ -114,9 +115,4 @@ export function parseCheckoutForm(body: unknown): CheckoutFormResult {
       shippingMethod: values.shippingMethod as ShippingMethodId,
     },
   };
-}
-
-/** Form errors as the JSON error contract's `details`. */
-export function formErrorDetails(errors: Readonly<Record<string, string>>): ErrorDetail[] {
-  return Object.entries(errors).map(([path, message]) => ({ path, message }));
 }

@@ -86,7 +86,7 @@ export function checkoutPageRoutes(
     const values = (req.body ?? {}) as Record<string, unknown>;
     const parsed = parseCheckoutForm(values);
     if (!parsed.ok) {
-      await renderForm(res, checkout, values, parsed.errors, 400, 'Please correct the fields marked below.');
+      await renderForm(res, checkout, values, parsed.errors, 400, [...parsed.formErrors, ...(Object.keys(parsed.errors).length > 0 ? ['Please correct the fields marked below.'] : [])].join(' '));
       return;
     }
     try {

@@ -8,6 +8,7 @@ import { placeOrder } from '../orders/order-placement';
 import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { Checkout } from './checkout.entity';
 import type { CheckoutDetails } from './checkout-form';
+import { inTransaction } from '../db/transaction';
 
 /** How long a checkout link stays usable before the shopper must start again from the cart. */
 const CHECKOUT_LINK_TTL_MS = 24 * 60 * 60 * 1000;
@@ -40,13 +41,15 @@ export class CheckoutService {
       );
     }
     const now = this.clock();
-    const checkout = await this.dataSource.getRepository(Checkout).save({
+    const checkout = await inTransaction(this.dataSource, (manager) =>
+      manager.save(Checkout, {
       id: randomToken(),
       cartId: cart.id,
       returnUrl,
       orderId: null,
       expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
-    });
+      }),
+    );
     return { checkoutUrl: `${this.config.publicUrl}/checkout/${checkout.id}` };
   }
 
@@ -76,7 +79,7 @@ export class CheckoutService {
   async submit(token: string, details: CheckoutDetails): Promise<void> {
     const checkout = await this.find(token);
     if (checkout.orderId !== null) return;
-    await this.dataSource.transaction(async (manager) => {
+    await inTransaction(this.dataSource, async (manager) => {
       const cart = await this.carts.load(checkout.cartId, manager);
       const order = await placeOrder(manager, {
         cart,

@@ -34,7 +34,8 @@ function fromExpress(err: unknown): HttpError | undefined {
 
 /** Answers every route nobody claimed with the JSON 404 of the error contract. */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+  const path = (req.originalUrl.split('?')[0] ?? '').slice(0, 200);
+  next(new HttpError(404, 'not_found', `No route for ${req.method} ${path}`));
 };
 
 /**

@@ -2,6 +2,7 @@ import { LessThanOrEqual, type DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { Order } from './order.entity';
 import { OrderTransitionError, transitionOrder } from './order-transitions';
+import { inTransaction } from '../db/transaction';
 
 /**
  * Expires unpaid orders whose time is up and gives their stock back. Safe to run on several
@@ -18,7 +19,7 @@ export async function expireUnpaidOrders(dataSource: DataSource, logger: Logger,
   let expired = 0;
   for (const { id } of due) {
     try {
-      await dataSource.transaction(async (manager) => {
+      await inTransaction(dataSource, async (manager) => {
         const order = await manager.findOneByOrFail(Order, { id });
         if (order.status !== 'pending_payment') return;
         await transitionOrder(manager, order, { to: 'expired', reason: 'Not paid in time; reserved stock released', now });
