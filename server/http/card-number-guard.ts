@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
 import { HttpError } from './http-error';
 
-// Digits optionally separated by single spaces, dashes or dots, as people paste card numbers.
-const DIGIT_RUN = /\d(?:[ \-.\u00a0]?\d)*/g;
+// Groups of digits separated by up to three spaces, dashes or dots, as people type card numbers.
+const DIGIT_RUN = /\d+(?:[ \-.\u00a0]{1,3}\d+)*/g;
+const GROUP = /\d+/g;
 
 function passesLuhn(digits: string): boolean {
   let total = 0;
@@ -17,16 +18,26 @@ function passesLuhn(digits: string): boolean {
   return total % 10 === 0;
 }
 
+const looksLikeCard = (digits: string) => digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
+
 /**
- * Whether a string holds something that looks like a payment card number: a Luhn-valid run of
- * 13–19 digits, with or without separators. Full-width and other compatibility digits count too.
+ * Whether a string holds something that looks like a payment card number: a Luhn-valid number
+ * of 13–19 digits, with or without separators. Within a longer separated run ("qty 1 4242 4242
+ * 4242 4242") every sequence of whole digit groups is checked; an unbroken run of digits counts
+ * only as a whole. Full-width and other compatibility digits count too.
  */
 export function containsCardNumber(text: string): boolean {
   // NFKC folds full-width and other compatibility digits to ASCII ones.
   const normalised = text.normalize('NFKC');
-  for (const match of normalised.matchAll(DIGIT_RUN)) {
-    const digits = match[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true;
+  for (const run of normalised.matchAll(DIGIT_RUN)) {
+    const groups = run[0].match(GROUP) ?? [];
+    for (let start = 0; start < groups.length; start++) {
+      let digits = '';
+      for (let end = start; end < groups.length && digits.length < 19; end++) {
+        digits += groups[end];
+        if (looksLikeCard(digits)) return true;
+      }
+    }
   }
   return false;
 }
@@ -38,32 +49,30 @@ export function valueContainsCardNumber(value: unknown, depth = 0): boolean {
   if (typeof value === 'number' || typeof value === 'bigint') return containsCardNumber(value.toString());
   if (Array.isArray(value)) return value.some((v) => valueContainsCardNumber(v, depth + 1));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(
-      ([k, v]) => containsCardNumber(k) || valueContainsCardNumber(v, depth + 1),
-    );
+    return Object.entries(value).some(([k, v]) => containsCardNumber(k) || valueContainsCardNumber(v, depth + 1));
   }
   return false;
 }
 
-function decodedPath(url: string): string {
-  const path = url.split('?')[0] ?? '';
+function decode(text: string): string {
   try {
-    return decodeURIComponent(path);
+    return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
-    return path;
+    // A malformed escape is checked as it stands.
+    return text;
   }
 }
 
-/** Whether a request URL (path or query, percent-decoded) carries a card number. */
+/**
+ * Whether a request URL carries a card number: in the path, or in any query parameter's name or
+ * value, each percent-decoded on its own (one malformed escape cannot hide the others).
+ */
 export function urlContainsCardNumber(url: string): boolean {
-  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  let decodedQuery = query;
-  try {
-    decodedQuery = decodeURIComponent(query.replace(/\+/g, ' '));
-  } catch {
-    // A malformed escape is checked as it stands.
-  }
-  return containsCardNumber(decodedPath(url)) || containsCardNumber(decodedQuery);
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+  const pieces = [path, ...query.split(/[&=]/)];
+  return pieces.some((piece) => containsCardNumber(decode(piece)) || containsCardNumber(piece));
 }
 
 /**
@@ -72,7 +81,7 @@ export function urlContainsCardNumber(url: string): boolean {
  * any handler can store it, and the request logger redacts its URL.
  */
 export const cardNumberGuard: RequestHandler = (req, _res, next) => {
-  if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.body)) {
+  if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.query) || valueContainsCardNumber(req.body)) {
     next(
       new HttpError(
         400,
