@@ -183,7 +183,7 @@ function parseTrustProxy(raw: string): StoreConfig['trustProxy'] {
 function parseOrigins(raw: string, problems: string[]): string[] {
   const origins = raw
     .split(',')
-    .map((s) => s.trim())
+    .map((s) => trimTrailingSlash(s.trim()))
     .filter((s) => s.length > 0);
   for (const origin of origins) {
     const withoutWildcardPort = origin.replace(/:\*$/, '');
@@ -197,5 +197,5 @@ function parseOrigins(raw: string, problems: string[]): string[] {
       problems.push(`EMBED_ORIGINS entry "${origin}" is not an origin like https://blog.example.com`);
     }
   }
-  return origins.map(trimTrailingSlash);
+  return origins;
 }

@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config';
+
+const DATA_DIR = path.resolve('/tmp/padlock-config-test');
+
+/** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+const PRODUCTION_OK = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://shop.example.com',
+  TLS_CERT_FILE: '/etc/padlock/cert.pem',
+  TLS_KEY_FILE: '/etc/padlock/key.pem',
+  DATABASE_URL: 'mysql://padlock:secret@db.internal:3306/padlock',
+};
+
+describe('loadConfig: development defaults', () => {
+  const config = loadConfig({ DATA_DIR });
+
+  it('listens on 8080 (redirect) and 8443 (TLS) and serves https://localhost:8443', () => {
+    expect(config.env).toBe('development');
+    expect(config.port).toBe(8080);
+    expect(config.httpsPort).toBe(8443);
+    expect(config.publicUrl).toBe('https://localhost:8443');
+  });
+
+  it('keeps a SQLite file and a generated certificate under DATA_DIR', () => {
+    expect(config.dataDir).toBe(DATA_DIR);
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.join(DATA_DIR, 'store.sqlite') });
+    expect(config.tls).toEqual({ kind: 'generated', dir: DATA_DIR });
+  });
+
+  it('flags address-check mismatches, seeds the demo catalog and sells in USD', () => {
+    expect(config.avsPolicy).toBe('flag');
+    expect(config.seedDemoCatalog).toBe(true);
+    expect(config.currency).toBe('USD');
+    expect(config.trustProxy).toBe(false);
+  });
+
+  it('allows embedding from localhost on any port', () => {
+    expect(config.embedOrigins).toEqual(
+      expect.arrayContaining(['http://localhost:*', 'https://localhost:*']),
+    );
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.embedOrigins)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('follows HTTPS_PORT in the default public URL', () => {
+    expect(loadConfig({ DATA_DIR, HTTPS_PORT: '9443' }).publicUrl).toBe('https://localhost:9443');
+  });
+});
+
+describe('loadConfig: PUBLIC_URL', () => {
+  it('must be https', () => {
+    const err = configError({ PUBLIC_URL: 'http://shop.example.com' });
+    expect(err.message).toContain('PUBLIC_URL');
+    expect(err.problems.some((p) => p.includes('PUBLIC_URL'))).toBe(true);
+  });
+
+  it('loses a trailing slash', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://shop.example.com/' }).publicUrl).toBe('https://shop.example.com');
+  });
+
+  it('must be an origin without a path', () => {
+    expect(configError({ PUBLIC_URL: 'https://shop.example.com/store' }).message).toContain('PUBLIC_URL');
+  });
+});
+
+describe('loadConfig: production', () => {
+  it('reports every missing production setting in one error', () => {
+    const err = configError({ NODE_ENV: 'production' });
+    expect(err.problems.length).toBeGreaterThanOrEqual(3);
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/PUBLIC_URL is required/),
+        expect.stringMatching(/TLS_CERT_FILE and TLS_KEY_FILE are required/),
+        expect.stringMatching(/DATABASE_URL must point to MySQL/),
+      ]),
+    );
+    expect(err.message).toContain('PUBLIC_URL');
+    expect(err.message).toContain('TLS_CERT_FILE');
+    expect(err.message).toContain('DATABASE_URL');
+  });
+
+  it('accepts a complete production environment', () => {
+    const config = loadConfig(PRODUCTION_OK);
+    expect(config.env).toBe('production');
+    expect(config.publicUrl).toBe('https://shop.example.com');
+    expect(config.tls).toEqual({
+      kind: 'files',
+      certFile: path.resolve('/etc/padlock/cert.pem'),
+      keyFile: path.resolve('/etc/padlock/key.pem'),
+    });
+    expect(config.database).toEqual({ kind: 'mysql', url: 'mysql://padlock:secret@db.internal:3306/padlock' });
+    expect(config.seedDemoCatalog).toBe(false);
+    expect(config.embedOrigins).toEqual([]);
+  });
+
+  it('keeps SQLite when ALLOW_SQLITE_IN_PRODUCTION=true', () => {
+    const { DATABASE_URL: _unused, ...withoutDatabase } = PRODUCTION_OK;
+    const config = loadConfig({ ...withoutDatabase, DATA_DIR, ALLOW_SQLITE_IN_PRODUCTION: 'true' });
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.join(DATA_DIR, 'store.sqlite') });
+  });
+
+  it('refuses SQLite without ALLOW_SQLITE_IN_PRODUCTION', () => {
+    const err = configError({ ...PRODUCTION_OK, DATABASE_URL: 'sqlite:/var/lib/padlock/store.sqlite' });
+    expect(err.problems).toEqual([expect.stringMatching(/DATABASE_URL must point to MySQL/)]);
+  });
+
+  it('does not need certificate files behind a TLS-terminating proxy', () => {
+    const { TLS_CERT_FILE: _c, TLS_KEY_FILE: _k, ...withoutTls } = PRODUCTION_OK;
+    expect(loadConfig({ ...withoutTls, TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+
+  it('refuses the demo catalog', () => {
+    expect(configError({ ...PRODUCTION_OK, SEED_DEMO_CATALOG: 'true' }).message).toContain('SEED_DEMO_CATALOG');
+  });
+});
+
+describe('loadConfig: validation', () => {
+  it('refuses TLS_CERT_FILE without TLS_KEY_FILE', () => {
+    const err = configError({ TLS_CERT_FILE: '/etc/padlock/cert.pem' });
+    expect(err.message).toMatch(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+  });
+
+  it('reports an invalid PORT and an invalid AVS_POLICY together', () => {
+    const err = configError({ PORT: 'abc', AVS_POLICY: 'sometimes' });
+    expect(err.problems).toHaveLength(2);
+    expect(err.problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('PORT'), expect.stringContaining('AVS_POLICY')]),
+    );
+  });
+
+  it('refuses an unknown STORE_CURRENCY', () => {
+    expect(configError({ STORE_CURRENCY: 'XYZ' }).message).toContain('STORE_CURRENCY');
+  });
+
+  it('accepts a known STORE_CURRENCY in lower case', () => {
+    expect(loadConfig({ STORE_CURRENCY: 'jpy' }).currency).toBe('JPY');
+  });
+
+  it('normalises a mariadb:// DATABASE_URL to mysql://', () => {
+    expect(loadConfig({ DATABASE_URL: 'mariadb://u:p@db:3306/store' }).database).toEqual({
+      kind: 'mysql',
+      url: 'mysql://u:p@db:3306/store',
+    });
+  });
+
+  it('reads a sqlite: DATABASE_URL as a file path', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.sqlite' }).database).toEqual({
+      kind: 'sqlite',
+      file: path.resolve('/tmp/x.sqlite'),
+    });
+  });
+
+  it('refuses a DATABASE_URL of another kind', () => {
+    expect(configError({ DATABASE_URL: 'postgres://u:p@db/store' }).message).toContain('DATABASE_URL');
+  });
+});
+
+describe('loadConfig: EMBED_ORIGINS', () => {
+  it('splits a comma-separated list, ignoring blanks and spaces', () => {
+    const config = loadConfig({ EMBED_ORIGINS: 'https://blog.example.com, http://localhost:*,,https://cms.example.org:8443' });
+    expect(config.embedOrigins).toEqual(['https://blog.example.com', 'http://localhost:*', 'https://cms.example.org:8443']);
+  });
+
+  it('trims a trailing slash from an entry', () => {
+    // Written the way origins are often copied from the address bar.
+    const config = loadConfig({ EMBED_ORIGINS: 'https://blog.example/,https://cms.example.org' });
+    expect(config.embedOrigins).toEqual(['https://blog.example', 'https://cms.example.org']);
+  });
+
+  it.each(['ftp://x', 'https://blog.example/path', 'blog.example', 'https://blog.example?x=1'])(
+    'refuses the entry %s',
+    (entry) => {
+      const err = configError({ EMBED_ORIGINS: `https://ok.example,${entry}` });
+      expect(err.problems).toEqual([expect.stringContaining(entry)]);
+    },
+  );
+
+  it('can be emptied explicitly', () => {
+    expect(loadConfig({ EMBED_ORIGINS: '' }).embedOrigins).toEqual([]);
+  });
+});
+
+describe('loadConfig: TRUST_PROXY', () => {
+  it.each([
+    ['off', false],
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['on', true],
+    ['2', 2],
+    ['loopback', 'loopback'],
+    ['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8, 127.0.0.1'],
+  ])('%s → %p', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected);
+  });
+});
