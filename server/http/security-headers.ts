@@ -24,6 +24,9 @@ export function strictTransportSecurity(maxAge: number): RequestHandler {
  * The strict Content-Security-Policy of the store's own pages (storefront, checkout, order
  * status): scripts and styles only from the store itself, no inline code, never framed.
  * Payment gateways are added by listing their origins, never by loosening these rules.
+ * `upgrade-insecure-requests` is left out on purpose: pages only load same-origin resources, and
+ * on a page wrongly served over plain HTTP it would break the script that shows the "not secure"
+ * warning.
  */
 export function pageSecurityPolicy(extraFormActions: readonly string[] = []): RequestHandler {
   return helmet.contentSecurityPolicy({
@@ -39,7 +42,6 @@ export function pageSecurityPolicy(extraFormActions: readonly string[] = []): Re
       baseUri: ["'none'"],
       formAction: ["'self'", ...extraFormActions],
       frameAncestors: ["'none'"],
-      upgradeInsecureRequests: [],
     },
   });
 }
