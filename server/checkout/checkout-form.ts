@@ -1,23 +1,13 @@
 import Joi from 'joi';
+import type { PostalAddress } from '../orders/postal-address';
 import { COUNTRY_CODES } from './countries';
 import { SHIPPING_METHOD_IDS, type ShippingMethodId } from './shipping-methods';
-
-/** A postal address as entered on the checkout page. */
-export interface AddressInput {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2: string | null;
-  readonly city: string;
-  readonly region: string | null;
-  readonly postalCode: string;
-  readonly country: string;
-}
 
 /** The checkout page's form, validated. Billing is always present (it feeds address checks). */
 export interface CheckoutDetails {
   readonly email: string;
-  readonly shipping: AddressInput;
-  readonly billing: AddressInput;
+  readonly shipping: PostalAddress;
+  readonly billing: PostalAddress;
   readonly shippingMethod: ShippingMethodId;
 }
 
@@ -63,7 +53,7 @@ function schema(billingSameAsShipping: boolean): Joi.ObjectSchema {
   }).messages({ 'object.unknown': 'The form has a field this page did not ask for: {{#label}}' });
 }
 
-function readAddress(values: Record<string, string>, prefix: 'shipping' | 'billing'): AddressInput {
+function readAddress(values: Record<string, string>, prefix: 'shipping' | 'billing'): PostalAddress {
   const get = (field: AddressField) => values[`${prefix}${field[0]!.toUpperCase()}${field.slice(1)}`] ?? '';
   const optional = (v: string) => (v === '' ? null : v);
   return {

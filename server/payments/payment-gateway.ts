@@ -1,4 +1,5 @@
 import type { Money } from '../money';
+import type { PostalAddress } from '../orders/postal-address';
 
 /**
  * The contract every payment gateway (Stripe, Braintree, …) implements, one file per gateway.
@@ -35,17 +36,6 @@ export interface PaymentGateway {
 
 export type GatewayId = 'stripe' | 'braintree';
 
-export interface PaymentAddress {
-  readonly name: string;
-  readonly line1: string;
-  readonly line2: string | null;
-  readonly city: string;
-  readonly region: string | null;
-  readonly postalCode: string;
-  /** ISO 3166-1 alpha-2. */
-  readonly country: string;
-}
-
 export interface PaymentLine {
   readonly name: string;
   readonly unitPrice: Money;
@@ -58,7 +48,7 @@ export interface CreatePaymentRequest {
   readonly amount: Money;
   readonly lines: readonly PaymentLine[];
   readonly email: string;
-  readonly billingAddress: PaymentAddress;
+  readonly billingAddress: PostalAddress;
   /** Authorise only, so an admin can capture or void later (address-check policy `hold`). */
   readonly captureLater: boolean;
   /** Where the gateway sends the shopper back to (https, on the store). */
