@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Joi from 'joi';
 import { isKnownCurrency } from './money';
@@ -11,6 +12,29 @@ export type DatabaseConfig =
 export type TlsConfig =
   | { readonly kind: 'files'; readonly certFile: string; readonly keyFile: string }
   | { readonly kind: 'generated'; readonly dir: string };
+
+export type GatewayName = 'stripe' | 'braintree';
+
+/**
+ * Stripe credentials. `sandbox: true` means no key was configured: the store runs its local
+ * stand-in, which speaks Stripe's wire protocol, with these test values.
+ */
+export interface StripeConfig {
+  readonly sandbox: boolean;
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+}
+
+/**
+ * Braintree credentials. `environment` is Braintree's own (`sandbox` test accounts or
+ * `production`), or `local` for the store's stand-in when no credentials were configured.
+ */
+export interface BraintreeConfig {
+  readonly environment: 'local' | 'sandbox' | 'production';
+  readonly merchantId: string;
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
 
 /**
  * The whole, validated configuration of one store process. Built once at start-up by
@@ -43,6 +67,14 @@ export interface StoreConfig {
   readonly seedDemoCatalog: boolean;
   /** HSTS max-age in seconds. */
   readonly hstsMaxAge: number;
+  /** Gateways offered at checkout, in the order shown. */
+  readonly gateways: readonly GatewayName[];
+  readonly stripe: StripeConfig;
+  readonly braintree: BraintreeConfig;
+  /** Minutes a payment may stay unconfirmed before reconciliation asks the gateway. */
+  readonly reconcileAfterMinutes: number;
+  /** Seconds between reconciliation runs (one instance runs each, under a database lease). */
+  readonly reconcileIntervalSeconds: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -85,9 +117,25 @@ const envSchema = Joi.object({
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   SEED_DEMO_CATALOG: booleanString,
   HSTS_MAX_AGE: Joi.number().integer().min(0).default(31536000),
+  PAYMENT_GATEWAYS: Joi.string().pattern(/^\s*(stripe|braintree)\s*(,\s*(stripe|braintree)\s*)*$/).default('stripe,braintree').messages({
+    'string.pattern.base': 'PAYMENT_GATEWAYS must be a comma-separated list of stripe and braintree',
+  }),
+  STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/).messages({
+    'string.pattern.base': 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)',
+  }),
+  STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_[A-Za-z0-9_+/=]+$/).messages({
+    'string.pattern.base': 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)',
+  }),
+  BRAINTREE_ENVIRONMENT: Joi.string().valid('sandbox', 'production').default('sandbox'),
+  BRAINTREE_MERCHANT_ID: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
+  BRAINTREE_PUBLIC_KEY: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
+  BRAINTREE_PRIVATE_KEY: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
+  RECONCILE_AFTER_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(10),
+  RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
 })
+  .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
-  .messages({ 'object.and': 'TLS_CERT_FILE and TLS_KEY_FILE must be set together' })
+  .messages({ 'object.and': '{{#presentWithLabels}} must be set together with {{#missingWithLabels}}' })
   // The environment carries many unrelated variables; only ours are read.
   .unknown(true);
 
@@ -100,7 +148,7 @@ type RawEnv = Readonly<Record<string, string | undefined>>;
  * @param env - the variables to read; `process.env` in the running server, a plain object in tests.
  */
 export function loadConfig(env: RawEnv = process.env): StoreConfig {
-  const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true });
+  const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true, errors: { wrap: { label: false, array: false } } });
   const problems: string[] = error ? error.details.map((d) => d.message) : [];
   if (error) throw new ConfigError(problems);
 
@@ -139,6 +187,34 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     if (value.SEED_DEMO_CATALOG === true) problems.push('SEED_DEMO_CATALOG cannot be on in production');
   }
 
+  const gateways = [...new Set((value.PAYMENT_GATEWAYS as string).split(',').map((g) => g.trim() as GatewayName))];
+  const stripe: StripeConfig = value.STRIPE_SECRET_KEY
+    ? { sandbox: false, secretKey: value.STRIPE_SECRET_KEY, webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? '' }
+    : {
+        sandbox: true,
+        secretKey: 'sk_test_padlock_sandbox',
+        webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url').replace(/-/g, 'A')}`,
+      };
+  const braintree: BraintreeConfig = value.BRAINTREE_MERCHANT_ID
+    ? {
+        environment: value.BRAINTREE_ENVIRONMENT,
+        merchantId: value.BRAINTREE_MERCHANT_ID,
+        publicKey: value.BRAINTREE_PUBLIC_KEY,
+        privateKey: value.BRAINTREE_PRIVATE_KEY,
+      }
+    : { environment: 'local', merchantId: 'padlock_sandbox', publicKey: 'padlock_sandbox_public', privateKey: randomBytes(16).toString('hex') };
+  if (!stripe.sandbox && stripe.webhookSecret === '') {
+    problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (callbacks cannot be verified without it)');
+  }
+  if (production) {
+    if (gateways.includes('stripe') && stripe.sandbox) {
+      problems.push('STRIPE_SECRET_KEY is required in production while stripe is in PAYMENT_GATEWAYS (the sandbox gateway is for development only)');
+    }
+    if (gateways.includes('braintree') && braintree.environment === 'local') {
+      problems.push('BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production while braintree is in PAYMENT_GATEWAYS');
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -158,6 +234,11 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     logLevel: value.LOG_LEVEL as StoreConfig['logLevel'],
     seedDemoCatalog: (value.SEED_DEMO_CATALOG as boolean | undefined) ?? !production,
     hstsMaxAge: value.HSTS_MAX_AGE as number,
+    gateways: Object.freeze(gateways),
+    stripe: Object.freeze(stripe),
+    braintree: Object.freeze(braintree),
+    reconcileAfterMinutes: value.RECONCILE_AFTER_MINUTES as number,
+    reconcileIntervalSeconds: value.RECONCILE_INTERVAL_SECONDS as number,
   });
 }
 

@@ -2,21 +2,31 @@ import type { Money } from '../money';
 import type { PostalAddress } from '../orders/postal-address';
 
 /**
- * The contract every payment gateway (Stripe, Braintree, …) implements, one file per gateway.
+ * The contract every payment gateway (Stripe, Braintree, …) implements, one folder per gateway.
  * Card data never passes through it: the store only ever sees gateway references, nonces and
  * results. A decline is a value ({@link PaymentOutcome}), never an exception; a network or
  * configuration fault throws {@link GatewayUnavailableError}, which the HTTP layer maps to 502.
+ *
+ * Two references identify a payment at the gateway:
+ * - `checkoutRef`: what the store created to start it (a Stripe Checkout Session id); null for
+ *   gateways charged directly from in-page fields.
+ * - `paymentRef`: the object that holds the money (a Stripe PaymentIntent id, a Braintree
+ *   transaction id); known once the shopper has paid or been authorised.
  */
 export interface PaymentGateway {
-  /** Stable identifier stored with payments and events (`stripe`, `braintree`). */
+  /** Stable identifier stored with payments and events. */
   readonly id: GatewayId;
+  /** How the shopper pays with this gateway: sent to its hosted page, or fields in the checkout page. */
+  readonly flow: 'hosted_page' | 'in_page_fields';
+  /** Origins the checkout page must allow (CSP) for this gateway's scripts, frames and form targets. */
+  readonly browserOrigins: BrowserOrigins;
 
   /** Starts a payment for an order: a URL to send the shopper to, or the config for in-page fields. */
   createPayment(request: CreatePaymentRequest): Promise<CreatedPayment>;
 
   /**
-   * Completes a payment that the browser started in the gateway's own fields (a one-time nonce).
-   * Gateways that only use hosted pages do not implement it.
+   * Charges a one-time nonce that the browser got from the gateway's own fields. Only gateways
+   * with the `in_page_fields` flow implement it.
    */
   chargeNonce?(request: ChargeNonceRequest): Promise<PaymentOutcome>;
 
@@ -26,15 +36,38 @@ export interface PaymentGateway {
    */
   parseCallback(callback: RawCallback): Promise<NormalisedCallback>;
 
-  /** Asks the gateway for the current state of a payment (return pages, reconciliation). */
-  fetchStatus(gatewayRef: string): Promise<PaymentOutcome>;
+  /**
+   * Asks the gateway for the current state of a payment (return pages, callbacks that need the
+   * full picture, reconciliation). `ref` is the checkoutRef when there is one, else the paymentRef.
+   */
+  fetchStatus(ref: string): Promise<PaymentOutcome>;
 
-  capture(gatewayRef: string, amount: Money, idempotencyKey: string): Promise<PaymentOutcome>;
-  void(gatewayRef: string, idempotencyKey: string): Promise<PaymentOutcome>;
-  refund(gatewayRef: string, amount: Money, idempotencyKey: string): Promise<RefundOutcome>;
+  /** Captures an authorised payment (address-check policy `hold`, after an admin approves). */
+  capture(paymentRef: string, amount: Money, idempotencyKey: string): Promise<PaymentOutcome>;
+
+  /** Cancels an unpaid payment: voids an authorisation, or expires an open hosted page. */
+  cancel(ref: string, idempotencyKey: string): Promise<PaymentOutcome>;
+
+  /** Refunds part or all of a captured payment. */
+  refund(paymentRef: string, amount: Money, idempotencyKey: string): Promise<RefundOutcome>;
+
+  /**
+   * Callbacks the gateway tried to deliver but could not (Stripe: `events.list` with
+   * `delivery_success: false`), verified as if they had arrived, oldest first.
+   */
+  missedCallbacks?(since: Date): Promise<NormalisedCallback[]>;
 }
 
 export type GatewayId = 'stripe' | 'braintree';
+
+export interface BrowserOrigins {
+  readonly scripts: readonly string[];
+  readonly frames: readonly string[];
+  /** Where the checkout page may send the shopper (form-action also governs redirects after a POST). */
+  readonly navigations: readonly string[];
+  /** Where the checkout page's scripts may connect. */
+  readonly connections: readonly string[];
+}
 
 export interface PaymentLine {
   readonly name: string;
@@ -44,44 +77,70 @@ export interface PaymentLine {
 
 export interface CreatePaymentRequest {
   readonly orderId: number;
-  readonly orderPublicId: string;
+  /** The human order number (`PS-000042`), shown to the shopper on the gateway's page. */
+  readonly orderNumber: string;
   readonly amount: Money;
   readonly lines: readonly PaymentLine[];
+  /** Shipping, as one line in the gateway's summary. */
+  readonly shipping: Money;
   readonly email: string;
   readonly billingAddress: PostalAddress;
-  /** Authorise only, so an admin can capture or void later (address-check policy `hold`). */
+  /** Authorise only, so the store (or an admin) can capture or void later. */
   readonly captureLater: boolean;
   /** Where the gateway sends the shopper back to (https, on the store). */
   readonly returnUrl: string;
+  /** Where the gateway's page sends the shopper who gives up. */
   readonly cancelUrl: string;
-  /** One key per order attempt, so a retried request never charges twice. */
+  /** When the hosted page must stop accepting payment (the order's reservation ends). */
+  readonly expiresAt: Date;
+  /** One key per order attempt, so a retried request never creates or charges twice. */
   readonly idempotencyKey: string;
 }
 
 export type CreatedPayment =
-  | { readonly kind: 'redirect'; readonly gatewayRef: string; readonly redirectUrl: string }
-  | { readonly kind: 'in_page'; readonly clientConfig: Readonly<Record<string, string>> };
+  | { readonly kind: 'redirect'; readonly checkoutRef: string; readonly redirectUrl: string }
+  | {
+      readonly kind: 'in_page';
+      /** Handed to the checkout page's script: client token, fields URL, … (no secrets). */
+      readonly clientConfig: Readonly<Record<string, string>>;
+    };
 
-export interface ChargeNonceRequest extends Omit<CreatePaymentRequest, 'returnUrl' | 'cancelUrl' | 'lines'> {
+export interface ChargeNonceRequest {
+  readonly orderId: number;
+  readonly orderNumber: string;
+  readonly amount: Money;
+  readonly email: string;
+  readonly billingAddress: PostalAddress;
+  readonly captureLater: boolean;
   readonly nonce: string;
+  readonly idempotencyKey: string;
 }
 
-/** Address-check results as the gateway reported them, normalised to a small vocabulary. */
+export type CheckResult = 'pass' | 'fail' | 'unavailable' | 'unchecked';
+
+/** Address and security-code checks as the gateway reported them, normalised. */
 export interface AvsResult {
-  readonly street: AvsCheck;
-  readonly postalCode: AvsCheck;
-  readonly cvc: AvsCheck;
+  readonly street: CheckResult;
+  readonly postalCode: CheckResult;
+  readonly cvc: CheckResult;
+  /** The gateway's own codes, kept for the admin (e.g. `{ street: 'N', postalCode: 'M' }`). */
+  readonly raw: Readonly<Record<string, string | null>>;
 }
 
-export type AvsCheck = 'pass' | 'fail' | 'unavailable' | 'unchecked';
-
+/** The state of one payment at the gateway. */
 export type PaymentOutcome =
-  | { readonly status: 'succeeded'; readonly gatewayRef: string; readonly amount: Money; readonly avs: AvsResult }
-  | { readonly status: 'authorised'; readonly gatewayRef: string; readonly amount: Money; readonly avs: AvsResult }
-  | { readonly status: 'pending'; readonly gatewayRef: string }
-  | { readonly status: 'declined'; readonly gatewayRef: string | null; readonly message: string }
-  | { readonly status: 'voided'; readonly gatewayRef: string }
-  | { readonly status: 'expired'; readonly gatewayRef: string };
+  /** Money taken. */
+  | { readonly status: 'captured'; readonly paymentRef: string; readonly amount: Money; readonly avs: AvsResult }
+  /** Authorised, waiting for capture or void. */
+  | { readonly status: 'authorised'; readonly paymentRef: string; readonly amount: Money; readonly avs: AvsResult }
+  /** Not decided yet: the shopper is still on the hosted page, or an async method is processing. */
+  | { readonly status: 'pending'; readonly paymentRef: string | null }
+  /** Refused by the issuer or the gateway; the shopper may try again. */
+  | { readonly status: 'declined'; readonly paymentRef: string | null; readonly message: string }
+  /** An authorisation was voided or an open hosted page was expired: no money moved. */
+  | { readonly status: 'cancelled'; readonly paymentRef: string | null }
+  /** The hosted page expired unpaid. */
+  | { readonly status: 'expired'; readonly paymentRef: string | null };
 
 export type RefundOutcome =
   | { readonly status: 'refunded'; readonly refundRef: string; readonly amount: Money }
@@ -93,14 +152,18 @@ export interface RawCallback {
   readonly rawBody: Buffer;
 }
 
-export type CallbackKind = 'payment_succeeded' | 'payment_failed' | 'refund_succeeded' | 'dispute_opened' | 'ignored';
+export type CallbackKind = 'payment_succeeded' | 'payment_failed' | 'payment_expired' | 'refund_succeeded' | 'dispute_opened' | 'ignored';
 
 /** One gateway event, verified and normalised; `eventId` is unique per gateway. */
 export interface NormalisedCallback {
   readonly gateway: GatewayId;
   readonly eventId: string;
+  /** The gateway's own event type (`checkout.session.completed`, `transaction_settled`). */
+  readonly type: string;
   readonly kind: CallbackKind;
-  readonly gatewayRef: string | null;
+  /** The checkoutRef or paymentRef the event is about (null for events the store ignores). */
+  readonly ref: string | null;
+  /** The amount the event reports: paid, refunded so far in total, or disputed. */
   readonly amount: Money | null;
   readonly occurredAt: Date;
 }

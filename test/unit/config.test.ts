@@ -20,6 +20,12 @@ const PRODUCTION_OK = {
   TLS_CERT_FILE: '/etc/padlock/cert.pem',
   TLS_KEY_FILE: '/etc/padlock/key.pem',
   DATABASE_URL: 'mysql://padlock:secret@db.internal:3306/padlock',
+  STRIPE_SECRET_KEY: 'sk_live_abc123',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+  BRAINTREE_ENVIRONMENT: 'production',
+  BRAINTREE_MERCHANT_ID: 'merchant1',
+  BRAINTREE_PUBLIC_KEY: 'public1',
+  BRAINTREE_PRIVATE_KEY: 'private1',
 };
 
 describe('loadConfig: development defaults', () => {
@@ -134,7 +140,7 @@ describe('loadConfig: production', () => {
 describe('loadConfig: validation', () => {
   it('refuses TLS_CERT_FILE without TLS_KEY_FILE', () => {
     const err = configError({ TLS_CERT_FILE: '/etc/padlock/cert.pem' });
-    expect(err.message).toMatch(/TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+    expect(err.message).toMatch(/TLS_CERT_FILE must be set together with TLS_KEY_FILE/);
   });
 
   it('reports an invalid PORT and an invalid AVS_POLICY together', () => {
