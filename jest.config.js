@@ -27,6 +27,7 @@ function project(displayName, testMatch, extra = {}) {
 module.exports = async () => {
   const projects = [
     project('unit', ['<rootDir>/test/unit/**/*.test.ts']),
+    project('gateways', ['<rootDir>/test/gateways/**/*.test.ts']),
     project('sqlite', ['<rootDir>/test/integration/**/*.test.ts'], { setupFiles: ['<rootDir>/test/setup/use-sqlite.ts'] }),
   ];
   const missing = [];

@@ -20,12 +20,21 @@ import { baseSecurityHeaders, pageSecurityPolicy, strictTransportSecurity } from
 import type { Logger } from './logger';
 import { orderPageRoutes } from './orders/order-page.routes';
 import { PATHS } from './paths';
+import { CallbackProcessor } from './payments/callback-processor';
+import type { GatewayRegistry } from './payments/gateway-registry';
+import { PaymentService } from './payments/payment.service';
+import { Reconciler } from './payments/reconciliation';
+import { webhookRoutes } from './payments/webhook.routes';
+import { PayStep } from './checkout/pay-step';
+import { payRoutes } from './checkout/pay.routes';
 
 /** What the app is built from; `main.ts` makes them, tests make their own. */
 export interface AppDependencies {
   readonly config: StoreConfig;
   readonly dataSource: DataSource;
   readonly logger: Logger;
+  /** The payment gateways offered at checkout. */
+  readonly gateways: GatewayRegistry;
   /** The current time; tests move it to check expiry. */
   readonly clock?: () => Date;
 }
@@ -35,6 +44,9 @@ export interface StoreServices {
   readonly catalog: CatalogService;
   readonly carts: CartService;
   readonly checkouts: CheckoutService;
+  readonly payments: PaymentService;
+  readonly callbacks: CallbackProcessor;
+  readonly reconciler: Reconciler;
 }
 
 const BODY_LIMIT = '32kb';
@@ -48,6 +60,17 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   const carts = new CartService(dataSource, config.currency, config.publicUrl);
   const checkouts = new CheckoutService(dataSource, carts, config, clock);
   const pages = new PageRenderer('Padlock Store');
+  const payments = new PaymentService(dataSource, deps.gateways, config, logger);
+  const callbacks = new CallbackProcessor(dataSource, deps.gateways, payments, config, logger);
+  const reconciler = new Reconciler(
+    dataSource,
+    deps.gateways,
+    payments,
+    callbacks,
+    { reconcileAfterMinutes: config.reconcileAfterMinutes, intervalSeconds: config.reconcileIntervalSeconds },
+    logger,
+  );
+  const payStep = new PayStep(pages, deps.gateways, payments, config.publicUrl);
 
   const app = express();
   app.disable('x-powered-by');
@@ -62,8 +85,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(baseSecurityHeaders());
   app.use(strictTransportSecurity(config.hstsMaxAge));
   // Before the body parsers and the card guard, so pages they refuse still carry the policy.
-  const pagePolicy = pageSecurityPolicy();
+  const pagePolicy = pageSecurityPolicy(deps.gateways.browserOrigins());
   app.use(['/checkout', '/orders'], pagePolicy);
+
+  // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
+  // that signature, so they are routed before the JSON parser and the card guard.
+  app.use('/webhooks', webhookRoutes(callbacks), unknownRoute, errorHandler);
 
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
@@ -83,16 +110,16 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   // Built scripts first, then hand-written assets; only the last one answers 404.
   app.use('/assets', express.static(PATHS.publicBuild, { ...assetOptions, fallthrough: true }), express.static(path.join(PATHS.public, 'assets'), assetOptions));
 
-  const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency);
+  const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency, payStep);
   app.get('/', pagePolicy, (_req, res, next) => {
     res.sendFile(path.join(PATHS.public, 'index.html'), (err) => err && next(err));
   });
-  app.use('/checkout', checkoutPages.cardDataOnForm, checkoutPages.router);
-  app.use('/orders', orderPageRoutes(dataSource, pages));
+  app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl), checkoutPages.router);
+  app.use('/orders', orderPageRoutes(dataSource, pages, payments));
   app.use(['/checkout', '/orders'], htmlErrorHandler(pages));
 
   app.use(unknownRoute);
   app.use(errorHandler);
 
-  return { app, services: { catalog, carts, checkouts } };
+  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler } };
 }

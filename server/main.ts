@@ -6,9 +6,10 @@ import { createApp } from './app';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, type StoreConfig } from './config';
 import { openDatabase } from './db/data-source';
-import { loadTlsMaterial } from './http/tls-certificate';
+import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';
+import { startPaymentGateways } from './payments/gateway-setup';
 
 /** A running store: its listeners' addresses and a way to stop it gracefully. */
 export interface RunningStore {
@@ -44,12 +45,15 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   if (config.seedDemoCatalog && (await seedDemoCatalog(dataSource, config.currency))) {
     logger.info('seeded the demo catalog');
   }
-  const { app } = createApp({ config, dataSource, logger });
+  let tlsMaterial: Promise<TlsMaterial> | undefined;
+  const loadTls = () => (tlsMaterial ??= loadTlsMaterial(config.tls, logger));
+  const gateways = await startPaymentGateways(config, loadTls, logger);
+  const { app, services } = createApp({ config, dataSource, logger, gateways: gateways.registry });
 
   const servers: http.Server[] = [];
   let httpsPort: number | null = null;
   if (config.trustProxy === false) {
-    const tls = await loadTlsMaterial(config.tls, logger);
+    const tls = await loadTls();
     const httpsServer = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
     servers.push(httpsServer);
     httpsPort = await listen(httpsServer, config.httpsPort);
@@ -58,10 +62,18 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   servers.push(httpServer);
   const httpPort = await listen(httpServer, config.port);
 
+  // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.
+  if (httpsPort !== null) gateways.connectSandboxes(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });
+  else gateways.connectSandboxes(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
+
   const sweep = setInterval(() => {
     expireUnpaidOrders(dataSource, logger).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
   }, config.expirySweepSeconds * 1000);
   sweep.unref();
+  const reconciliation = setInterval(() => {
+    services.reconciler.runOnce().catch((err: unknown) => logger.error({ err }, 'payment reconciliation failed'));
+  }, config.reconcileIntervalSeconds * 1000);
+  reconciliation.unref();
 
   logger.info(
     { https: httpsPort === null ? null : `${config.publicUrl}`, httpPort, httpsPort, trustProxy: config.trustProxy !== false },
@@ -76,7 +88,9 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
     stop() {
       stopping ??= (async () => {
         clearInterval(sweep);
+        clearInterval(reconciliation);
         await Promise.all(servers.map(close));
+        await gateways.stop();
         await dataSource.destroy();
       })();
       return stopping;

@@ -47,7 +47,7 @@ function schema(billingSameAsShipping: boolean): Joi.ObjectSchema {
   return Joi.object({
     email: Joi.string().trim().max(254).email({ tlds: { allow: false } }).required().label('Email'),
     ...addressSchema('shipping', true),
-    billingSameAsShipping: Joi.string().valid('on'),
+    billingSameAsShipping: Joi.string().valid('on').allow(''),
     ...addressSchema('billing', !billingSameAsShipping),
     shippingMethod: Joi.string().valid(...SHIPPING_METHOD_IDS).required().label('Shipping method').messages({ 'any.only': 'Choose a shipping method' }),
   }).messages({ 'object.unknown': 'The form has a field this page did not ask for: {{#label}}' });

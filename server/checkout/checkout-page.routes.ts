@@ -3,13 +3,13 @@ import type { CartView } from '../cart/cart.view';
 import type { CartService } from '../cart/cart.service';
 import { formatMoney } from '../money';
 import type { PageRenderer } from '../http/page-renderer';
-import type { Order } from '../orders/order.entity';
-import { addressLines, orderNumber, orderSummary, shopperStatusText, type SummaryData } from '../orders/order-presentation';
+import type { SummaryData } from '../orders/order-presentation';
 import type { Checkout } from './checkout.entity';
 import { parseCheckoutForm } from './checkout-form';
 import type { CheckoutService } from './checkout.service';
 import { countryOptions } from './countries';
-import { shippingMethod, shippingMethods } from './shipping-methods';
+import type { PayStep } from './pay-step';
+import { shippingMethods } from './shipping-methods';
 import { valueContainsCardNumber } from '../http/card-number-guard';
 import { HttpError } from '../http/http-error';
 
@@ -32,6 +32,7 @@ export function checkoutPageRoutes(
   carts: CartService,
   pages: PageRenderer,
   currency: string,
+  payStep: PayStep,
 ): { router: Router; cardDataOnForm: ErrorRequestHandler } {
   const router = Router();
   const countries = countryOptions();
@@ -53,31 +54,10 @@ export function checkoutPageRoutes(
     );
   }
 
-  function renderPayStep(res: Response, checkout: Checkout, order: Order): void {
-    const text = shopperStatusText(order.status);
-    res.type('html').send(
-      pages.render('checkout-pay', 'Review and pay', {
-        orderNumber: orderNumber(order.id),
-        statusLabel: text.label,
-        statusExplanation: text.explanation,
-        payable: order.status === 'pending_payment',
-        expiresAt: order.expiresAt.toUTCString(),
-        expiresAtIso: order.expiresAt.toISOString(),
-        summary: orderSummary(order),
-        email: order.email,
-        shippingAddress: addressLines(order.shippingAddress),
-        billingAddress: addressLines(order.billingAddress),
-        shippingMethod: shippingMethod(order.shippingMethod as 'standard' | 'express', order.currency).label,
-        paymentMethods: [],
-        returnUrl: checkout.returnUrl,
-      }),
-    );
-  }
-
   router.get('/:token', async (req, res) => {
     const checkout = await checkouts.find(req.params.token);
     const order = await checkouts.orderOf(checkout);
-    if (order) renderPayStep(res, checkout, order);
+    if (order) await payStep.render(res, checkout, order);
     else await renderForm(res, checkout, {}, {});
   });
 

@@ -6,6 +6,10 @@ import { Address } from '../orders/address.entity';
 import { OrderEvent } from '../orders/order-event.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
+import { JobLease } from './job-lease.entity';
+import { GatewayEvent } from '../payments/gateway-event.entity';
+import { Payment } from '../payments/payment.entity';
+import { Refund } from '../payments/refund.entity';
 
 /** Every entity the store persists. */
-export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent];
+export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease];

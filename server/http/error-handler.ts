@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { GatewayUnavailableError } from '../payments/payment-gateway';
 import { HttpError } from './http-error';
 
 interface BodyParserError {
@@ -32,6 +33,18 @@ function fromExpress(err: unknown): HttpError | undefined {
   return e.status === 404 ? new HttpError(404, 'not_found', 'Not found') : new HttpError(e.status, 'invalid_request', 'The request could not be served');
 }
 
+/**
+ * Any thrown value as the HttpError it should be answered with; undefined for internal errors
+ * (answered as a generic 500).
+ */
+export function knownHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof GatewayUnavailableError) {
+    return new HttpError(502, 'gateway_unavailable', 'The payment provider is not answering right now; please try again in a moment');
+  }
+  return fromBodyParser(err) ?? fromExpress(err);
+}
+
 /** Answers every route nobody claimed with the JSON 404 of the error contract. */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
   const path = (req.originalUrl.split('?')[0] ?? '').slice(0, 200);
@@ -43,9 +56,9 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
  * (without the request body) and answered with a generic 500.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof HttpError ? err : (fromBodyParser(err) ?? fromExpress(err));
+  const known = knownHttpError(err);
   const httpError = known ?? new HttpError(500, 'internal_error', 'Something went wrong on our side; please try again');
-  if (!known) req.log?.error({ err }, 'unhandled error');
+  if (!known || known.status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) {
     res.end();
     return;

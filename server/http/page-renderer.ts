@@ -10,9 +10,9 @@ export class PageRenderer {
 
   constructor(private readonly storeName: string) {}
 
-  /** Renders a view inside the shared layout. */
-  render(view: string, title: string, data: object): string {
+  /** Renders a view inside the shared layout; `refreshSeconds` reloads the page (no script needed). */
+  render(view: string, title: string, data: object, options: { refreshSeconds?: number } = {}): string {
     const body = this.eta.render(`./${view}`, data);
-    return this.eta.render('./layout', { title, storeName: this.storeName, body });
+    return this.eta.render('./layout', { title, storeName: this.storeName, body, refreshSeconds: options.refreshSeconds ?? null });
   }
 }

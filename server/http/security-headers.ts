@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { BrowserOrigins } from '../payments/payment-gateway';
 
 /**
  * Baseline headers for every response. Resources may be loaded cross-origin (the embed script,
@@ -28,19 +29,21 @@ export function strictTransportSecurity(maxAge: number): RequestHandler {
  * on a page wrongly served over plain HTTP it would break the script that shows the "not secure"
  * warning.
  */
-export function pageSecurityPolicy(extraFormActions: readonly string[] = []): RequestHandler {
+export function pageSecurityPolicy(gateways: BrowserOrigins): RequestHandler {
   return helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      scriptSrc: ["'self'", ...gateways.scripts],
+      styleSrc: ["'self'", ...(gateways.styles ?? [])],
       imgSrc: ["'self'", 'data:', 'https:'],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", ...gateways.connections],
+      frameSrc: gateways.frames.length > 0 ? [...gateways.frames] : ["'none'"],
       fontSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
-      formAction: ["'self'", ...extraFormActions],
+      // Also governs where a form's POST may redirect: the gateways' hosted pages.
+      formAction: ["'self'", ...gateways.navigations],
       frameAncestors: ["'none'"],
     },
   });

@@ -1,4 +1,4 @@
-import { LessThanOrEqual, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { Order } from './order.entity';
 import { OrderTransitionError, transitionOrder } from './order-transitions';
@@ -10,14 +10,19 @@ import { inTransaction } from '../db/transaction';
  * Returns how many orders this call expired.
  */
 export async function expireUnpaidOrders(dataSource: DataSource, logger: Logger, now: Date = new Date(), batchSize = 100): Promise<number> {
-  const due = await dataSource.getRepository(Order).find({
-    select: { id: true },
-    where: { status: 'pending_payment', expiresAt: LessThanOrEqual(now) },
-    order: { expiresAt: 'ASC' },
-    take: batchSize,
-  });
+  // Orders with a payment still open at a gateway wait: reconciliation closes that payment first
+  // (or finds it was paid), so an order is never expired while the shopper is paying.
+  const due = await dataSource
+    .getRepository(Order)
+    .createQueryBuilder('o')
+    .select('o.id', 'id')
+    .where("o.status = 'pending_payment' AND o.expires_at <= :now", { now })
+    .andWhere("NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status IN ('created', 'pending'))")
+    .orderBy('o.expires_at', 'ASC')
+    .limit(batchSize)
+    .getRawMany<{ id: number }>();
   let expired = 0;
-  for (const { id } of due) {
+  for (const { id } of due.map((row) => ({ id: Number(row.id) }))) {
     try {
       await inTransaction(dataSource, async (manager) => {
         const order = await manager.findOneByOrFail(Order, { id });

@@ -58,6 +58,10 @@ export class Order {
   @Column({ type: 'varchar', length: 2000, name: 'return_url' })
   returnUrl!: string;
 
+  /** Why an admin should look at this order (address check failed, dispute opened, …); null when nothing to review. */
+  @Column({ type: 'varchar', length: 64, name: 'review_reason', nullable: true })
+  reviewReason!: string | null;
+
   /** When an unpaid order gives its reserved stock back. */
   @Column({ type: 'datetime', name: 'expires_at' })
   expiresAt!: Date;

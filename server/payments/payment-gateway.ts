@@ -67,6 +67,8 @@ export interface BrowserOrigins {
   readonly navigations: readonly string[];
   /** Where the checkout page's scripts may connect. */
   readonly connections: readonly string[];
+  /** Stylesheet sources a gateway's own fields need (Braintree Drop-in injects its styles). */
+  readonly styles?: readonly string[];
 }
 
 export interface PaymentLine {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
+import { MIGRATIONS } from '../../server/db/migrations';
 import { loadTlsMaterial } from '../../server/http/tls-certificate';
 import { createTestStore, type TestStore } from '../support/test-store';
 
@@ -29,7 +30,7 @@ describe('first start', () => {
     expect(await store.dataSource.showMigrations()).toBe(false);
     await store.dataSource.runMigrations();
     const rows = await store.dataSource.query('SELECT COUNT(*) AS n FROM migrations');
-    expect(Number(rows[0].n)).toBe(1);
+    expect(Number(rows[0].n)).toBe(MIGRATIONS.length);
   });
 
   it('generates a self-signed localhost certificate once and reuses it on restart', async () => {

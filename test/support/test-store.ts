@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,7 +11,8 @@ import { createApp, type StoreServices } from '../../server/app';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/data-source';
-import { loadTlsMaterial } from '../../server/http/tls-certificate';
+import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
+import { startPaymentGateways, type PaymentGateways } from '../../server/payments/gateway-setup';
 import { createLogger, type Logger } from '../../server/logger';
 import { scratchDatabase, type ScratchDatabase } from './test-database';
 
@@ -36,6 +38,10 @@ export interface TestStore {
   readonly dataDir: string;
   /** A supertest agent speaking HTTPS to the store, trusting its generated certificate. */
   readonly api: request.Agent;
+  /** Where the store answers (`https://127.0.0.1:<port>`): its public URL stays the configured one. */
+  readonly storeUrl: string;
+  readonly tls: TlsMaterial;
+  readonly gateways: PaymentGateways;
   close(): Promise<void>;
 }
 
@@ -64,10 +70,13 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
   const dataSource = await openDatabase(config.database);
   if (config.seedDemoCatalog) await seedDemoCatalog(dataSource, config.currency);
   const clock = new TestClock();
-  const { app, services } = createApp({ config, dataSource, logger, clock: clock.now });
   const tls = await loadTlsMaterial(config.tls, logger);
+  const gateways = await startPaymentGateways(config, async () => tls, logger);
+  const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways: gateways.registry });
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const storeUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gateways.connectSandboxes(storeUrl, { ca: tls.cert });
   const api = request.agent(server, { ca: tls.cert });
 
   return {
@@ -80,7 +89,11 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
     logLines,
     dataDir,
     api,
+    storeUrl,
+    tls,
+    gateways,
     async close() {
+      await gateways.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

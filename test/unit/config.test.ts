@@ -217,3 +217,46 @@ describe('loadConfig: TRUST_PROXY', () => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected);
   });
 });
+
+describe('loadConfig: payment gateways', () => {
+  it('runs both gateways against the local sandbox without credentials, with a generated webhook secret', () => {
+    const config = loadConfig({});
+    expect(config.gateways).toEqual(['stripe', 'braintree']);
+    expect(config.stripe.sandbox).toBe(true);
+    expect(config.stripe.webhookSecret).toMatch(/^whsec_/);
+    expect(loadConfig({}).stripe.webhookSecret).not.toBe(config.stripe.webhookSecret);
+    expect(config.braintree.environment).toBe('local');
+  });
+
+  it('lets tests fix the sandbox webhook secret', () => {
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_test123' }).stripe).toMatchObject({ sandbox: true, webhookSecret: 'whsec_test123' });
+  });
+
+  it('uses real credentials when given, and needs the webhook secret with a Stripe key', () => {
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toEqual({ sandbox: false, secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/must be a Stripe secret key/);
+  });
+
+  it('needs all three Braintree credentials together', () => {
+    expect(() => loadConfig({ BRAINTREE_MERCHANT_ID: 'm' })).toThrow(/BRAINTREE_MERCHANT_ID must be set together with/);
+    expect(loadConfig({ BRAINTREE_MERCHANT_ID: 'm', BRAINTREE_PUBLIC_KEY: 'p', BRAINTREE_PRIVATE_KEY: 'k' }).braintree).toEqual({
+      environment: 'sandbox',
+      merchantId: 'm',
+      publicKey: 'p',
+      privateKey: 'k',
+    });
+  });
+
+  it('refuses the sandbox gateways in production, but a store may offer only the gateway it has keys for', () => {
+    const { BRAINTREE_ENVIRONMENT: _e, BRAINTREE_MERCHANT_ID: _m, BRAINTREE_PUBLIC_KEY: _p, BRAINTREE_PRIVATE_KEY: _k, ...stripeOnly } = PRODUCTION_OK;
+    expect(configError(stripeOnly).message).toMatch(/BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production/);
+    expect(loadConfig({ ...stripeOnly, PAYMENT_GATEWAYS: 'stripe' }).gateways).toEqual(['stripe']);
+    const { STRIPE_SECRET_KEY: _s, STRIPE_WEBHOOK_SECRET: _w, ...braintreeOnly } = PRODUCTION_OK;
+    expect(configError(braintreeOnly).message).toMatch(/STRIPE_SECRET_KEY is required in production/);
+  });
+
+  it('refuses unknown gateways', () => {
+    expect(() => loadConfig({ PAYMENT_GATEWAYS: 'stripe,paypal' })).toThrow(/PAYMENT_GATEWAYS must be/);
+  });
+});

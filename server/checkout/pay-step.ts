@@ -1,0 +1,83 @@
+import type { Response } from 'express';
+import type { PageRenderer } from '../http/page-renderer';
+import { money, toDecimalString } from '../money';
+import type { Order } from '../orders/order.entity';
+import { addressLines, orderNumber, orderSummary, shopperStatusText } from '../orders/order-presentation';
+import type { GatewayRegistry } from '../payments/gateway-registry';
+import { GatewayUnavailableError } from '../payments/payment-gateway';
+import type { PaymentService } from '../payments/payment.service';
+import type { Checkout } from './checkout.entity';
+import { shippingMethod, type ShippingMethodId } from './shipping-methods';
+
+/** How one gateway appears on the pay step. */
+type PaymentMethodView =
+  | { kind: 'hosted_page'; gateway: string; label: string; action: string }
+  | { kind: 'in_page_fields'; gateway: string; label: string; action: string; config: Readonly<Record<string, string>>; amount: string; currency: string }
+  | { kind: 'unavailable'; gateway: string; label: string };
+
+const LABELS: Readonly<Record<string, string>> = {
+  stripe: 'Card (secure payment page)',
+  braintree: 'Card or PayPal (Braintree)',
+};
+
+/** Renders the checkout's last step: the order summary and the ways to pay it. */
+export class PayStep {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly gateways: GatewayRegistry,
+    private readonly payments: PaymentService,
+    private readonly publicUrl: string,
+  ) {}
+
+  async render(res: Response, checkout: Checkout, order: Order, status = 200): Promise<void> {
+    const text = shopperStatusText(order.status);
+    const payable = order.status === 'pending_payment';
+    const latest = await this.payments.latestPayment(order.id);
+    const declined = payable && latest?.status === 'declined' ? latest.declineMessage ?? 'The payment was declined.' : null;
+    res.status(status).type('html').send(
+      this.pages.render('checkout-pay', 'Review and pay', {
+        orderNumber: orderNumber(order.id),
+        statusLabel: text.label,
+        statusExplanation: order.status === 'payment_failed' ? ADDRESS_CHECK_FAILED : text.explanation,
+        payable,
+        declined,
+        expiresAt: order.expiresAt.toUTCString(),
+        expiresAtIso: order.expiresAt.toISOString(),
+        summary: orderSummary(order),
+        email: order.email,
+        shippingAddress: addressLines(order.shippingAddress),
+        billingAddress: addressLines(order.billingAddress),
+        shippingMethod: shippingMethod(order.shippingMethod as ShippingMethodId, order.currency).label,
+        paymentMethods: payable ? await this.methods(checkout, order) : [],
+        storeOrigin: this.publicUrl,
+        orderPage: `/orders/${order.publicId}`,
+        returnUrl: checkout.returnUrl,
+      }),
+    );
+  }
+
+  private async methods(checkout: Checkout, order: Order): Promise<PaymentMethodView[]> {
+    const views: PaymentMethodView[] = [];
+    for (const gateway of this.gateways.offered()) {
+      const label = LABELS[gateway.id] ?? gateway.id;
+      const action = `/checkout/${checkout.id}/pay/${gateway.id}`;
+      if (gateway.flow === 'hosted_page') {
+        views.push({ kind: 'hosted_page', gateway: gateway.id, label, action });
+        continue;
+      }
+      try {
+        const config = await this.payments.inPageConfig(order.id, gateway.id);
+        const total = money(order.total, order.currency);
+        views.push({ kind: 'in_page_fields', gateway: gateway.id, label, action, config, amount: toDecimalString(total), currency: order.currency });
+      } catch (err) {
+        if (!(err instanceof GatewayUnavailableError)) throw err;
+        views.push({ kind: 'unavailable', gateway: gateway.id, label });
+      }
+    }
+    return views;
+  }
+}
+
+const ADDRESS_CHECK_FAILED =
+  'Your card issuer could not match the billing address, so the payment was returned and the order was not placed. Please check your billing address and check out again from your cart.';
+

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import Joi from 'joi';
+import { validate } from '../http/validate';
+import type { GatewayRegistry } from '../payments/gateway-registry';
+import type { PaymentService } from '../payments/payment.service';
+import type { CheckoutService } from './checkout.service';
+
+const nonceBody = Joi.object({ nonce: Joi.string().max(4096).pattern(/^[A-Za-z0-9_\-.:]+$/).required().messages({ 'any.required': 'The payment details did not arrive; please try again', 'string.empty': 'The payment details did not arrive; please try again' }) });
+const returnQuery = Joi.object({ gateway: Joi.string().max(32) });
+
+/**
+ * The pay step's actions: `POST /checkout/:token/pay/:gateway` (to a hosted page, or charging
+ * a nonce from in-page fields) and `GET /checkout/:token/return`, where a gateway sends the
+ * shopper back. The return never trusts its URL: it asks the gateway where the payment stands.
+ */
+export function payRoutes(checkouts: CheckoutService, payments: PaymentService, gateways: GatewayRegistry, publicUrl: string): Router {
+  const router = Router();
+
+  async function orderFor(token: string) {
+    const checkout = await checkouts.find(token);
+    const order = await checkouts.orderOf(checkout);
+    return { checkout, order };
+  }
+
+  router.post('/:token/pay/:gateway', async (req, res) => {
+    const { checkout, order } = await orderFor(req.params.token);
+    if (!order) return res.redirect(303, `/checkout/${checkout.id}`);
+    const gateway = gateways.get(req.params.gateway);
+    if (gateway.flow === 'hosted_page') {
+      validate(Joi.object({}), req.body);
+      const redirectUrl = await payments.startHostedPayment(order.id, gateway.id, {
+        returnUrl: `${publicUrl}/checkout/${checkout.id}/return?gateway=${gateway.id}`,
+        cancelUrl: `${publicUrl}/checkout/${checkout.id}`,
+      });
+      return res.redirect(303, redirectUrl);
+    }
+    const { nonce } = validate(nonceBody, req.body, 'payment');
+    const outcome = await payments.chargeNonce(order.id, gateway.id, nonce);
+    // A decline shows on the pay step with the gateway's message; anything else on the order page.
+    res.redirect(303, outcome.status === 'declined' ? `/checkout/${checkout.id}` : `/orders/${order.publicId}`);
+  });
+
+  router.get('/:token/return', async (req, res) => {
+    const { gateway } = validate(returnQuery, req.query, 'query');
+    const { checkout, order } = await orderFor(req.params.token);
+    if (!order) return res.redirect(303, `/checkout/${checkout.id}`);
+    const payment = await payments.latestPayment(order.id, gateway && gateways.has(gateway) ? gateway : undefined);
+    const outcome = payment ? await payments.refresh(payment) : null;
+    const backToPayStep = outcome !== null && ['declined', 'expired', 'cancelled'].includes(outcome.status);
+    res.redirect(303, backToPayStep ? `/checkout/${checkout.id}` : `/orders/${order.publicId}`);
+  });
+
+  return router;
+}

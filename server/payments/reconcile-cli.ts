@@ -1,0 +1,37 @@
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/data-source';
+import { createApp } from '../app';
+import { loadTlsMaterial } from '../http/tls-certificate';
+import { createLogger } from '../logger';
+import { startPaymentGateways } from './gateway-setup';
+
+/**
+ * `npm run reconcile`: one reconciliation run by hand, against the configured database and
+ * gateways, under the same lease as the running stores' job.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.gateways.some((g) => (g === 'stripe' ? config.stripe.sandbox : config.braintree.environment === 'local'))) {
+    console.error(
+      'Reconciliation by hand needs real gateway credentials: the sandbox gateways live inside the running store, whose own job reconciles every ' +
+        `${config.reconcileIntervalSeconds} s. Set PAYMENT_GATEWAYS to the gateways you have credentials for.`,
+    );
+    process.exit(2);
+  }
+  const logger = createLogger(config);
+  const dataSource = await openDatabase(config.database);
+  const gateways = await startPaymentGateways(config, () => loadTlsMaterial(config.tls, logger), logger);
+  try {
+    const { services } = createApp({ config, dataSource, logger, gateways: gateways.registry });
+    const report = await services.reconciler.runOnce();
+    console.log(report === null ? 'Another instance is reconciling right now; nothing done.' : JSON.stringify(report, null, 2));
+  } finally {
+    await gateways.stop();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('Reconciliation failed:', err);
+  process.exit(1);
+});

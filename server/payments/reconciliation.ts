@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { acquireLease } from '../db/job-lease';
+import { inTransaction } from '../db/transaction';
+import type { Logger } from '../logger';
+import { Order } from '../orders/order.entity';
+import { expireUnpaidOrders } from '../orders/order-expiry';
+import type { CallbackProcessor } from './callback-processor';
+import type { GatewayRegistry } from './gateway-registry';
+import { Payment } from './payment.entity';
+import type { PaymentService } from './payment.service';
+
+/** What one reconciliation run did. */
+export interface ReconcileReport {
+  readonly replayedCallbacks: number;
+  readonly refreshedPayments: number;
+  readonly cancelledPayments: number;
+  readonly followUps: number;
+  readonly expiredOrders: number;
+}
+
+const LEASE = 'payment-reconciliation';
+/** How far back undelivered gateway events are replayed (Stripe retries for three days). */
+const REPLAY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * Catches what callbacks missed. On each run (one instance per interval, under a database
+ * lease): replays events the gateway could not deliver, asks the gateway about payments still
+ * unconfirmed after `reconcileAfterMinutes`, cancels payments of orders whose time is up (or
+ * settles them if they were paid meanwhile), retries owed captures/voids/refunds, and expires
+ * unpaid orders, giving their stock back.
+ */
+export class Reconciler {
+  private readonly holder = randomUUID();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gateways: GatewayRegistry,
+    private readonly payments: PaymentService,
+    private readonly callbacks: CallbackProcessor,
+    private readonly options: { reconcileAfterMinutes: number; intervalSeconds: number },
+    private readonly logger: Logger,
+  ) {}
+
+  /** One run; null when another instance holds this interval's lease. */
+  async runOnce(now: Date = new Date()): Promise<ReconcileReport | null> {
+    const leaseMs = Math.max(1000, this.options.intervalSeconds * 1000 - 1000);
+    if (!(await acquireLease(this.dataSource, LEASE, this.holder, leaseMs, now))) return null;
+
+    const report = {
+      replayedCallbacks: await this.replayMissedCallbacks(now),
+      ...(await this.settleOpenPayments(now)),
+      followUps: await this.retryFollowUps(now),
+      expiredOrders: await expireUnpaidOrders(this.dataSource, this.logger, now),
+    };
+    if (Object.values(report).some((n) => n > 0)) this.logger.info(report, 'payment reconciliation');
+    return report;
+  }
+
+  private async replayMissedCallbacks(now: Date): Promise<number> {
+    let applied = 0;
+    for (const gateway of this.gateways.offered()) {
+      if (!gateway.missedCallbacks) continue;
+      for (const callback of await this.guard(() => gateway.missedCallbacks!(new Date(now.getTime() - REPLAY_WINDOW_MS)), [])) {
+        if ((await this.callbacks.apply(callback)) !== 'duplicate') applied += 1;
+      }
+    }
+    return applied;
+  }
+
+  private async settleOpenPayments(now: Date): Promise<{ refreshedPayments: number; cancelledPayments: number }> {
+    const staleBefore = new Date(now.getTime() - this.options.reconcileAfterMinutes * 60_000);
+    const open = await this.dataSource
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .innerJoin(Order, 'o', 'o.id = p.order_id')
+      .where("p.status IN ('created', 'pending')")
+      .andWhere("o.status = 'pending_payment'")
+      .andWhere('(p.created_at <= :staleBefore OR o.expires_at <= :now)', { staleBefore, now })
+      .orderBy('p.id', 'ASC')
+      .take(200)
+      .getMany();
+
+    let refreshedPayments = 0;
+    let cancelledPayments = 0;
+    for (const payment of open) {
+      const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: payment.orderId });
+      const ref = payment.checkoutRef ?? payment.paymentRef;
+      if (!ref) {
+        // The gateway never answered the call that would have created it: nothing exists there.
+        await inTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Payment).set({ status: 'cancelled' }).where("id = :id AND status = 'created'", { id: payment.id }).execute());
+        cancelledPayments += 1;
+        continue;
+      }
+      const gateway = this.gateways.get(payment.gateway);
+      if (order.expiresAt.getTime() <= now.getTime()) {
+        // Time is up: close the gateway's page; if the shopper paid meanwhile, that is what comes back.
+        const outcome = await this.guard(() => gateway.cancel(ref, `${payment.attemptKey}:cancel`), null);
+        if (outcome) {
+          await this.payments.apply(payment.id, outcome);
+          cancelledPayments += 1;
+        }
+      } else if (await this.guard(() => this.payments.refresh(payment), null)) {
+        refreshedPayments += 1;
+      }
+    }
+    return { refreshedPayments, cancelledPayments };
+  }
+
+  private async retryFollowUps(now: Date): Promise<number> {
+    const owed = await this.dataSource
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .where('p.follow_up IS NOT NULL AND p.updated_at <= :before', { before: new Date(now.getTime() - 60_000) })
+      .take(100)
+      .getMany();
+    for (const payment of owed) await this.guard(() => this.payments.runFollowUp(payment.id), undefined);
+    return owed.length;
+  }
+
+  /** A gateway that is down must not stop the rest of the run; it is tried again next time. */
+  private async guard<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      this.logger.warn({ err }, 'reconciliation step failed; will retry on the next run');
+      return fallback;
+    }
+  }
+}

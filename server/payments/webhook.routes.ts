@@ -1,0 +1,36 @@
+import express, { Router } from 'express';
+import { HttpError } from '../http/http-error';
+import type { CallbackProcessor } from './callback-processor';
+import { CallbackVerificationError } from './payment-gateway';
+
+const STATUS_BY_REASON: Readonly<Record<CallbackVerificationError['reason'], number>> = {
+  missing_signature: 400,
+  malformed: 400,
+  stale: 400,
+  bad_signature: 401,
+};
+
+/**
+ * `POST /webhooks/:gateway`: gateway callbacks. The body is kept raw (signatures are computed
+ * over the exact bytes) and verified before anything else happens. Answers: 200 when applied,
+ * duplicate, ignored or about an unknown payment; 400/401 when it cannot be trusted; 500 when
+ * processing failed, so the gateway delivers it again.
+ */
+export function webhookRoutes(callbacks: CallbackProcessor): Router {
+  const router = Router();
+  router.post('/:gateway', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    try {
+      const result = await callbacks.receive(req.params.gateway, { headers: req.headers, rawBody });
+      res.json({ received: true, result });
+    } catch (err) {
+      if (err instanceof CallbackVerificationError) {
+        throw new HttpError(STATUS_BY_REASON[err.reason], `callback_${err.reason}`, err.message);
+      }
+      if (err instanceof HttpError) throw err;
+      req.log?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
+      throw new HttpError(500, 'callback_failed', 'The callback could not be processed; please deliver it again');
+    }
+  });
+  return router;
+}
