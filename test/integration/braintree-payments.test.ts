@@ -1,0 +1,159 @@
+import { createTestStore, type TestStore } from '../support/test-store';
+import { stockOf } from '../support/shopper';
+import { BRAINTREE_AVS_POSTAL_MISMATCH, braintreeSdk, eventually, orderEvents, orderRow, paymentsOf, placeOrder } from '../support/payments';
+
+describe('paying with Braintree in-page fields (sandbox)', () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore({ AVS_POLICY: 'flag' });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const pay = (token: string, nonce: string) => store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce });
+
+  it('shows the gateway fields on the pay step, framed from the sandbox origin and allowed by the CSP', async () => {
+    const { token } = await placeOrder(store);
+    const page = await store.api.get(`/checkout/${token}`).expect(200);
+    expect(page.text).toContain('data-braintree-pay');
+    expect(page.text).toMatch(/data-client-token="[^"]+"/);
+    const fieldsUrl = /data-fields-url="([^"]+)"/.exec(page.text)![1]!;
+    expect(page.headers['content-security-policy']).toContain(`frame-src ${new URL(fieldsUrl).origin}`);
+    expect(page.text).toContain('Card or PayPal (Braintree)');
+    expect(page.text).toContain('Card (secure payment page)');
+  });
+
+  it('charges fake-valid-nonce with the billing address: the order is paid and the cart emptied', async () => {
+    const { token, orderId, publicId } = await placeOrder(store);
+    await pay(token, 'fake-valid-nonce').expect(303).expect('Location', `/orders/${publicId}`);
+    expect(await orderRow(store, orderId)).toMatchObject({ status: 'paid', review_reason: null });
+    const [payment] = await paymentsOf(store, orderId);
+    expect(payment).toMatchObject({ gateway: 'braintree', status: 'captured', avs_street: 'pass', avs_postal_code: 'pass' });
+    expect(Number(payment!.captured_amount)).toBe(2300);
+    const page = await store.api.get(`/orders/${publicId}`).expect(200);
+    expect(page.text).toContain('Paid');
+    expect(page.text).toContain('http://localhost:8000/blog/shop');
+    const [cart] = await store.dataSource.query('SELECT COUNT(*) AS n FROM cart_items ci JOIN checkouts c ON c.cart_id = ci.cart_id WHERE c.id = ?', [token]);
+    expect(Number(cart.n)).toBe(0);
+  });
+
+  it('charges a PayPal one-time nonce', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await pay(token, 'fake-paypal-one-time-nonce').expect(303);
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+  });
+
+  it('shows a decline on the pay step and lets the shopper try again', async () => {
+    const { token, orderId, publicId } = await placeOrder(store);
+    await pay(token, 'fake-processor-declined-visa-nonce').expect(303).expect('Location', `/checkout/${token}`);
+    expect((await orderRow(store, orderId)).status).toBe('pending_payment');
+    const page = await store.api.get(`/checkout/${token}`).expect(200);
+    expect(page.text).toContain('data-payment-declined');
+    expect(page.text).toMatch(/Do Not Honor|declined/i);
+    await pay(token, 'fake-valid-nonce').expect(303).expect('Location', `/orders/${publicId}`);
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+    expect((await paymentsOf(store, orderId)).map((p) => p.status)).toEqual(['declined', 'captured']);
+  });
+
+  it('refuses a missing nonce with a clear 400', async () => {
+    const { token } = await placeOrder(store);
+    const res = await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({}).expect(400);
+    expect(res.text).toContain('The payment details did not arrive');
+  });
+
+  it('policy flag: a failed postal-code check pays the order and flags it for review', async () => {
+    const { token, orderId } = await placeOrder(store, { form: BRAINTREE_AVS_POSTAL_MISMATCH });
+    await pay(token, 'fake-valid-nonce').expect(303);
+    expect(await orderRow(store, orderId)).toMatchObject({ status: 'paid', review_reason: 'address_check_failed' });
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ avs_postal_code: 'fail' });
+  });
+
+  it('applies transaction_settled once, and never moves a paid order back on settlement_declined', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await pay(token, 'fake-valid-nonce').expect(303);
+    const [payment] = await paymentsOf(store, orderId);
+    const ref = String(payment!.payment_ref);
+    await eventually(async () => {
+      const events = await store.dataSource.query("SELECT kind FROM gateway_events WHERE gateway = 'braintree' AND ref = ?", [ref]);
+      expect(events).toEqual([{ kind: 'payment_succeeded' }]);
+    });
+    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settlement_declined' as never, ref);
+    await store.api.post('/webhooks/braintree').type('form').send(sample).expect(200);
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+    expect(await orderEvents(store, orderId)).toEqual([
+      { from_status: null, to_status: 'pending_payment' },
+      { from_status: 'pending_payment', to_status: 'paid' },
+    ]);
+  });
+
+  it('refuses unsigned, tampered and wrongly signed notifications, changing nothing', async () => {
+    const before = await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events');
+    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settled' as never, 'txn1');
+    await store.api.post('/webhooks/braintree').type('form').send({ bt_payload: sample.bt_payload }).expect(400);
+    await store.api.post('/webhooks/braintree').type('form').send({ bt_signature: sample.bt_signature, bt_payload: Buffer.from('<notification/>').toString('base64') }).expect(401);
+    await store.api.post('/webhooks/braintree').type('form').send({ ...sample, bt_signature: sample.bt_signature.replace(/\|.*/, '|0123456789abcdef0123456789abcdef01234567') }).expect(401);
+    const after = await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events');
+    expect(Number(after[0].n)).toBe(Number(before[0].n));
+  });
+
+  it('flags an order for review when a dispute opens', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await pay(token, 'fake-valid-nonce').expect(303);
+    const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    store.gateways.sandboxes.braintree!.settleNow(ref);
+    store.gateways.sandboxes.braintree!.openDispute(ref);
+    await eventually(async () => expect((await orderRow(store, orderId)).review_reason).toBe('dispute_opened'));
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+  });
+
+  it('refunds partially then fully after settlement, and refuses more than was captured', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await pay(token, 'fake-valid-nonce').expect(303);
+    const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    store.gateways.sandboxes.braintree!.settleNow(ref);
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    await store.services.payments.refundOrder(orderId, usd(1000));
+    expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
+    await expect(store.services.payments.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ status: 409, code: 'refund_exceeds_captured' });
+    await store.services.payments.refundOrder(orderId, usd(1300));
+    expect((await orderRow(store, orderId)).status).toBe('refunded');
+    const [payment] = await paymentsOf(store, orderId);
+    expect(Number(payment!.refunded_amount)).toBe(2300);
+  });
+});
+
+describe.each([
+  ['hold', 'on_hold', 'authorised'],
+  ['reject', 'payment_failed', 'cancelled'],
+])('Braintree with AVS_POLICY=%s and a failed postal-code check', (policy, orderStatus, paymentStatus) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore({ AVS_POLICY: policy });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it(`ends with the order ${orderStatus} and the payment ${paymentStatus}`, async () => {
+    const before = await stockOf(store, 'enamel-mug');
+    const { token, orderId, publicId } = await placeOrder(store, { form: BRAINTREE_AVS_POSTAL_MISMATCH });
+    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
+    expect((await orderRow(store, orderId)).status).toBe(orderStatus);
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: paymentStatus, avs_postal_code: 'fail' });
+    if (policy === 'reject') {
+      expect(await stockOf(store, 'enamel-mug')).toBe(before);
+      const page = await store.api.get(`/orders/${publicId}`).expect(200);
+      expect(page.text).toContain('Payment failed');
+      const pay = await store.api.get(`/checkout/${token}`).expect(200);
+      expect(pay.text).toContain('check your billing address');
+    }
+  });
+
+  it('passing checks are captured at once', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured', follow_up: null });
+  });
+});
