@@ -1,14 +1,5 @@
-import { Table, TableColumn, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-
-const id = (): TableColumnOptions => ({ name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' });
-const int = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'integer', ...extra });
-const text = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  ...extra,
-});
-const timestamp = (name: string): TableColumnOptions => ({ name, type: 'datetime', default: 'CURRENT_TIMESTAMP' });
+import { Table, TableColumn, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { idColumn, intColumn, textColumn, timestampColumn } from './columns';
 
 /** Payment attempts, store-initiated refunds, verified gateway events, job leases, review flags. */
 export class Payments1764200000000 implements MigrationInterface {
@@ -21,26 +12,26 @@ export class Payments1764200000000 implements MigrationInterface {
       new Table({
         name: 'payments',
         columns: [
-          id(),
-          int('order_id'),
-          text('gateway', 16),
-          text('attempt_key', 64, { isUnique: true }),
-          text('status', 16),
-          text('checkout_ref', 255, { isNullable: true }),
-          text('payment_ref', 255, { isNullable: true }),
-          text('redirect_url', 2000, { isNullable: true }),
-          text('currency', 3),
-          int('amount'),
-          int('captured_amount', { default: 0 }),
-          int('refunded_amount', { default: 0 }),
-          text('avs_street', 16, { isNullable: true }),
-          text('avs_postal_code', 16, { isNullable: true }),
-          text('cvc_check', 16, { isNullable: true }),
-          text('avs_raw', 255, { isNullable: true }),
-          text('decline_message', 500, { isNullable: true }),
-          text('follow_up', 16, { isNullable: true }),
-          timestamp('created_at'),
-          timestamp('updated_at'),
+          idColumn(),
+          intColumn('order_id'),
+          textColumn('gateway', 16),
+          textColumn('attempt_key', 64, { isUnique: true }),
+          textColumn('status', 16),
+          textColumn('checkout_ref', 255, { isNullable: true }),
+          textColumn('payment_ref', 255, { isNullable: true }),
+          textColumn('redirect_url', 2000, { isNullable: true }),
+          textColumn('currency', 3),
+          intColumn('amount'),
+          intColumn('captured_amount', { default: 0 }),
+          intColumn('refunded_amount', { default: 0 }),
+          textColumn('avs_street', 16, { isNullable: true }),
+          textColumn('avs_postal_code', 16, { isNullable: true }),
+          textColumn('cvc_check', 16, { isNullable: true }),
+          textColumn('avs_raw', 255, { isNullable: true }),
+          textColumn('decline_message', 500, { isNullable: true }),
+          textColumn('follow_up', 16, { isNullable: true }),
+          timestampColumn('created_at'),
+          timestampColumn('updated_at'),
         ],
         foreignKeys: [new TableForeignKey({ columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
         indices: [
@@ -55,7 +46,7 @@ export class Payments1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'refunds',
-        columns: [id(), int('payment_id'), int('amount'), text('currency', 3), text('status', 16), text('refund_ref', 255, { isNullable: true }), text('message', 500, { isNullable: true }), timestamp('created_at')],
+        columns: [idColumn(), intColumn('payment_id'), intColumn('amount'), textColumn('currency', 3), textColumn('status', 16), textColumn('refund_ref', 255, { isNullable: true }), textColumn('message', 500, { isNullable: true }), timestampColumn('created_at')],
         foreignKeys: [new TableForeignKey({ columnNames: ['payment_id'], referencedTableName: 'payments', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
       }),
     );
@@ -64,19 +55,19 @@ export class Payments1764200000000 implements MigrationInterface {
       new Table({
         name: 'gateway_events',
         columns: [
-          id(),
-          text('gateway', 16),
-          text('event_id', 255),
-          text('type', 100),
-          text('kind', 32),
-          text('ref', 255, { isNullable: true }),
-          int('amount', { isNullable: true }),
-          text('currency', 3, { isNullable: true }),
-          int('order_id', { isNullable: true }),
-          int('payment_id', { isNullable: true }),
-          text('outcome', 500),
+          idColumn(),
+          textColumn('gateway', 16),
+          textColumn('event_id', 255),
+          textColumn('type', 100),
+          textColumn('kind', 32),
+          textColumn('ref', 255, { isNullable: true }),
+          intColumn('amount', { isNullable: true }),
+          textColumn('currency', 3, { isNullable: true }),
+          intColumn('order_id', { isNullable: true }),
+          intColumn('payment_id', { isNullable: true }),
+          textColumn('outcome', 500),
           { name: 'occurred_at', type: 'datetime' },
-          timestamp('received_at'),
+          timestampColumn('received_at'),
         ],
         indices: [
           new TableIndex({ name: 'uq_gateway_events_gateway_event', columnNames: ['gateway', 'event_id'], isUnique: true }),
@@ -88,7 +79,7 @@ export class Payments1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'job_leases',
-        columns: [text('name', 64, { isPrimary: true }), text('holder', 64, { isNullable: true }), { name: 'lease_until', type: 'datetime' }],
+        columns: [textColumn('name', 64, { isPrimary: true }), textColumn('holder', 64, { isNullable: true }), { name: 'lease_until', type: 'datetime' }],
       }),
     );
   }

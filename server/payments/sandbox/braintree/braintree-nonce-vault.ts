@@ -1,25 +1,14 @@
 import { sandboxNonce } from './braintree-ids';
 import type { MintedPaymentMethod, SandboxValidationError } from './braintree-sandbox-records';
-import { staticNonce, type ChargeBehaviour, type TestCardType } from './braintree-test-values';
+import { staticNonce, type TestCardType } from './braintree-test-values';
 
 /** A Braintree nonce lives three hours. */
 const NONCE_LIFETIME_MS = 3 * 60 * 60_000;
 
 /** What a sale charges: the card or PayPal account a nonce stands for. */
 export type ResolvedPaymentMethod =
-  | {
-      readonly kind: 'credit_card';
-      readonly cardType: TestCardType;
-      readonly bin: string;
-      readonly last4: string;
-      readonly numberLength: number;
-      readonly expirationMonth: string;
-      readonly expirationYear: string;
-      readonly cvvResponseCode: 'M' | 'N' | 'U' | 'S' | 'I';
-      readonly postalCode: string | null;
-      readonly behaviour: ChargeBehaviour;
-    }
-  | { readonly kind: 'paypal_account'; readonly payerEmail: string; readonly behaviour: ChargeBehaviour };
+  | (Extract<MintedPaymentMethod, { kind: 'credit_card' }> & { readonly bin: string })
+  | Extract<MintedPaymentMethod, { kind: 'paypal_account' }>;
 
 const NUMBER_LENGTHS: Readonly<Partial<Record<TestCardType, number>>> = { 'American Express': 15, 'Diners Club': 14 };
 
