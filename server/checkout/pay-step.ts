@@ -31,14 +31,15 @@ export class PayStep {
 
   async render(res: Response, checkout: Checkout, order: Order, status = 200): Promise<void> {
     const text = shopperStatusText(order.status);
-    const payable = order.status === 'pending_payment';
+    // Past its reservation an order awaits the expiry sweep; it is no longer offered for payment.
+    const payable = order.status === 'pending_payment' && order.expiresAt.getTime() > Date.now();
     const latest = await this.payments.latestPayment(order.id);
     const declined = payable && latest?.status === 'declined' ? latest.declineMessage ?? 'The payment was declined.' : null;
     res.status(status).type('html').send(
       this.pages.render('checkout-pay', 'Review and pay', {
         orderNumber: orderNumber(order.id),
         statusLabel: text.label,
-        statusExplanation: order.status === 'payment_failed' ? ADDRESS_CHECK_FAILED : text.explanation,
+        statusExplanation: order.status === 'payment_failed' ? ADDRESS_CHECK_FAILED : order.status === 'pending_payment' ? RESERVATION_OVER : text.explanation,
         payable,
         declined,
         expiresAt: order.expiresAt.toUTCString(),
@@ -77,6 +78,8 @@ export class PayStep {
     return views;
   }
 }
+
+const RESERVATION_OVER = 'The time to pay this order has run out and its items are being released. Your cart is still on the shop page.';
 
 const ADDRESS_CHECK_FAILED =
   'Your card issuer could not match the billing address, so the payment was returned and the order was not placed. Please check your billing address and check out again from your cart.';

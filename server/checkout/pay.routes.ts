@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
+import { HttpError } from '../http/http-error';
 import { validate } from '../http/validate';
 import type { GatewayRegistry } from '../payments/gateway-registry';
 import type { PaymentService } from '../payments/payment.service';
@@ -25,14 +26,23 @@ export function payRoutes(checkouts: CheckoutService, payments: PaymentService, 
   router.post('/:token/pay/:gateway', async (req, res) => {
     const { checkout, order } = await orderFor(req.params.token);
     if (!order) return res.redirect(303, `/checkout/${checkout.id}`);
+    // Paid meanwhile (another tab, a late callback) or out of time: the pages say which.
+    if (order.status !== 'pending_payment') return res.redirect(303, `/orders/${order.publicId}`);
+    if (order.expiresAt.getTime() <= Date.now()) return res.redirect(303, `/checkout/${checkout.id}`);
     const gateway = gateways.get(req.params.gateway);
     if (gateway.flow === 'hosted_page') {
       validate(Joi.object({}), req.body);
-      const redirectUrl = await payments.startHostedPayment(order.id, gateway.id, {
-        returnUrl: `${publicUrl}/checkout/${checkout.id}/return?gateway=${gateway.id}`,
-        cancelUrl: `${publicUrl}/checkout/${checkout.id}`,
-      });
-      return res.redirect(303, redirectUrl);
+      try {
+        const redirectUrl = await payments.startHostedPayment(order.id, gateway.id, {
+          returnUrl: `${publicUrl}/checkout/${checkout.id}/return?gateway=${gateway.id}`,
+          cancelUrl: `${publicUrl}/checkout/${checkout.id}`,
+        });
+        return res.redirect(303, redirectUrl);
+      } catch (err) {
+        // The shopper's earlier payment page turned out to be paid while checking it.
+        if (err instanceof HttpError && err.code === 'order_not_payable') return res.redirect(303, `/orders/${order.publicId}`);
+        throw err;
+      }
     }
     const { nonce } = validate(nonceBody, req.body, 'payment');
     const outcome = await payments.chargeNonce(order.id, gateway.id, nonce);
