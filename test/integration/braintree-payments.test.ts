@@ -124,6 +124,7 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
 });
 
 describe.each([
+  ['flag', 'paid', 'captured'],
   ['hold', 'on_hold', 'authorised'],
   ['reject', 'payment_failed', 'cancelled'],
 ])('Braintree with AVS_POLICY=%s and a failed postal-code check', (policy, orderStatus, paymentStatus) => {
@@ -150,10 +151,24 @@ describe.each([
     }
   });
 
-  it('passing checks are captured at once', async () => {
+  it.each(['fake-valid-nonce', 'fake-paypal-one-time-nonce'])('%s with passing checks is captured at once and pays the order', async (nonce) => {
     const { token, orderId } = await placeOrder(store);
-    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
+    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce }).expect(303);
     expect((await orderRow(store, orderId)).status).toBe('paid');
     expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured', follow_up: null });
+  });
+
+  it('fake-processor-declined-visa-nonce is declined and the order still awaits payment', async () => {
+    const { token, orderId } = await placeOrder(store);
+    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-processor-declined-visa-nonce' }).expect(303).expect('Location', `/checkout/${token}`);
+    expect((await orderRow(store, orderId)).status).toBe('pending_payment');
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'declined' });
+  });
+
+  it(`a failed street check (street number 200) also ends ${orderStatus}`, async () => {
+    const { token, orderId } = await placeOrder(store, { form: { ...BRAINTREE_AVS_POSTAL_MISMATCH, billingLine1: '200 Main Street', billingPostalCode: '94107' } });
+    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
+    expect((await orderRow(store, orderId)).status).toBe(orderStatus);
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ avs_street: 'fail', avs_postal_code: 'pass' });
   });
 });
