@@ -25,6 +25,8 @@ import type { GatewayRegistry } from './payments/gateway-registry';
 import { PaymentService } from './payments/payment.service';
 import { Reconciler } from './payments/reconciliation';
 import { webhookRoutes } from './payments/webhook.routes';
+import { embedCheckRoutes } from './http/embed-check.routes';
+import { seoRoutes } from './seo/seo.routes';
 import { PayStep } from './checkout/pay-step';
 import { payRoutes } from './checkout/pay.routes';
 
@@ -86,7 +88,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(strictTransportSecurity(config.hstsMaxAge));
   // Before the body parsers and the card guard, so pages they refuse still carry the policy.
   const pagePolicy = pageSecurityPolicy(deps.gateways.browserOrigins());
-  app.use(['/checkout', '/orders'], pagePolicy);
+  app.use(['/checkout', '/orders', '/products'], pagePolicy);
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
@@ -99,6 +101,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
   app.use('/api/products', catalogRoutes(catalog));
   app.use('/api/carts', cartRoutes(carts), checkoutRoutes(checkouts));
+  app.use('/api/embed-check', embedCheckRoutes(config.publicUrl, config.embedOrigins));
   app.use('/api', unknownRoute, errorHandler);
 
   const assetOptions = { index: false, fallthrough: false, maxAge: '1h' } as const;
@@ -116,7 +119,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   });
   app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl), checkoutPages.router);
   app.use('/orders', orderPageRoutes(dataSource, pages, payments));
-  app.use(['/checkout', '/orders'], htmlErrorHandler(pages));
+  app.use(seoRoutes(catalog, pages, config.publicUrl));
+  app.use(['/checkout', '/orders', '/products'], htmlErrorHandler(pages));
 
   app.use(unknownRoute);
   app.use(errorHandler);

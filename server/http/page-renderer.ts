@@ -10,6 +10,11 @@ export class PageRenderer {
 
   constructor(private readonly storeName: string) {}
 
+  /** Renders a view on its own: an HTML fragment for another page (the blog) to embed. */
+  renderFragment(view: string, data: object): string {
+    return this.eta.render(`./${view}`, data);
+  }
+
   /** Renders a view inside the shared layout; `refreshSeconds` reloads the page (no script needed). */
   render(view: string, title: string, data: object, options: { refreshSeconds?: number } = {}): string {
     const body = this.eta.render(`./${view}`, data);
