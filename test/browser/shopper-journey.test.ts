@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
+import { eventually, fillCheckoutAddress, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { startRunningStore, stockIn, type RunningStoreHandle } from '../support/running-store';
 
 // The shopper journey of the storefront issue, in a real Chromium against a store started the way
@@ -125,18 +125,8 @@ describe('a shopper buys three enamel mugs on the standalone storefront', () => 
     expect(checkouts).toEqual([{ return_url: `${store.publicUrl}/`, order_id: null }]);
   });
 
-  async function fillAddress(): Promise<void> {
-    await page.locator('#shippingName').fill('Ada Lovelace');
-    await page.locator('#shippingLine1').fill('12 Analytical Row');
-    await page.locator('#shippingCity').fill('London');
-    await page.locator('#shippingPostalCode').fill('N1 9GU');
-    await page.locator('#shippingCountry').selectOption('GB');
-    await page.locator('#billingSameAsShipping').check();
-    await page.locator('#shippingMethod-express').check();
-  }
-
   it('refuses an empty email next to the field and keeps everything else that was typed', async () => {
-    await fillAddress();
+    await fillCheckoutAddress(page, 'express');
     expect(await page.locator('#email').inputValue()).toBe('');
     await screenshot(page, 'journey-4-checkout-form');
 

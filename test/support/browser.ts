@@ -118,3 +118,14 @@ export async function eventually<T>(assertion: () => Promise<T> | T, timeoutMs =
     }
   }
 }
+
+/** Fills the checkout page's shipping address (billing same as shipping) and picks a shipping method. */
+export async function fillCheckoutAddress(page: Page, shippingMethod: 'standard' | 'express'): Promise<void> {
+  await page.locator('#shippingName').fill('Ada Lovelace');
+  await page.locator('#shippingLine1').fill('12 Analytical Row');
+  await page.locator('#shippingCity').fill('London');
+  await page.locator('#shippingPostalCode').fill('N1 9GU');
+  await page.locator('#shippingCountry').selectOption('GB');
+  await page.locator('#billingSameAsShipping').check();
+  await page.locator(`#shippingMethod-${shippingMethod}`).check();
+}

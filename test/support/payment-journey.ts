@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { eventually, type TrackedPage } from './browser';
+import { eventually, fillCheckoutAddress, type TrackedPage } from './browser';
 import type { RunningStoreHandle } from './running-store';
 
 /** The origins of the local sandboxes' browser pages, read from the store's startup log line. */
@@ -84,13 +84,7 @@ export async function shopToPayStep(page: Page, store: RunningStoreHandle, slug:
   expect(checkoutUrl).toBe(`${store.publicUrl}/checkout/${token}`);
 
   await page.locator('#email').fill(email);
-  await page.locator('#shippingName').fill('Ada Lovelace');
-  await page.locator('#shippingLine1').fill('12 Analytical Row');
-  await page.locator('#shippingCity').fill('London');
-  await page.locator('#shippingPostalCode').fill('N1 9GU');
-  await page.locator('#shippingCountry').selectOption('GB');
-  await page.locator('#billingSameAsShipping').check();
-  await page.locator('#shippingMethod-standard').check();
+  await fillCheckoutAddress(page, 'standard');
   await Promise.all([
     page.waitForResponse((r) => r.url() === checkoutUrl && r.request().method() === 'POST' && r.status() === 303),
     page.locator('form.checkout-form button[type="submit"]').click(),
