@@ -4,6 +4,7 @@
 const fs = require('node:fs');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WORDPRESS = '/usr/share/wordpress/wp-load.php';
 const MYSQL_URL = process.env.TEST_MYSQL_URL || 'mysql://padlock:padlock@127.0.0.1:3306/padlock_test';
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
@@ -43,6 +44,15 @@ module.exports = async () => {
     projects.push(project('chromium', ['<rootDir>/test/browser/**/*.test.ts'], { testTimeout: 60000 }));
   } else {
     missing.push(`Chromium suite: ${CHROMIUM} not found (apt-get install chromium)`);
+  }
+
+  // WordPress talks to MariaDB through PHP's mysqli (Debian's php-mysql).
+  const php = require('node:child_process')
+    .spawnSync('php', ['-r', 'exit(extension_loaded("mysqli") ? 0 : 1);']).status === 0;
+  if (fs.existsSync(WORDPRESS) && php && mariadb === true && fs.existsSync(CHROMIUM)) {
+    projects.push(project('wordpress', ['<rootDir>/test/wordpress/**/*.test.ts'], { testTimeout: 120000 }));
+  } else {
+    missing.push('WordPress suite: needs Debian\'s wordpress, php-cli and php-mysql, MariaDB and Chromium (scripts/start-wordpress-deps.sh)');
   }
 
   if (missing.length > 0) {

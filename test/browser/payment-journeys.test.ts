@@ -4,9 +4,12 @@ import {
   cardNumberPattern,
   dumpDatabase,
   escapeRegExp,
+  groupedCardNumber,
   recordStoreRequests,
   sandboxPageOrigins,
   shopToPayStep,
+  typeStripeBilling,
+  typeStripeCard,
   waitForPaidOrderPage,
   type SandboxPageOrigins,
   type StoreRequestLog,
@@ -25,8 +28,6 @@ const STRIPE_DECLINED = '4000000000000002';
 const BRAINTREE_OK = '4111111111111111';
 const TYPED_CARDS = [STRIPE_OK, STRIPE_DECLINED, BRAINTREE_OK];
 
-/** `4242424242424242` → `4242 4242 4242 4242`, as a person types it. */
-const grouped = (digits: string): string => digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
 interface OrderRow {
@@ -110,21 +111,6 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(current.problems().filter((line) => !sandboxFavicon.test(line) && !allowed.some((pattern) => pattern.test(line)))).toEqual([]);
   }
 
-  /** Fills the sandbox's hosted Stripe Checkout page as a shopper types it. */
-  async function typeCard(page: Page, cardNumber: string): Promise<void> {
-    await page.locator('#cardNumber').fill(grouped(cardNumber));
-    await page.locator('#cardExpiry').fill(futureExpiry());
-    await page.locator('#cardCvc').fill('123');
-  }
-
-  async function typeBilling(page: Page): Promise<void> {
-    await page.locator('#billingName').fill('Ada Lovelace');
-    await page.locator('#billingAddressLine1').fill('12 Analytical Row');
-    await page.locator('#billingLocality').fill('London');
-    await page.locator('#billingPostalCode').fill('N1 9GU');
-    await page.locator('#billingCountry').selectOption('GB');
-  }
-
   /** Clicks "Pay on the secure payment page" and checks the tab is on the sandbox's own page. */
   async function goToHostedPage(page: Page, total: string): Promise<string> {
     const method = page.locator('[data-pay-method="stripe"]');
@@ -149,8 +135,8 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(await text(page, '[data-email]')).toBe('ada@example.com');
     expect(await page.locator('[data-error]').count()).toBe(0);
 
-    await typeCard(page, STRIPE_OK);
-    await typeBilling(page);
+    await typeStripeCard(page, STRIPE_OK);
+    await typeStripeBilling(page);
     await screenshot(page, 'payment-1-stripe-hosted-page');
     await page.getByRole('button', { name: `Pay ${reached.total}` }).click();
 
@@ -183,8 +169,8 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(reached.total).toBe('$11.00');
     const hostedUrl = await goToHostedPage(page, reached.total);
 
-    await typeCard(page, STRIPE_DECLINED);
-    await typeBilling(page);
+    await typeStripeCard(page, STRIPE_DECLINED);
+    await typeStripeBilling(page);
     await Promise.all([
       page.waitForResponse((r) => r.url() === hostedUrl && r.request().method() === 'POST' && r.status() === 402),
       page.getByRole('button', { name: `Pay ${reached.total}` }).click(),
@@ -203,8 +189,8 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     const [pending] = await store.dataSource.query('SELECT id, status FROM orders WHERE id = ?', [Number(reached.orderNumber.slice(3))]);
     expect(pending).toMatchObject({ status: 'pending_payment' });
 
-    await typeCard(page, STRIPE_OK);
-    await typeBilling(page);
+    await typeStripeCard(page, STRIPE_OK);
+    await typeStripeBilling(page);
     await page.getByRole('button', { name: `Pay ${reached.total}` }).click();
 
     const publicId = await expectPaidOrderPage(page, reached.orderNumber);
@@ -247,7 +233,7 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(reached.total).toBe('$14.00');
     const fields = await braintreeFields(page, '14.00');
 
-    await fields.locator('#card-number').fill(grouped(BRAINTREE_OK));
+    await fields.locator('#card-number').fill(groupedCardNumber(BRAINTREE_OK));
     await fields.locator('#card-expiry').fill(futureExpiry());
     await fields.locator('#card-cvv').fill('123');
     await fields.locator('#card-postal').fill('N1 9GU');
@@ -311,7 +297,7 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     for (const digits of TYPED_CARDS) {
       const pattern = cardNumberPattern(digits);
       // The pattern finds the number however it is written.
-      expect(pattern.test(`x${grouped(digits)}x`) && pattern.test(digits.replace(/(\d{4})(?=\d)/g, '$1-'))).toBe(true);
+      expect(pattern.test(`x${groupedCardNumber(digits)}x`) && pattern.test(digits.replace(/(\d{4})(?=\d)/g, '$1-'))).toBe(true);
       expect({ card: digits, inDatabase: pattern.exec(database)?.[0] ?? null }).toEqual({ card: digits, inDatabase: null });
       expect({ card: digits, inLogs: pattern.exec(logs)?.[0] ?? null }).toEqual({ card: digits, inLogs: null });
       expect({ card: digits, inRequests: pattern.exec(requests)?.[0] ?? null }).toEqual({ card: digits, inRequests: null });

@@ -2,6 +2,7 @@ import type { Page, Request } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { eventually, fillCheckoutAddress, type TrackedPage } from './browser';
 import type { RunningStoreHandle } from './running-store';
+import { futureExpiry } from './stripe-checkout-browser';
 
 /** The origins of the local sandboxes' browser pages, read from the store's startup log line. */
 export interface SandboxPageOrigins {
@@ -135,4 +136,23 @@ export async function dumpDatabase(dataSource: DataSource): Promise<Record<strin
     dump[table] = (await dataSource.query(`SELECT * FROM ${quoted}`)) as unknown[];
   }
   return dump;
+}
+
+/** A card number grouped by four, as a shopper types it. */
+export const groupedCardNumber = (digits: string): string => digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+/** Types a card (future expiry, CVC 123) on the Stripe sandbox's hosted page. */
+export async function typeStripeCard(page: Page, cardNumber: string): Promise<void> {
+  await page.locator('#cardNumber').fill(groupedCardNumber(cardNumber));
+  await page.locator('#cardExpiry').fill(futureExpiry());
+  await page.locator('#cardCvc').fill('123');
+}
+
+/** Types the billing name and address on the Stripe sandbox's hosted page. */
+export async function typeStripeBilling(page: Page): Promise<void> {
+  await page.locator('#billingName').fill('Ada Lovelace');
+  await page.locator('#billingAddressLine1').fill('12 Analytical Row');
+  await page.locator('#billingLocality').fill('London');
+  await page.locator('#billingPostalCode').fill('N1 9GU');
+  await page.locator('#billingCountry').selectOption('GB');
 }

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import selfsigned from 'selfsigned';
+
+/** A TLS-terminating reverse proxy on loopback, like a load balancer or CDN in front of a blog. */
+export interface TlsProxy {
+  readonly port: number;
+  /** `https://<hostName>:<port>` */
+  readonly origin: string;
+  /** The proxy's self-signed certificate (PEM), for clients that verify it. */
+  readonly certPem: string;
+  /** How many requests it forwarded. */
+  readonly forwarded: () => number;
+  stop(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+
+function withoutHopByHop(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+  }
+  return out;
+}
+
+export interface TlsProxyOptions {
+  /** Where to listen (0: any free port). */
+  readonly port?: number;
+  /**
+   * The X-Forwarded-Proto value sent upstream: `https` by default; e.g. `https, http` for a chain
+   * of proxies (the client's scheme first), which Debian's wp-config.php does not map to is_ssl().
+   */
+  readonly forwardedProto?: string;
+}
+
+/**
+ * Serves `https://<hostName>:<port>` with a certificate made for `hostName`, and forwards every
+ * request over plain HTTP to 127.0.0.1:`targetPort` with the original Host header plus
+ * `X-Forwarded-Proto` and `X-Forwarded-For`, as a TLS-terminating proxy does.
+ */
+export async function startTlsProxy(hostName: string, targetPort: number, options: TlsProxyOptions = {}): Promise<TlsProxy> {
+  const port = options.port ?? 0;
+  const pems = await selfsigned.generate([{ name: 'commonName', value: hostName }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: hostName }] },
+    ],
+  });
+  let count = 0;
+  const server = https.createServer({ cert: pems.cert, key: pems.private }, (req, res) => {
+    count += 1;
+    const headers = withoutHopByHop(req.headers);
+    headers['x-forwarded-proto'] = options.forwardedProto ?? 'https';
+    headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+    const upstream = http.request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers, agent: false, timeout: 60_000 },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
+        answer.pipe(res);
+      },
+    );
+    upstream.on('timeout', () => upstream.destroy(new Error('upstream timed out')));
+    upstream.on('error', (error) => {
+      if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+      res.end(`proxy: ${error.message}`);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    port: actualPort,
+    origin: `https://${hostName}:${actualPort}`,
+    certPem: pems.cert,
+    forwarded: () => count,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,195 @@
+import type { Page } from 'playwright-core';
+import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
+import { logIn, saveStoreSettings, settingsUrl } from '../support/wp-admin';
+import { pluginPhpProblems, startBlogWithStore, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
+import { fetchFollowing, fetchOnce } from '../support/wp-http';
+import { startTlsProxy, type TlsProxy } from '../support/wp-tls-proxy';
+import type { CreatedPost } from '../support/wordpress';
+
+// "Force HTTPS" behind a TLS-terminating proxy. The blog answers on two names: its plain-HTTP
+// address (php -S) and `secure-….test`, whose home URL is the proxy's https origin; the proxy
+// forwards to the same php -S with X-Forwarded-Proto: https. With Force HTTPS on, a plain-HTTP
+// request for a post with the store is sent once to https; through the proxy it is served (no
+// loop); the page has no mixed content; posts without the store are left alone.
+
+/** Tags that load a subresource over plain HTTP (mixed content on an https page). */
+function plainHttpSubresources(html: string): string[] {
+  return html.match(/<(?:script|img|iframe|source|video|audio|embed|input)\b[^>]*\ssrc=["']http:\/\/[^>]*>|<link\b[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*\shref=["']http:\/\/[^>]*>|<link\b[^>]*\shref=["']http:\/\/[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*>/gi) ?? [];
+}
+
+const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
+  let env: BlogWithStore;
+  let secure: SecureAlias;
+  let proxy: TlsProxy;
+  /** The blog's name whose WordPress address still says http://, behind its own TLS proxy. */
+  let httpHome: SecureAlias;
+  let httpHomeProxy: TlsProxy;
+  let withStore: CreatedPost;
+  let withoutStore: CreatedPost;
+  /** Plain HTTP, straight to php -S, on the name whose home is https. */
+  let plainUrl: string;
+  /** The same post through the proxy. */
+  let secureUrl: string;
+
+  beforeAll(async () => {
+    env = await startBlogWithStore({ secureAlias: true, httpHomeAlias: true, forceHttps: false });
+    secure = env.secure!;
+    proxy = await startTlsProxy(secure.host, env.site.port, { port: secure.proxyPort });
+    env.onStop(() => proxy.stop());
+    httpHome = env.httpHome!;
+    // A chain of proxies: the client's scheme first. Debian's wp-config.php maps only an exact
+    // `X-Forwarded-Proto: https` to is_ssl(), so here WordPress itself believes it is on plain
+    // HTTP, as a stock WordPress behind a proxy does: the plugin alone must see the HTTPS.
+    httpHomeProxy = await startTlsProxy(httpHome.host, env.site.port, { port: httpHome.proxyPort, forwardedProto: 'https, http' });
+    env.onStop(() => httpHomeProxy.stop());
+    withStore = await env.site.createPost('The shop', '<p>Our shop:</p>\n\n[padlock_store]');
+    withoutStore = await env.site.createPost('Just a story', '<p>No shop in this one.</p>');
+    plainUrl = `http://${secure.host}:${env.site.port}${withStore.path}`;
+    secureUrl = `${secure.origin}${withStore.path}`;
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** The embed script tag, from the store's https origin. */
+  const embedScript = (): RegExp => new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.1\\.0["']`);
+
+  it('before Force HTTPS is on, the post is served over plain HTTP without a redirect', async () => {
+    const response = await fetchOnce(withStore.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body).toMatch(/<div\b[^>]*\bdata-padlock-store\b/);
+  });
+
+  it('ticking Force HTTPS on the HTTP admin saves it, with the warning that this address has no HTTPS', async () => {
+    const page = env.admin.page;
+    await saveStoreSettings(page, env.site, { storeUrl: env.store.publicUrl, forceHttps: true });
+    await page.goto(settingsUrl(env.site));
+    expect(await page.locator('#padlock_force_https').isChecked()).toBe(true);
+    expect(await page.locator('#padlock-https-warning').isVisible()).toBe(true);
+  });
+
+  it('the same settings page through the proxy (https) shows no warning', async () => {
+    const tab = await openTrackedPage(env.browser);
+    try {
+      await logIn(tab.page, env.site, secure.origin);
+      await tab.page.goto(settingsUrl(env.site, secure.origin));
+      expect(tab.page.url()).toBe(settingsUrl(env.site, secure.origin));
+      expect(await tab.page.locator('#padlock_force_https').isChecked()).toBe(true);
+      expect(await tab.page.locator('#padlock-https-warning').count()).toBe(0);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('a plain-HTTP request for the post with the store gets exactly one 301, to the same post on https', async () => {
+    const response = await fetchOnce(plainUrl);
+    expect(response.status).toBe(301);
+    expect(response.headers.location).toBe(secureUrl);
+
+    const chain = await fetchFollowing(plainUrl, 1, { ca: proxy.certPem });
+    expect(chain.map((r) => [r.status, r.url])).toEqual([
+      [301, plainUrl],
+      [200, secureUrl],
+    ]);
+  });
+
+  it('through the proxy the post answers 200 at once (no redirect loop), with only https in its markup', async () => {
+    const before = proxy.forwarded();
+    const chain = await fetchFollowing(secureUrl, 3, { ca: proxy.certPem });
+    expect(chain.map((r) => r.status)).toEqual([200]);
+    expect(proxy.forwarded()).toBe(before + 1);
+    const html = chain[0]!.body;
+    expect(html).toMatch(new RegExp(`<div\\b[^>]*\\bdata-store-url=["']${escapeRegExp(env.store.publicUrl)}["']`));
+    expect(html).toMatch(embedScript());
+    expect(html).toContain('class="padlock-seo"');
+    expect(plainHttpSubresources(html)).toEqual([]);
+  });
+
+  it('the plain-HTTP address of the blog is redirected to https too, keeping path and query', async () => {
+    const response = await fetchOnce(withStore.url);
+    expect(response.status).toBe(301);
+    const location = new URL(response.headers.location ?? 'http://missing.invalid/');
+    expect(location.protocol).toBe('https:');
+    expect(location.hostname).toBe(env.site.host);
+    expect(location.pathname + location.search).toBe(withStore.path);
+  });
+
+  it('a post without the store is not redirected', async () => {
+    const response = await fetchOnce(withoutStore.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body).toContain('No shop in this one.');
+    expect(response.body).not.toMatch(/data-padlock-store/);
+  });
+
+  describe('in Chromium', () => {
+    let tab: TrackedPage;
+    let page: Page;
+
+    beforeAll(async () => {
+      tab = await openTrackedPage(env.browser);
+      page = tab.page;
+    });
+
+    afterAll(async () => {
+      await tab?.close();
+    });
+
+    it('typing the plain-HTTP address lands on the https post, which shows the store with no mixed content', async () => {
+      const response = await page.goto(plainUrl);
+      expect(page.url()).toBe(secureUrl);
+      expect(response?.status()).toBe(200);
+      expect(response?.request().redirectedFrom()?.url()).toBe(plainUrl);
+      expect(response?.request().redirectedFrom()?.redirectedFrom()).toBeNull();
+      expect(await page.evaluate('window.isSecureContext')).toBe(true);
+      await eventually(async () => expect(await page.locator('[data-padlock-root] [data-product-card]').count()).toBe(8));
+      await page.locator('[data-padlock-root] [data-product-card="sticker-pack"] [data-action="add-to-cart"]').click();
+      await eventually(async () => expect(((await page.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim()).toBe('1'));
+      await screenshot(page, 'wordpress-force-https');
+      expect(tab.events.filter((e) => /Mixed Content/i.test(e.text))).toEqual([]);
+      expect(tab.cspViolations()).toEqual([]);
+      expect(tab.problems()).toEqual([]);
+    });
+
+    it('a blog whose WordPress address still says http://, behind proxies WordPress does not recognise, shows the store over https with no mixed content', async () => {
+      const other = await openTrackedPage(env.browser);
+      try {
+        const url = `${httpHome.origin}${withStore.path}`;
+        const direct = await fetchOnce(url, { ca: httpHomeProxy.certPem });
+        expect(direct.status).toBe(200);
+        expect(direct.headers.location).toBeUndefined();
+        const html = direct.body;
+        expect(html).toMatch(embedScript());
+        expect(plainHttpSubresources(html)).toEqual([]);
+
+        const response = await other.page.goto(url);
+        expect(response?.status()).toBe(200);
+        expect(other.page.url()).toBe(url);
+        expect(await other.page.evaluate('window.isSecureContext')).toBe(true);
+        await eventually(async () => expect(await other.page.locator('[data-padlock-root] [data-product-card]').count()).toBe(8));
+        await other.page.waitForLoadState('load');
+        expect(other.events.filter((e) => /Mixed Content/i.test(e.text)).map((e) => e.text)).toEqual([]);
+        expect(other.problems()).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  it('with Force HTTPS off again, the plain-HTTP post is served without a redirect and still shows the store', async () => {
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: env.store.publicUrl, forceHttps: false });
+    const response = await fetchOnce(withStore.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body).toContain('class="padlock-seo"');
+    expect(response.body).toMatch(embedScript());
+  });
+
+  it('logged no PHP notice, warning or error from the plugin', () => {
+    expect(pluginPhpProblems(env.site)).toEqual([]);
+  });
+});

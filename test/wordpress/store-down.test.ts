@@ -1,0 +1,91 @@
+import net from 'node:net';
+import { freePort } from '../support/free-port';
+import { saveStoreSettings } from '../support/wp-admin';
+import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
+import type { CreatedPost } from '../support/wordpress';
+
+// When the store cannot be reached, a post with the shortcode still renders, quickly, with a
+// friendly notice in place of the snapshot — whether the store refuses connections or accepts
+// them and never answers — and the failure is remembered so that later visitors do not wait.
+
+const UNAVAILABLE = 'padlock-store-unavailable';
+
+describe('a post with the store while the store is down', () => {
+  let env: BlogWithStore;
+  let post: CreatedPost;
+  let silent: net.Server;
+  let silentPort: number;
+  const sockets = new Set<net.Socket>();
+  let silentConnections = 0;
+
+  beforeAll(async () => {
+    env = await startBlogWithStore();
+    post = await env.site.createPost('The shop', '<p>Shop below.</p>\n\n[padlock_store]');
+    // Accepts TCP connections and then says nothing: a hung store, or a firewall that drops.
+    silent = net.createServer((socket) => {
+      silentConnections += 1;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as net.AddressInfo).port;
+    env.onStop(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          silent.close(() => resolve());
+        }),
+    );
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('shows the snapshot while the store is up (so what follows is the store being down)', async () => {
+    const response = await env.site.fetch(post.url);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('class="padlock-seo"');
+    expect(response.body).not.toContain(UNAVAILABLE);
+  });
+
+  it('a store that refuses connections: 200 within 3 s with the “short break” notice, and the rest of the post', async () => {
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${await freePort()}`, forceHttps: false });
+    const response = await env.site.fetch(post.url);
+    expect(response.status).toBe(200);
+    expect(response.ms).toBeLessThan(3000);
+    expect(response.body).toContain(UNAVAILABLE);
+    expect(response.body).toMatch(new RegExp(`<p class="${UNAVAILABLE}">[^<]*short break`));
+    expect(response.body).not.toContain('class="padlock-seo"');
+    expect(response.body).toContain('Shop below.');
+    expect(response.body).toMatch(/<div\b[^>]*\bdata-padlock-store\b/);
+  });
+
+  it('a store that accepts the connection and never answers: 200 within 3 s, and the next visitor does not wait again', async () => {
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${silentPort}`, forceHttps: false });
+    const first = await env.site.fetch(post.url, { timeoutMs: 30_000 });
+    expect(first.status).toBe(200);
+    expect(first.ms).toBeLessThan(3000);
+    expect(first.body).toContain(UNAVAILABLE);
+    expect(first.body).toContain('Shop below.');
+    // The blog did try the silent store (else the timing above proves nothing).
+    expect(silentConnections).toBeGreaterThan(0);
+
+    const second = await env.site.fetch(post.url, { timeoutMs: 30_000 });
+    expect(second.status).toBe(200);
+    expect(second.body).toContain(UNAVAILABLE);
+    expect(second.ms).toBeLessThan(1000);
+  });
+
+  it('pointing the setting back at the running store shows the snapshot again at once', async () => {
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: env.store.publicUrl, forceHttps: false });
+    const response = await env.site.fetch(post.url);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('class="padlock-seo"');
+    expect(response.body).not.toContain(UNAVAILABLE);
+  });
+
+  it('logged no PHP notice, warning or error from the plugin', () => {
+    expect(pluginPhpProblems(env.site)).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Locator, Page } from 'playwright-core';
+import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
+import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
+import type { CreatedPost } from '../support/wordpress';
+
+// A post with two shortcodes — the catalog and one product — renders two independent widgets
+// and loads the embed script once, marked so that optimizer plugins leave it alone.
+
+/** The embed script tags of a page's HTML. */
+function embedScriptTags(html: string): string[] {
+  return html.match(/<script\b[^>]*\bsrc=["'][^"']*\/embed\.js[^"']*["'][^>]*>/gi) ?? [];
+}
+
+/** The store containers (opening tags) of a page's HTML. */
+function containerTags(html: string): string[] {
+  return html.match(/<div\b[^>]*\bdata-padlock-store\b[^>]*>/gi) ?? [];
+}
+
+const attribute = (tag: string, name: string): string | null => {
+  const match = new RegExp(`\\s${name}=(["'])(.*?)\\1`, 'i').exec(tag);
+  return match ? match[2]! : null;
+};
+
+describe('two store widgets in one WordPress post', () => {
+  let env: BlogWithStore;
+  let post: CreatedPost;
+  let tab: TrackedPage;
+  let page: Page;
+
+  const first = (): Locator => page.locator('[data-padlock-store]').nth(0);
+  const second = (): Locator => page.locator('[data-padlock-store]').nth(1);
+  const countIn = async (widget: Locator): Promise<string> => ((await widget.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim();
+
+  beforeAll(async () => {
+    env = await startBlogWithStore();
+    post = await env.site.createPost(
+      'Two shops in one post',
+      '<p>The whole catalog:</p>\n\n[padlock_store view="catalog"]\n\n<p>And the sticker pack I wrote about:</p>\n\n[padlock_store view="product" product="sticker-pack"]\n',
+    );
+    tab = await openTrackedPage(env.browser);
+    page = tab.page;
+  });
+
+  afterAll(async () => {
+    await tab?.close().catch(() => undefined);
+    await env?.stop();
+  });
+
+  it('the page source has both containers, each wrapped in noptimize markers, and the embed script exactly once', async () => {
+    const response = await env.site.fetch(post.url);
+    expect(response.status).toBe(200);
+    const html = response.body;
+
+    const containers = containerTags(html);
+    expect(containers).toHaveLength(2);
+    expect(containers.map((tag) => [attribute(tag, 'data-store-url'), attribute(tag, 'data-view'), attribute(tag, 'data-product') ?? ''])).toEqual([
+      [env.store.publicUrl, 'catalog', ''],
+      [env.store.publicUrl, 'product', 'sticker-pack'],
+    ]);
+    const wrapped = html.match(/<!--noptimize-->\s*<div\b[^>]*\bdata-padlock-store\b[^>]*>[\s\S]*?<\/div>\s*<!--\/noptimize-->/g) ?? [];
+    expect(wrapped).toHaveLength(2);
+    expect(html.split('<!--noptimize-->').length - 1).toBeGreaterThanOrEqual(2);
+
+    const scripts = embedScriptTags(html);
+    expect(scripts).toHaveLength(1);
+    const tag = scripts[0]!;
+    expect(attribute(tag, 'src')).toBe(`${env.store.publicUrl}/embed.js?ver=0.1.0`);
+    expect(tag).toMatch(/\sasync(?:=(["']?)async\1)?(?=[\s>/])/);
+    expect(tag).toMatch(/\sdata-cfasync=(["'])false\1/);
+    expect(tag).toMatch(/\sdata-no-optimize=(["'])1\1/);
+  });
+
+  it('renders both widgets in the browser: the catalog and the sticker pack, with one script element', async () => {
+    const response = await page.goto(post.url);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('[data-padlock-store]').count()).toBe(2);
+    await eventually(async () => expect(await first().locator('[data-padlock-root] [data-product-card]').count()).toBe(8));
+    const product = second().locator('[data-padlock-root] [data-view="product"] h2');
+    await product.waitFor();
+    expect(await product.textContent()).toBe('Sticker Pack');
+    expect(await second().locator('[data-padlock-root] [data-view="product"] .price').textContent()).toBe('$6.00');
+    expect(await second().locator('[data-padlock-root] [data-view="catalog"]').count()).toBe(0);
+    expect(await first().locator('[data-padlock-root] [data-view="product"]').count()).toBe(0);
+    expect(await page.evaluate(`Array.from(document.querySelectorAll('[data-padlock-store]')).map((el) => !!el.shadowRoot)`)).toEqual([true, true]);
+    expect(await page.evaluate(`document.querySelectorAll('script[src*="/embed.js"]').length`)).toBe(1);
+    expect([await countIn(first()), await countIn(second())]).toEqual(['0', '0']);
+    await screenshot(page, 'wordpress-two-widgets');
+  });
+
+  it('navigating the first widget leaves the second where it was', async () => {
+    await first().locator('[data-padlock-root] [data-product-card="enamel-mug"] [data-action="view"]').click();
+    const heading = first().locator('[data-padlock-root] [data-view="product"] h2');
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('Enamel Mug');
+    expect(await first().locator('[data-padlock-root] [data-view="catalog"]').count()).toBe(0);
+    expect(await second().locator('[data-padlock-root] [data-view="product"] h2').textContent()).toBe('Sticker Pack');
+  });
+
+  it('adding in the second widget counts in both, through one shared cart', async () => {
+    await second().locator('[data-padlock-root] [data-view="product"] [data-action="add-to-cart"]').click();
+    await eventually(async () => expect([await countIn(first()), await countIn(second())]).toEqual(['1', '1']));
+    expect(await first().locator('[data-padlock-root] [data-view="product"] h2').textContent()).toBe('Enamel Mug');
+    const carts: { id: string }[] = await env.store.dataSource.query('SELECT id FROM carts');
+    expect(carts).toHaveLength(1);
+    const items: { slug: string; quantity: number | string }[] = await env.store.dataSource.query(
+      'SELECT p.slug, ci.quantity FROM cart_items ci JOIN products p ON p.id = ci.product_id',
+    );
+    expect(items.map((i) => [i.slug, Number(i.quantity)])).toEqual([['sticker-pack', 1]]);
+  });
+
+  it('logged no CSP violation, page error or failed request', () => {
+    expect(tab.cspViolations()).toEqual([]);
+    expect(tab.events.filter((e) => e.kind === 'pageerror')).toEqual([]);
+    expect(tab.problems()).toEqual([]);
+    expect(pluginPhpProblems(env.site)).toEqual([]);
+  });
+});
