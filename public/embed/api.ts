@@ -12,6 +12,7 @@ export interface Product {
   price: Money;
   image: string | null;
   inStock: boolean;
+  category: string | null;
 }
 
 export interface ProductPage {
@@ -54,7 +55,8 @@ export class ApiError extends Error {
 
 /** The store's HTTP API, one method per endpoint. */
 export interface StoreApi {
-  listProducts(limit: number, offset: number): Promise<ProductPage>;
+  /** One page of the catalog, or of one category of it. */
+  listProducts(limit: number, offset: number, category: string | null): Promise<ProductPage>;
   getProduct(slug: string): Promise<Product>;
   createCart(): Promise<Cart>;
   getCart(cartId: string): Promise<Cart>;
@@ -100,7 +102,8 @@ export function createApi(base: string): StoreApi {
   const cart = (cartId: string): string => `/carts/${encodeURIComponent(cartId)}`;
 
   return {
-    listProducts: (limit, offset) => call('GET', `/products?limit=${limit}&offset=${offset}`),
+    listProducts: (limit, offset, category) =>
+      call('GET', `/products?limit=${limit}&offset=${offset}${category ? `&category=${encodeURIComponent(category)}` : ''}`),
     getProduct: (slug) => call('GET', `/products/${encodeURIComponent(slug)}`),
     createCart: () => call('POST', '/carts', {}),
     getCart: (cartId) => call('GET', cart(cartId)),

@@ -22,13 +22,18 @@ function startRoute(container: HTMLElement): Route {
   return { view: 'catalog' };
 }
 
+/** The container's `data-category`, or null when it has none (an empty attribute means all). */
+function catalogCategory(container: HTMLElement): string | null {
+  return container.getAttribute('data-category')?.trim() || null;
+}
+
 function mountAll(): void {
   for (const container of Array.from(document.querySelectorAll<HTMLElement>('[data-padlock-store]'))) {
     try {
       const base = storeBase(container);
       let api = apis.get(base);
       if (!api) apis.set(base, (api = createApi(base)));
-      mountWidget(container, api, cartSessionFor(api, base), startRoute(container));
+      mountWidget(container, api, cartSessionFor(api, base), startRoute(container), catalogCategory(container));
     } catch (error) {
       // A misconfigured container (bad data-store-url, element that cannot host a shadow root) must not stop the others.
       console.error('Padlock Store: could not mount a widget', container, error);

@@ -53,7 +53,7 @@ export function catalogView(ctx: ViewContext): HTMLElement {
 
   async function load(): Promise<void> {
     const ok = await ctx.run(async () => {
-      const page = await ctx.api.listProducts(PAGE_SIZE, offset);
+      const page = await ctx.api.listProducts(PAGE_SIZE, offset, ctx.category);
       offset += page.items.length;
       grid.append(...page.items.map((product) => productCard(ctx, product)));
       status.textContent = page.total === 0 ? 'There are no products yet.' : '';

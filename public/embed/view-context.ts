@@ -11,6 +11,8 @@ export type Control = HTMLButtonElement | HTMLInputElement;
 export interface ViewContext {
   readonly api: StoreApi;
   readonly cart: CartSession;
+  /** The category this widget's catalog shows (its container's `data-category`), or null for all. */
+  readonly category: string | null;
   /** Switches this widget to another view. */
   go(route: Route): void;
   /**

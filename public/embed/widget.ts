@@ -15,8 +15,9 @@ import { productView } from './view-product';
  * @param api - client of the widget's store
  * @param session - the cart shared with the other widgets of the same store
  * @param start - the first view to show
+ * @param category - the category its catalog shows, or null for the whole catalog
  */
-export function mountWidget(container: HTMLElement, api: StoreApi, session: CartSession, start: Route): void {
+export function mountWidget(container: HTMLElement, api: StoreApi, session: CartSession, start: Route, category: string | null = null): void {
   // A second copy of the script on the same page must not mount twice.
   if (container.shadowRoot) return;
   const shadow = container.attachShadow({ mode: 'open' });
@@ -31,6 +32,7 @@ export function mountWidget(container: HTMLElement, api: StoreApi, session: Cart
   const ctx: ViewContext = {
     api,
     cart: session,
+    category,
     go: (route) => go(route, true),
     notify: (message) => {
       notice.textContent = message;
@@ -82,7 +84,7 @@ export function mountWidget(container: HTMLElement, api: StoreApi, session: Cart
       h(
         'nav',
         { class: 'top', 'aria-label': 'Store' },
-        h('button', { type: 'button', class: 'link', 'data-action': 'catalog', onclick: () => go({ view: 'catalog' }, true) }, 'All products'),
+        h('button', { type: 'button', class: 'link', 'data-action': 'catalog', onclick: () => go({ view: 'catalog' }, true) }, category ? 'Products' : 'All products'),
         h('button', { type: 'button', class: 'alt', 'data-action': 'open-cart', onclick: () => go({ view: 'cart' }, true) }, 'Cart (', count, ')'),
       ),
       error,

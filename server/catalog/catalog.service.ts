@@ -18,9 +18,10 @@ export class CatalogService {
     private readonly publicUrl: string,
   ) {}
 
-  async list(limit: number, offset: number): Promise<ProductPage> {
+  /** One page of the active products, of one category when `category` is given. */
+  async list(limit: number, offset: number, category?: string): Promise<ProductPage> {
     const [products, total] = await this.dataSource.getRepository(Product).findAndCount({
-      where: { active: true },
+      where: category === undefined ? { active: true } : { active: true, category },
       order: { position: 'ASC', id: 'ASC' },
       take: limit,
       skip: offset,

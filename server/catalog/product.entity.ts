@@ -31,6 +31,10 @@ export class Product {
   @Column({ type: 'boolean' })
   active!: boolean;
 
+  /** Category slug (see category.ts), or null for none. */
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  category!: string | null;
+
   /** Ascending display order in the catalog; ties broken by id. */
   @Column({ type: 'integer', default: 0 })
   position!: number;

@@ -10,6 +10,8 @@ export interface ProductView {
   readonly price: Money;
   readonly image: string | null;
   readonly inStock: boolean;
+  /** Category slug, or null. */
+  readonly category: string | null;
 }
 
 /** Absolute URL of a product image: stored paths are relative to the store's origin. */
@@ -27,5 +29,6 @@ export function toProductView(product: Product, publicUrl: string): ProductView 
     price: { amount: product.price, currency: product.currency },
     image: imageUrl(product.image, publicUrl),
     inStock: product.stock > 0,
+    category: product.category,
   };
 }

@@ -48,6 +48,19 @@ describe('SEO snapshots and the embed check', () => {
     await store.api.get('/seo/products/no-such-product').expect(404);
   });
 
+  it('serves one category of the catalog, and refuses a malformed category or product slug', async () => {
+    const res = await store.api.get('/seo/catalog?category=apparel').expect(200);
+    const data = jsonLd(res.text) as { itemListElement: { item: { name: string } }[] };
+    expect(data.itemListElement.map((e) => e.item.name)).toEqual(['Canvas Tote Bag', 'Organic T-Shirt']);
+    expect(res.text).not.toContain('Field Notebook');
+
+    const bad = await store.api.get('/seo/catalog?category=Apparel%20%26%20Bags').expect(400);
+    expect(bad.text).toMatch(/category/);
+    await store.api.get('/seo/catalog?page=2').expect(400);
+    await store.api.get('/seo/products/Sticker_Pack').expect(400);
+    await store.api.get('/products/Sticker_Pack').expect(400).expect('Content-Type', /html/);
+  });
+
   it('keeps checkout and order pages out of search engines', async () => {
     const cart = await store.api.post('/api/carts').send({}).expect(201);
     const product = await store.api.get('/api/products/sticker-pack');
