@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
+import { escapeRegExp } from '../support/payment-journey';
 import { logIn, saveStoreSettings, settingsUrl } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
 import { fetchFollowing, fetchOnce } from '../support/wp-http';
@@ -17,7 +20,6 @@ function plainHttpSubresources(html: string): string[] {
   return html.match(/<(?:script|img|iframe|source|video|audio|embed|input)\b[^>]*\ssrc=["']http:\/\/[^>]*>|<link\b[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*\shref=["']http:\/\/[^>]*>|<link\b[^>]*\shref=["']http:\/\/[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*>/gi) ?? [];
 }
 
-const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
   let env: BlogWithStore;
@@ -124,6 +126,38 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
     expect(response.headers.location).toBeUndefined();
     expect(response.body).toContain('No shop in this one.');
     expect(response.body).not.toMatch(/data-padlock-store/);
+  });
+
+  it('with another plugin already forcing SSL, the visitor is redirected once (by it) and then served, no loop', async () => {
+    // Stands in for the usual "SSL" plugins: every plain-HTTP front-end request goes to https,
+    // earlier in template_redirect than Padlock Store's own redirect.
+    const muPlugins = path.join(env.site.contentDir, 'mu-plugins');
+    fs.mkdirSync(muPlugins, { recursive: true });
+    const otherPlugin = path.join(muPlugins, 'other-ssl-plugin.php');
+    fs.writeFileSync(
+      otherPlugin,
+      `<?php
+add_action('template_redirect', static function () {
+	if (is_ssl() || str_starts_with(strtolower($_SERVER['HTTP_X_FORWARDED_PROTO'] ?? ''), 'https')) {
+		return;
+	}
+	wp_redirect(rtrim(home_url(), '/') . $_SERVER['REQUEST_URI'], 301, 'Other SSL plugin');
+	exit;
+}, 1);
+`,
+    );
+    try {
+      const chain = await fetchFollowing(plainUrl, 3, { ca: proxy.certPem });
+      expect(chain.map((r) => [r.status, r.url, r.headers['x-redirect-by'] ?? null])).toEqual([
+        [301, plainUrl, 'Other SSL plugin'],
+        [200, secureUrl, null],
+      ]);
+      expect(chain[1]!.body).toMatch(embedScript());
+    } finally {
+      fs.rmSync(otherPlugin, { force: true });
+    }
+    // Without it, the redirect is Padlock Store's own again.
+    expect((await fetchOnce(plainUrl)).headers['x-redirect-by']).toBe('Padlock Store');
   });
 
   describe('in Chromium', () => {

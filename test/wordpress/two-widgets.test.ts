@@ -3,8 +3,9 @@ import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../su
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
 import type { CreatedPost } from '../support/wordpress';
 
-// A post with two shortcodes — the catalog and one product — renders two independent widgets
-// and loads the embed script once, marked so that optimizer plugins leave it alone.
+// A post with two widgets — a shortcode for one category of the catalog and the "Padlock Store"
+// block for one product — renders two independent widgets and loads the embed script once,
+// marked so that optimizer plugins leave it alone.
 
 /** The embed script tags of a page's HTML. */
 function embedScriptTags(html: string): string[] {
@@ -21,7 +22,7 @@ const attribute = (tag: string, name: string): string | null => {
   return match ? match[2]! : null;
 };
 
-describe('two store widgets in one WordPress post', () => {
+describe('two store widgets in one WordPress post: a category shortcode and a product block', () => {
   let env: BlogWithStore;
   let post: CreatedPost;
   let tab: TrackedPage;
@@ -35,7 +36,12 @@ describe('two store widgets in one WordPress post', () => {
     env = await startBlogWithStore();
     post = await env.site.createPost(
       'Two shops in one post',
-      '<p>The whole catalog:</p>\n\n[padlock_store view="catalog"]\n\n<p>And the sticker pack I wrote about:</p>\n\n[padlock_store view="product" product="sticker-pack"]\n',
+      [
+        '<p>For the home:</p>',
+        '[padlock_store view="catalog" category=" Home "]',
+        '<p>And the sticker pack I wrote about:</p>',
+        '<!-- wp:padlock-store/store {"view":"product","product":"sticker-pack"} /-->',
+      ].join('\n\n'),
     );
     tab = await openTrackedPage(env.browser);
     page = tab.page;
@@ -53,10 +59,17 @@ describe('two store widgets in one WordPress post', () => {
 
     const containers = containerTags(html);
     expect(containers).toHaveLength(2);
-    expect(containers.map((tag) => [attribute(tag, 'data-store-url'), attribute(tag, 'data-view'), attribute(tag, 'data-product') ?? ''])).toEqual([
-      [env.store.publicUrl, 'catalog', ''],
-      [env.store.publicUrl, 'product', 'sticker-pack'],
+    const described = containers.map((tag) => ['data-store-url', 'data-view', 'data-product', 'data-category'].map((name) => attribute(tag, name)));
+    expect(described).toEqual([
+      [env.store.publicUrl, 'catalog', '', 'home'],
+      [env.store.publicUrl, 'product', 'sticker-pack', ''],
     ]);
+    // The category's snapshot: its products only.
+    const [home, sticker] = html.split(/<div\b[^>]*\bdata-padlock-store\b[^>]*>/).slice(1);
+    expect(home).toContain('>Enamel Mug</a>');
+    expect(home).toContain('>Risograph Poster</a>');
+    expect(home).not.toContain('Field Notebook');
+    expect(sticker).toContain('>Sticker Pack</a>');
     const wrapped = html.match(/<!--noptimize-->\s*<div\b[^>]*\bdata-padlock-store\b[^>]*>[\s\S]*?<\/div>\s*<!--\/noptimize-->/g) ?? [];
     expect(wrapped).toHaveLength(2);
     expect(html.split('<!--noptimize-->').length - 1).toBeGreaterThanOrEqual(2);
@@ -70,11 +83,12 @@ describe('two store widgets in one WordPress post', () => {
     expect(tag).toMatch(/\sdata-no-optimize=(["'])1\1/);
   });
 
-  it('renders both widgets in the browser: the catalog and the sticker pack, with one script element', async () => {
+  it('renders both widgets in the browser: the home category and the sticker pack, with one script element', async () => {
     const response = await page.goto(post.url);
     expect(response?.status()).toBe(200);
     expect(await page.locator('[data-padlock-store]').count()).toBe(2);
-    await eventually(async () => expect(await first().locator('[data-padlock-root] [data-product-card]').count()).toBe(8));
+    const cards = first().locator('[data-padlock-root] [data-product-card]');
+    await eventually(async () => expect(await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-product-card')))).toEqual(['enamel-mug', 'risograph-poster']));
     const product = second().locator('[data-padlock-root] [data-view="product"] h2');
     await product.waitFor();
     expect(await product.textContent()).toBe('Sticker Pack');

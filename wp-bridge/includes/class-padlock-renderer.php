@@ -62,12 +62,15 @@ final class Padlock_Renderer {
 			$view = 'catalog';
 		}
 		$product  = isset( $atts['product'] ) && is_scalar( $atts['product'] ) ? self::slug( (string) $atts['product'] ) : '';
-		$category = isset( $atts['category'] ) && is_scalar( $atts['category'] ) ? sanitize_text_field( (string) $atts['category'] ) : '';
+		$category = isset( $atts['category'] ) && is_scalar( $atts['category'] ) ? self::slug( (string) $atts['category'] ) : '';
 		if ( 'product' === $view && '' === $product ) {
 			$view = 'catalog';
 		}
 		if ( 'product' !== $view ) {
 			$product = '';
+		}
+		if ( 'cart' === $view ) {
+			$category = '';
 		}
 		return array(
 			'view'     => $view,
@@ -78,10 +81,11 @@ final class Padlock_Renderer {
 
 	/**
 	 * @param string $value Raw slug.
-	 * @return string Lower-case, only a-z, 0-9 and hyphens.
+	 * @return string Lower-case a-z and 0-9 in words joined by single hyphens ("Café Mugs" → cafe-mugs).
 	 */
 	private static function slug( $value ) {
-		return (string) preg_replace( '/[^a-z0-9-]/', '', strtolower( trim( $value ) ) );
+		$words = preg_replace( '/[^a-z0-9]+/', '-', strtolower( remove_accents( trim( $value ) ) ) );
+		return trim( (string) $words, '-' );
 	}
 
 	/**
@@ -122,7 +126,7 @@ final class Padlock_Renderer {
 	 * @return string
 	 */
 	private static function inner( $store_url, array $atts ) {
-		$url = Padlock_Store_Client::snapshot_url( $store_url, $atts['view'], $atts['product'] );
+		$url = Padlock_Store_Client::snapshot_url( $store_url, $atts['view'], $atts['product'], $atts['category'] );
 		if ( '' === $url ) {
 			return '';
 		}

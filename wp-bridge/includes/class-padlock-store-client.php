@@ -76,11 +76,12 @@ final class Padlock_Store_Client {
 	 * @param string $store_url Store origin.
 	 * @param string $view      catalog|product|cart.
 	 * @param string $product   Sanitised product slug.
+	 * @param string $category  Sanitised category slug, '' for the whole catalog.
 	 * @return string
 	 */
-	public static function snapshot_url( $store_url, $view, $product ) {
+	public static function snapshot_url( $store_url, $view, $product, $category = '' ) {
 		if ( 'catalog' === $view ) {
-			return $store_url . '/seo/catalog';
+			return $store_url . '/seo/catalog' . ( '' === $category ? '' : '?category=' . rawurlencode( $category ) );
 		}
 		if ( 'product' === $view && '' !== $product ) {
 			return $store_url . '/seo/products/' . rawurlencode( $product );

@@ -11,7 +11,13 @@
 	var sprintf = i18n.sprintf;
 
 	function slug( value ) {
-		return String( value || '' ).toLowerCase().replace( /\s+/g, '-' ).replace( /[^a-z0-9-]/g, '' );
+		// As the plugin's PHP does: words of a-z and 0-9 joined by single hyphens.
+		return String( value || '' )
+			.normalize( 'NFD' )
+			.replace( /[\u0300-\u036f]/g, '' )
+			.toLowerCase()
+			.replace( /[^a-z0-9]+/g, '-' )
+			.replace( /^-+/, '' );
 	}
 
 	function summary( attributes ) {
@@ -62,10 +68,10 @@
 					} ),
 					el( components.TextControl, {
 						label: __( 'Category', 'padlock-store' ),
-						help: __( 'Optional: limit the catalog to one category.', 'padlock-store' ),
+						help: __( 'Optional: show only one category of the catalog, by its slug (for example stationery).', 'padlock-store' ),
 						value: attributes.category,
 						onChange: function ( value ) {
-							setAttributes( { category: value } );
+							setAttributes( { category: slug( value ) } );
 						},
 					} )
 				)
