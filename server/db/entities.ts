@@ -1,3 +1,7 @@
+import { AdminRecoveryCode } from '../admin/admin-recovery-code.entity';
+import { AdminSession } from '../admin/admin-session.entity';
+import { AdminUser } from '../admin/admin-user.entity';
+import { AuditEntry } from '../admin/audit-entry.entity';
 import { Cart } from '../cart/cart.entity';
 import { CartItem } from '../cart/cart-item.entity';
 import { Product } from '../catalog/product.entity';
@@ -12,4 +16,4 @@ import { Payment } from '../payments/payment.entity';
 import { Refund } from '../payments/refund.entity';
 
 /** Every entity the store persists. */
-export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease];
+export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminRecoveryCode, AuditEntry];

@@ -62,6 +62,10 @@ export class Order {
   @Column({ type: 'varchar', length: 64, name: 'review_reason', nullable: true })
   reviewReason!: string | null;
 
+  /** What the admin noted when marking the order shipped (carrier, tracking number). */
+  @Column({ type: 'varchar', length: 500, name: 'tracking_note', nullable: true })
+  trackingNote!: string | null;
+
   /** When an unpaid order gives its reserved stock back. */
   @Column({ type: 'datetime', name: 'expires_at' })
   expiresAt!: Date;
