@@ -28,6 +28,8 @@ import { webhookRoutes } from './payments/webhook.routes';
 import { embedCheckRoutes } from './http/embed-check.routes';
 import { seoRoutes } from './seo/seo.routes';
 import { PayStep } from './checkout/pay-step';
+import { createOutboxWorker } from './notifications/outbox-setup';
+import type { OutboxWorker } from './notifications/outbox-worker';
 import { payRoutes } from './checkout/pay.routes';
 
 /** What the app is built from; `main.ts` makes them, tests make their own. */
@@ -49,6 +51,8 @@ export interface StoreServices {
   readonly payments: PaymentService;
   readonly callbacks: CallbackProcessor;
   readonly reconciler: Reconciler;
+  /** Sends the order e-mails in the outbox (main.ts starts it; tests run it directly). */
+  readonly outbox: OutboxWorker;
 }
 
 const BODY_LIMIT = '32kb';
@@ -72,6 +76,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
     { reconcileAfterMinutes: config.reconcileAfterMinutes, intervalSeconds: config.reconcileIntervalSeconds },
     logger,
   );
+  const outbox = createOutboxWorker(dataSource, config, logger);
   const payStep = new PayStep(pages, deps.gateways, payments, config.publicUrl);
 
   const app = express();
@@ -125,5 +130,5 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(unknownRoute);
   app.use(errorHandler);
 
-  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler } };
+  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler, outbox } };
 }

@@ -36,6 +36,23 @@ export interface BraintreeConfig {
   readonly privateKey: string;
 }
 
+/** An e-mail mailbox: the address and, optionally, the name shown with it. */
+export interface Mailbox {
+  readonly name: string | null;
+  readonly address: string;
+}
+
+/**
+ * How order e-mails leave the store: over SMTP (`SMTP_URL`), or, the development default, as one
+ * `.eml` file per message in `dir` (`<DATA_DIR>/mail`).
+ */
+export interface MailConfig {
+  readonly transport: { readonly kind: 'smtp'; readonly url: string } | { readonly kind: 'files'; readonly dir: string };
+  readonly from: Mailbox;
+  /** Seconds between runs of the outbox worker. */
+  readonly intervalSeconds: number;
+}
+
 /**
  * The whole, validated configuration of one store process. Built once at start-up by
  * {@link loadConfig}; nothing else in the server reads the environment.
@@ -75,6 +92,7 @@ export interface StoreConfig {
   readonly reconcileAfterMinutes: number;
   /** Seconds between reconciliation runs (one instance runs each, under a database lease). */
   readonly reconcileIntervalSeconds: number;
+  readonly mail: MailConfig;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -132,6 +150,14 @@ const envSchema = Joi.object({
   BRAINTREE_PRIVATE_KEY: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
   RECONCILE_AFTER_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(10),
   RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).messages({
+    'string.uri': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
+    'string.uriCustomScheme': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
+  }),
+  MAIL_FROM: Joi.string().custom(parseMailbox).messages({
+    'any.invalid': 'MAIL_FROM must be an e-mail address, optionally with a name: Shop Name <shop@example.com>',
+  }),
+  MAIL_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -185,6 +211,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       problems.push('DATABASE_URL must point to MySQL/MariaDB in production (set ALLOW_SQLITE_IN_PRODUCTION=true to keep SQLite)');
     }
     if (value.SEED_DEMO_CATALOG === true) problems.push('SEED_DEMO_CATALOG cannot be on in production');
+    if (value.SMTP_URL === undefined) problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
+    if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
   }
 
   const gateways = [...new Set((value.PAYMENT_GATEWAYS as string).split(',').map((g) => g.trim() as GatewayName))];
@@ -239,7 +267,25 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     braintree: Object.freeze(braintree),
     reconcileAfterMinutes: value.RECONCILE_AFTER_MINUTES as number,
     reconcileIntervalSeconds: value.RECONCILE_INTERVAL_SECONDS as number,
+    mail: Object.freeze({
+      transport: Object.freeze(value.SMTP_URL ? { kind: 'smtp' as const, url: value.SMTP_URL as string } : { kind: 'files' as const, dir: path.join(dataDir, 'mail') }),
+      from: Object.freeze((value.MAIL_FROM as Mailbox | undefined) ?? DEV_MAIL_FROM),
+      intervalSeconds: value.MAIL_INTERVAL_SECONDS as number,
+    }),
   });
+}
+
+const DEV_MAIL_FROM: Mailbox = { name: 'Padlock Store', address: 'store@localhost' };
+
+const emailAddress = Joi.string().email({ tlds: { allow: false } }).max(254);
+
+/** Joi custom rule: `Name <address>`, `"Name" <address>` or a bare address, into a {@link Mailbox}. */
+function parseMailbox(raw: string, helpers: Joi.CustomHelpers): Mailbox | Joi.ErrorReport {
+  const named = /^\s*(?:"([^"\r\n]*)"|([^"<>\r\n]*?))\s*<([^<>\s]+)>\s*$/.exec(raw);
+  const name = named ? (named[1] ?? named[2] ?? '').trim() : '';
+  const address = named ? named[3]! : raw.trim();
+  if (emailAddress.validate(address).error) return helpers.error('any.invalid');
+  return { name: name === '' ? null : name, address };
 }
 
 function trimTrailingSlash(url: string): string {

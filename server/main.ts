@@ -38,7 +38,8 @@ function close(server: http.Server): Promise<void> {
 
 /**
  * Starts the store: migrates the database, seeds the demo catalog into an empty store, serves
- * HTTPS (and the HTTP redirect listener), and expires unpaid orders on an interval.
+ * HTTPS (and the HTTP redirect listener), expires unpaid orders on an interval and sends the
+ * e-mail outbox.
  */
 export async function startStore(config: StoreConfig, logger: Logger): Promise<RunningStore> {
   const dataSource = await openDatabase(config.database);
@@ -74,6 +75,7 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
     services.reconciler.runOnce().catch((err: unknown) => logger.error({ err }, 'payment reconciliation failed'));
   }, config.reconcileIntervalSeconds * 1000);
   reconciliation.unref();
+  services.outbox.start();
 
   logger.info(
     { https: httpsPort === null ? null : `${config.publicUrl}`, httpPort, httpsPort, trustProxy: config.trustProxy !== false },
@@ -89,6 +91,7 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
       stopping ??= (async () => {
         clearInterval(sweep);
         clearInterval(reconciliation);
+        await services.outbox.stop();
         await Promise.all(servers.map(close));
         await gateways.stop();
         await dataSource.destroy();

@@ -14,6 +14,7 @@ import { JobLease } from './job-lease.entity';
 import { GatewayEvent } from '../payments/gateway-event.entity';
 import { Payment } from '../payments/payment.entity';
 import { Refund } from '../payments/refund.entity';
+import { OutboxMessage } from '../notifications/outbox-message.entity';
 
 /** Every entity the store persists. */
-export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminRecoveryCode, AuditEntry];
+export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminRecoveryCode, AuditEntry, OutboxMessage];

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Product } from '../catalog/product.entity';
 import { HttpError } from '../http/http-error';
+import { enqueueOrderMessages } from '../notifications/order-messages';
 import { OrderEvent } from './order-event.entity';
 import { OrderLine } from './order-line.entity';
 import { Order } from './order.entity';
@@ -25,8 +26,9 @@ export interface TransitionRequest {
 /**
  * Moves an order to a new status inside the caller's transaction: checks the state machine,
  * updates the row only if it still has the status that was checked (so concurrent writers cannot
- * both win), records the change in the order's timeline, and gives reserved stock back when the
- * new status releases it. Returns the order with its new status.
+ * both win), records the change in the order's timeline, writes the e-mails it owes into the
+ * outbox, and gives reserved stock back when the new status releases it. Returns the order with
+ * its new status.
  */
 export async function transitionOrder(manager: EntityManager, order: Order, request: TransitionRequest): Promise<Order> {
   const from = order.status;
@@ -51,6 +53,7 @@ export async function transitionOrder(manager: EntityManager, order: Order, requ
   }
 
   await manager.insert(OrderEvent, { orderId: order.id, fromStatus: from, toStatus: request.to, reason: request.reason });
+  await enqueueOrderMessages(manager, order, { from, to: request.to, refundedAmount: request.refundedAmount });
 
   if (releasesStock(request.to)) {
     const lines = await manager.find(OrderLine, { where: { orderId: order.id }, order: { productId: 'ASC' } });

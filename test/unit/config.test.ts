@@ -26,6 +26,8 @@ const PRODUCTION_OK = {
   BRAINTREE_MERCHANT_ID: 'merchant1',
   BRAINTREE_PUBLIC_KEY: 'public1',
   BRAINTREE_PRIVATE_KEY: 'private1',
+  SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
+  MAIL_FROM: 'Example Shop <shop@example.com>',
 };
 
 describe('loadConfig: development defaults', () => {
@@ -95,6 +97,8 @@ describe('loadConfig: production', () => {
         expect.stringMatching(/PUBLIC_URL is required/),
         expect.stringMatching(/TLS_CERT_FILE and TLS_KEY_FILE are required/),
         expect.stringMatching(/DATABASE_URL must point to MySQL/),
+        expect.stringMatching(/SMTP_URL is required in production/),
+        expect.stringMatching(/MAIL_FROM is required in production/),
       ]),
     );
     expect(err.message).toContain('PUBLIC_URL');
@@ -258,5 +262,58 @@ describe('loadConfig: payment gateways', () => {
 
   it('refuses unknown gateways', () => {
     expect(() => loadConfig({ PAYMENT_GATEWAYS: 'stripe,paypal' })).toThrow(/PAYMENT_GATEWAYS must be/);
+  });
+});
+
+describe('loadConfig: order e-mails', () => {
+  it('writes .eml files under DATA_DIR/mail by default, from the store, every 10 seconds', () => {
+    expect(loadConfig({ DATA_DIR }).mail).toEqual({
+      transport: { kind: 'files', dir: path.join(DATA_DIR, 'mail') },
+      from: { name: 'Padlock Store', address: 'store@localhost' },
+      intervalSeconds: 10,
+    });
+  });
+
+  it('sends over SMTP_URL (smtp:// or smtps://, credentials in the URL) from MAIL_FROM', () => {
+    const mail = loadConfig({ SMTP_URL: 'smtps://mailer:p%40ss@smtp.example.com:465', MAIL_FROM: '"Example Shop, Ltd" <shop@example.com>', MAIL_INTERVAL_SECONDS: '30' }).mail;
+    expect(mail).toEqual({
+      transport: { kind: 'smtp', url: 'smtps://mailer:p%40ss@smtp.example.com:465' },
+      from: { name: 'Example Shop, Ltd', address: 'shop@example.com' },
+      intervalSeconds: 30,
+    });
+    expect(loadConfig({ SMTP_URL: 'smtp://smtp.example.com:587', MAIL_FROM: 'shop@example.com' }).mail).toMatchObject({
+      transport: { kind: 'smtp', url: 'smtp://smtp.example.com:587' },
+      from: { name: null, address: 'shop@example.com' },
+    });
+  });
+
+  it('reports a bad SMTP_URL, MAIL_FROM and MAIL_INTERVAL_SECONDS together', () => {
+    const err = configError({ SMTP_URL: 'https://smtp.example.com', MAIL_FROM: 'Example Shop', MAIL_INTERVAL_SECONDS: '0' });
+    expect(err.problems).toHaveLength(3);
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/),
+        expect.stringMatching(/^MAIL_FROM must be an e-mail address/),
+        expect.stringContaining('MAIL_INTERVAL_SECONDS'),
+      ]),
+    );
+  });
+
+  it.each(['shop', 'Shop <shop>', 'shop@example.com\r\nBcc: everyone@example.com', 'Shop <a@example.com> <b@example.com>'])('refuses MAIL_FROM %p', (from) => {
+    expect(configError({ MAIL_FROM: from }).problems).toEqual([expect.stringMatching(/^MAIL_FROM must be an e-mail address/)]);
+  });
+
+  it('production refuses the .eml default and needs a sender', () => {
+    const { SMTP_URL: _u, MAIL_FROM: _f, ...withoutMail } = PRODUCTION_OK;
+    expect(configError(withoutMail).problems).toEqual([
+      expect.stringMatching(/^SMTP_URL is required in production/),
+      expect.stringMatching(/^MAIL_FROM is required in production/),
+    ]);
+    expect(loadConfig(PRODUCTION_OK).mail.transport).toEqual({ kind: 'smtp', url: PRODUCTION_OK.SMTP_URL });
+  });
+
+  it('never puts the SMTP password in an error message', () => {
+    const err = configError({ SMTP_URL: 'ftp://mailer:hunter2@smtp.example.com' });
+    expect(err.message).not.toContain('hunter2');
   });
 });

@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { Payments1764200000000 } from './1764200000000-payments';
 import { ProductCategories1764300000000 } from './1764300000000-product-categories';
 import { Admin1764400000000 } from './1764400000000-admin';
+import { Outbox1764500000000 } from './1764500000000-outbox';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
-export const MIGRATIONS = [InitialSchema1764100000000, Payments1764200000000, ProductCategories1764300000000, Admin1764400000000];
+export const MIGRATIONS = [InitialSchema1764100000000, Payments1764200000000, ProductCategories1764300000000, Admin1764400000000, Outbox1764500000000];
