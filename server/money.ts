@@ -103,3 +103,23 @@ export function formatMoney(m: Money, locale = 'en-US'): string {
   // Intl.NumberFormat accepts decimal strings exactly (ES2023 "Intl.NumberFormat v3").
   return formatter.format(toDecimalString(m) as unknown as number);
 }
+
+/**
+ * Parses an amount a person typed in major units ("12.50", "1,200", "12") into minor units of
+ * `currency`, exactly (no floating point). Returns a sentence saying what is wrong instead when
+ * the text is not such an amount, has more decimals than the currency, or is not above zero.
+ */
+export function parseMajorUnits(text: string, currency: string): Money | string {
+  const exponent = minorUnitExponent(currency);
+  const cleaned = text.trim().replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) return `Enter an amount like ${exponent > 0 ? `12.${'5'.padEnd(exponent, '0')}` : '1200'} (${currency}).`;
+  const decimals = match[2] ?? '';
+  if (decimals.length > exponent) {
+    return exponent === 0 ? `${currency} amounts have no decimals.` : `${currency} amounts have at most ${exponent} decimals.`;
+  }
+  const amount = Number(match[1]) * 10 ** exponent + Number(decimals.padEnd(exponent, '0') || '0');
+  if (!Number.isSafeInteger(amount)) return 'That amount is too large.';
+  if (amount <= 0) return 'The amount must be more than zero.';
+  return money(amount, currency);
+}

@@ -3,7 +3,7 @@ import type { StoreConfig } from '../config';
 import { inTransaction } from '../db/transaction';
 import { conflict, HttpError } from '../http/http-error';
 import type { Logger } from '../logger';
-import { money, type Money } from '../money';
+import { formatMoney, money, type Money } from '../money';
 import type { Address } from '../orders/address.entity';
 import { Order } from '../orders/order.entity';
 import { orderNumber } from '../orders/order-presentation';
@@ -252,7 +252,7 @@ export class PaymentService {
         .execute();
       if (reserved.affected !== 1) {
         const current = await manager.findOneByOrFail(Payment, { id: payment.id });
-        throw conflict('refund_exceeds_captured', `At most ${current.capturedAmount - current.refundedAmount} (minor units) of this payment can still be refunded`);
+        throw conflict('refund_exceeds_captured', `At most ${formatMoney(money(current.capturedAmount - current.refundedAmount, current.currency))} of this payment can still be refunded.`);
       }
       return manager.save(Refund, manager.create(Refund, { paymentId: payment.id, amount: amount.amount, currency: amount.currency, status: 'requested' }));
     });
@@ -271,7 +271,7 @@ export class PaymentService {
     await inTransaction(this.dataSource, async (manager) => {
       await manager.update(Refund, { id: refund.id }, { status: 'refunded', refundRef: outcome.refundRef });
       const current = await manager.findOneByOrFail(Payment, { id: payment.id });
-      await syncOrderWithRefunds(manager, current, `${why}: ${amount.amount} ${amount.currency}`);
+      await syncOrderWithRefunds(manager, current, `${why}: ${formatMoney(amount)}`);
     });
     this.logger.info({ paymentId: payment.id, refundId: refund.id, amount: amount.amount }, 'refund done');
     return { ...refund, status: 'refunded', refundRef: outcome.refundRef };

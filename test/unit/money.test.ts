@@ -3,6 +3,7 @@ import {
   formatMoney,
   fromMajorUnits,
   money,
+  parseMajorUnits,
   multiply,
   subtract,
   sum,
@@ -131,5 +132,32 @@ describe('fromMajorUnits', () => {
   it('refuses fractional major units and unknown currencies', () => {
     expect(() => fromMajorUnits(1.5, 'USD')).toThrow(RangeError);
     expect(() => fromMajorUnits(5, 'XYZ')).toThrow(/Unknown currency/);
+  });
+});
+
+describe('parseMajorUnits', () => {
+  it.each([
+    ['12.50', 'USD', 1250],
+    ['12.5', 'USD', 1250],
+    [' 12 ', 'USD', 1200],
+    ['1,200.05', 'USD', 120005],
+    ['0.01', 'USD', 1],
+    ['1200', 'JPY', 1200],
+    ['1.234', 'BHD', 1234],
+  ])('reads %j %s as %d minor units', (text, currency, amount) => {
+    expect(parseMajorUnits(text, currency)).toEqual({ amount, currency });
+  });
+
+  it.each([
+    ['12.5', 'JPY', 'JPY amounts have no decimals.'],
+    ['12.505', 'USD', 'USD amounts have at most 2 decimals.'],
+    ['0', 'USD', 'The amount must be more than zero.'],
+    ['0.00', 'USD', 'The amount must be more than zero.'],
+    ['-5', 'USD', 'Enter an amount like 12.50 (USD).'],
+    ['1e3', 'USD', 'Enter an amount like 12.50 (USD).'],
+    ['', 'JPY', 'Enter an amount like 1200 (JPY).'],
+    ['12,50', 'EUR', 'Enter an amount like 12.50 (EUR).'],
+  ])('refuses %j %s: %s', (text, currency, message) => {
+    expect(parseMajorUnits(text, currency)).toBe(message);
   });
 });
