@@ -27,6 +27,8 @@ import { Reconciler } from './payments/reconciliation';
 import { webhookRoutes } from './payments/webhook.routes';
 import { embedCheckRoutes } from './http/embed-check.routes';
 import { seoRoutes } from './seo/seo.routes';
+import { adminRouters } from './admin/admin.router';
+import type { AdminSessions } from './admin/auth/admin-sessions';
 import { PayStep } from './checkout/pay-step';
 import { createOutboxWorker } from './notifications/outbox-setup';
 import type { OutboxWorker } from './notifications/outbox-worker';
@@ -53,6 +55,8 @@ export interface StoreServices {
   readonly reconciler: Reconciler;
   /** Sends the order e-mails in the outbox (main.ts starts it; tests run it directly). */
   readonly outbox: OutboxWorker;
+  /** Admin sessions (main.ts sweeps the idle ones). */
+  readonly adminSessions: AdminSessions;
 }
 
 const BODY_LIMIT = '32kb';
@@ -94,6 +98,11 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   // Before the body parsers and the card guard, so pages they refuse still carry the policy.
   const pagePolicy = pageSecurityPolicy(deps.gateways.browserOrigins());
   app.use(['/checkout', '/orders', '/products'], pagePolicy);
+  // The admin loads nothing from gateways and is never cached.
+  app.use(['/admin', '/api/admin'], pageSecurityPolicy({ scripts: [], frames: [], navigations: [], connections: [] }), (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
@@ -103,6 +112,9 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   app.use(cardNumberGuard);
 
+  const admin = adminRouters({ config, dataSource, pages, clock, payments, gateways: deps.gateways });
+  // Before the public API's CORS: blog origins may call /api, never the admin's API.
+  app.use('/api/admin', admin.api, unknownRoute, errorHandler);
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
   app.use('/api/products', catalogRoutes(catalog));
   app.use('/api/carts', cartRoutes(carts), checkoutRoutes(checkouts));
@@ -125,10 +137,11 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl), checkoutPages.router);
   app.use('/orders', orderPageRoutes(dataSource, pages, payments));
   app.use(seoRoutes(catalog, pages, config.publicUrl));
-  app.use(['/checkout', '/orders', '/products'], htmlErrorHandler(pages));
+  app.use('/admin', admin.pages, unknownRoute);
+  app.use(['/checkout', '/orders', '/products', '/admin'], htmlErrorHandler(pages));
 
   app.use(unknownRoute);
   app.use(errorHandler);
 
-  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler, outbox } };
+  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler, adminSessions: admin.sessions, outbox } };
 }

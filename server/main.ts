@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
+import { createDevelopmentAdmin } from './admin/auth/development-admin';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, type StoreConfig } from './config';
 import { openDatabase } from './db/data-source';
@@ -46,6 +47,11 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   if (config.seedDemoCatalog && (await seedDemoCatalog(dataSource, config.currency))) {
     logger.info('seeded the demo catalog');
   }
+  if (config.env === 'development') {
+    // Printed, not logged: the one time this password exists outside its hash.
+    const created = await createDevelopmentAdmin(dataSource, config.publicUrl);
+    if (created) process.stdout.write(`${created}\n`);
+  }
   let tlsMaterial: Promise<TlsMaterial> | undefined;
   const loadTls = () => (tlsMaterial ??= loadTlsMaterial(config.tls, logger));
   const gateways = await startPaymentGateways(config, loadTls, logger);
@@ -69,6 +75,7 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
 
   const sweep = setInterval(() => {
     expireUnpaidOrders(dataSource, logger).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
+    services.adminSessions.sweep().catch((err: unknown) => logger.error({ err }, 'admin session sweep failed'));
   }, config.expirySweepSeconds * 1000);
   sweep.unref();
   const reconciliation = setInterval(() => {

@@ -28,6 +28,10 @@ export class AdminUser {
   @Column({ type: 'datetime', name: 'totp_enabled_at', nullable: true })
   totpEnabledAt!: Date | null;
 
+  /** The time step (30-second counter) of the last code accepted: no code at or before it is taken again. */
+  @Column({ type: 'integer', name: 'totp_last_step', nullable: true })
+  totpLastStep!: number | null;
+
   @Column({ type: 'datetime', name: 'last_login_at', nullable: true })
   lastLoginAt!: Date | null;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS } from './migrations/index';
 
 /** TypeORM options for the configured database; the same entities and migrations for both engines. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

@@ -1,5 +1,5 @@
-import { AdminRecoveryCode } from '../admin/admin-recovery-code.entity';
-import { AdminSession } from '../admin/admin-session.entity';
+import { AdminRecoveryCode } from '../admin/auth/admin-recovery-code.entity';
+import { AdminSession } from '../admin/auth/admin-session.entity';
 import { AdminUser } from '../admin/admin-user.entity';
 import { AuditEntry } from '../admin/audit-entry.entity';
 import { Cart } from '../cart/cart.entity';

@@ -15,9 +15,18 @@ export class PageRenderer {
     return this.eta.render(`./${view}`, data);
   }
 
-  /** Renders a view inside the shared layout; `refreshSeconds` reloads the page (no script needed). */
-  render(view: string, title: string, data: object, options: { refreshSeconds?: number } = {}): string {
+  /**
+   * Renders a view inside a layout (the shopper's by default); `refreshSeconds` reloads the page
+   * (no script needed); `layoutData` goes to the layout alone (e.g. the admin's navigation).
+   */
+  render(view: string, title: string, data: object, options: { refreshSeconds?: number; layout?: string; layoutData?: object } = {}): string {
     const body = this.eta.render(`./${view}`, data);
-    return this.eta.render('./layout', { title, storeName: this.storeName, body, refreshSeconds: options.refreshSeconds ?? null });
+    return this.eta.render(`./${options.layout ?? 'layout'}`, {
+      ...options.layoutData,
+      title,
+      storeName: this.storeName,
+      body,
+      refreshSeconds: options.refreshSeconds ?? null,
+    });
   }
 }

@@ -1,3 +1,6 @@
+import { loadConfig } from '../../server/config';
+import { openDatabase } from '../../server/db/data-source';
+import { verifyPassword } from '../../server/admin/auth/password-hashing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -94,6 +97,15 @@ describe('the store as a process (npm start)', () => {
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe(`https://localhost:${httpsPort}/x?y=1`);
 
+    // A development store without admins makes one and prints its password once, outside the log.
+    const printed = /Development admin created: admin@store\.localhost \/ ([A-Za-z0-9_-]{20})\n/.exec(first.output());
+    expect(printed).not.toBeNull();
+    expect(first.output().split(printed![1]!)).toHaveLength(2);
+    const db = await openDatabase(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url }).database);
+    const admins: { email: string; password_hash: string }[] = await db.query('SELECT email, password_hash FROM admin_users').finally(() => db.destroy());
+    expect(admins.map((a) => a.email)).toEqual(['admin@store.localhost']);
+    await expect(verifyPassword(printed![1]!, admins[0]!.password_hash)).resolves.toBe(true);
+
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('shutting down');
@@ -104,6 +116,7 @@ describe('the store as a process (npm start)', () => {
     expect(again.cert).toBe(products.cert);
     expect(JSON.parse(again.body).total).toBe(8);
     expect(second.output()).not.toContain('seeded the demo catalog');
+    expect(second.output()).not.toContain('Development admin created');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
-import { MIGRATIONS } from '../../server/db/migrations';
+import { MIGRATIONS } from '../../server/db/migrations/index';
 import { loadTlsMaterial } from '../../server/http/tls-certificate';
 import { createTestStore, type TestStore } from '../support/test-store';
 

@@ -1,0 +1,79 @@
+import { Router, type RequestHandler } from 'express';
+import type { DataSource } from 'typeorm';
+import type { StoreConfig } from '../config';
+import type { PageRenderer } from '../http/page-renderer';
+import { adminContext, loadAdminSession, requireAdminApi, requireAdminPage } from './auth/admin-auth';
+import { adminAccountRoutes } from './auth/admin-account.routes';
+import { adminAuthRoutes } from './auth/admin-auth.routes';
+import { adminHomeRoutes } from './admin-home.routes';
+import { adminProductApi } from './products/admin-products.api';
+import { adminProductPages } from './products/admin-products.routes';
+import { AdminLogin } from './auth/admin-login';
+import { AdminSessions } from './auth/admin-sessions';
+import { checkCsrf, isSafeMethod } from './auth/csrf';
+import { loginRateLimit } from './auth/login-rate-limit';
+import { adminTotpLoginRoutes } from './auth/admin-totp-login.routes';
+import { TotpEnrolment } from './auth/totp-enrolment';
+import { TotpLogin } from './auth/totp-login';
+import type { GatewayRegistry } from '../payments/gateway-registry';
+import { OrderPaymentActions } from '../payments/order-payment-actions';
+import type { PaymentService } from '../payments/payment.service';
+import { AdminOrderActions } from './orders/admin-order-actions';
+import { adminOrderApi, adminOrderPages } from './orders/admin-orders.routes';
+import { auditLogRoutes } from './audit-log.routes';
+
+/** What the admin is built from. */
+export interface AdminDeps {
+  readonly config: StoreConfig;
+  readonly dataSource: DataSource;
+  readonly pages: PageRenderer;
+  readonly clock: () => Date;
+  /** Order actions go through the payments code of the gateway that took the payment. */
+  readonly payments: PaymentService;
+  readonly gateways: GatewayRegistry;
+}
+
+/** Every state-changing request of a logged-in admin must carry the session's CSRF token. */
+const requireSessionCsrf: RequestHandler = (req, res, next) => {
+  if (!isSafeMethod(req.method)) checkCsrf(req, adminContext(res)?.session.csrfToken);
+  next();
+};
+
+/**
+ * The admin: pages under `/admin` and the JSON API under `/api/admin`, behind one login.
+ * Mount `pages` at `/admin` and `api` at `/api/admin`.
+ */
+export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; sessions: AdminSessions } {
+  const sessions = new AdminSessions(deps.dataSource, deps.clock);
+  const login = new AdminLogin(deps.dataSource, deps.clock);
+  const limit = loginRateLimit();
+  const auth = adminAuthRoutes({ dataSource: deps.dataSource, sessions, login, pages: deps.pages, limit });
+  const secondStep = adminTotpLoginRoutes({ sessions, secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
+  const account = adminAccountRoutes({ dataSource: deps.dataSource, enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login), pages: deps.pages });
+  const load = loadAdminSession(sessions);
+  const orderActions = new AdminOrderActions(deps.dataSource, new OrderPaymentActions(deps.dataSource, deps.gateways, deps.payments, deps.clock), deps.clock);
+
+  const pages = Router();
+  pages.use(load);
+  pages.use(auth.pages);
+  pages.use(secondStep.pages);
+  pages.use(requireAdminPage, requireSessionCsrf);
+  pages.use(adminHomeRoutes(deps.config, deps.pages));
+  pages.use('/account', account.pages);
+  pages.use('/products', adminProductPages(deps));
+  pages.use('/orders', adminOrderPages(deps.dataSource, orderActions, deps.pages));
+  const audit = auditLogRoutes(deps.dataSource, deps.pages);
+  pages.use('/audit', audit.pages);
+
+  const api = Router();
+  api.use(load);
+  api.use(auth.api);
+  api.use(secondStep.api);
+  api.use(requireAdminApi, requireSessionCsrf);
+  api.use('/account', account.api);
+  api.use('/products', adminProductApi(deps));
+  api.use('/orders', adminOrderApi(deps.dataSource, orderActions));
+  api.use('/audit', audit.api);
+
+  return { pages, api, sessions };
+}

@@ -1,0 +1,240 @@
+import request from 'supertest';
+import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, setCookie, submitLogin } from '../support/admin';
+import { createTestStore, type TestStore } from '../support/test-store';
+import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
+
+// Admin login, sessions and CSRF over real HTTPS, on SQLite and on MariaDB.
+
+interface AuditRow {
+  admin_id: number | null;
+  actor: string;
+  action: string;
+  outcome: string;
+  detail: string | null;
+  ip: string;
+}
+
+describe('admin login, sessions and CSRF', () => {
+  let store: TestStore;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    await ensureAdmin(store);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const audit = (actor: string): Promise<AuditRow[]> =>
+    store.dataSource.query('SELECT admin_id, actor, action, outcome, detail, ip FROM admin_audit_log WHERE actor = ? ORDER BY id', [actor]);
+
+  describe('refuses anonymous requests', () => {
+    it.each(['/admin', '/admin/', '/admin/orders', '/admin/no-such-page?x=1'])('GET %s → 303 to the login page, which brings the admin back', async (path) => {
+      const res = await adminBrowser(store).get(path).expect(303);
+      expect(res.headers.location).toBe(`/admin/login?next=${encodeURIComponent(path)}`);
+    });
+
+    it('the admin API answers 401 with a JSON error', async () => {
+      const res = await adminBrowser(store).get('/api/admin/me').expect(401);
+      expect(res.body.error.code).toBe('login_required');
+      await adminBrowser(store).post('/api/admin/logout').set('X-CSRF-Token', 'x').expect(401);
+    });
+
+    it('the admin API is not open to blog origins (no CORS), unlike the public API', async () => {
+      const res = await adminBrowser(store).get('/api/admin/csrf').set('Origin', 'http://localhost:3000').expect(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const pub = await adminBrowser(store).get('/api/products').set('Origin', 'http://localhost:3000').expect(200);
+      expect(pub.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    });
+
+    it('admin pages carry a strict policy and are never cached', async () => {
+      const res = await adminBrowser(store).get('/admin/login').expect(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.text).toContain('<label for="email">Email</label>');
+    });
+  });
+
+  describe('CSRF', () => {
+    it('a login form posted without its token is refused with 403, and nobody is logged in', async () => {
+      const browser = adminBrowser(store);
+      await browser.get('/admin/login').expect(200);
+      const res = await browser.post('/admin/login').type('form').send({ email: ADMIN.email, password: ADMIN.password }).expect(403);
+      expect(res.text).toContain('did not carry a valid CSRF token');
+      expect(setCookie(res, SESSION_COOKIE)).toBeUndefined();
+    });
+
+    it('a token from another browser does not count (it is bound to this browser’s cookie)', async () => {
+      const other = formCsrf((await adminBrowser(store).get('/admin/login')).text);
+      const browser = adminBrowser(store);
+      await browser.get('/admin/login').expect(200);
+      await browser.post('/admin/login').type('form').send({ _csrf: other, email: ADMIN.email, password: ADMIN.password }).expect(403);
+    });
+
+    it('logged in, a state-changing request without the session’s token is refused with 403 and changes nothing', async () => {
+      const browser = adminBrowser(store);
+      const csrf = await logInAdmin(browser);
+      await browser.post('/admin/logout').type('form').send({}).expect(403);
+      await browser.post('/admin/logout').type('form').send({ _csrf: 'not-the-token' }).expect(403);
+      await browser.post('/api/admin/logout').expect(403);
+      await browser.get('/admin').expect(200);
+      await browser.post('/api/admin/logout').set('X-CSRF-Token', csrf).expect(204);
+      await browser.get('/admin').expect(303);
+    });
+  });
+
+  describe('logging in and out', () => {
+    it('the right password starts a session: a Secure, HttpOnly, SameSite=Strict __Host- cookie, then the start page', async () => {
+      const browser = adminBrowser(store);
+      const res = await submitLogin(browser, '  Admin@Shop.TEST ', ADMIN.password);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/admin');
+      const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+      expect(cookie).toMatch(/; Path=\//);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; SameSite=Strict/);
+      expect(cookie).not.toMatch(/Domain=|Expires=|Max-Age=/);
+      const home = await browser.get('/admin').expect(200);
+      expect(home.text).toContain('Getting your store ready');
+      expect(home.text).toContain(`${store.config.publicUrl}/embed.js`);
+      expect(home.text).toContain('running on the built-in sandbox');
+    });
+
+    it('the session id changes at login, and a session the browser already had is over', async () => {
+      const planted = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+      // A browser that carries that session (say, planted by someone else) logs in through the form.
+      const form = await request(store.storeUrl).get('/admin/login').ca(store.tls.cert).expect(200);
+      const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+      const res = await request(store.storeUrl).post('/admin/login').ca(store.tls.cert)
+        .set('Cookie', `${loginCookie}; ${SESSION_COOKIE}=${planted}`)
+        .type('form')
+        .send({ _csrf: formCsrf(form.text), email: ADMIN.email, password: ADMIN.password })
+        .expect(303);
+      const fresh = setCookie(res, SESSION_COOKIE)!;
+      expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(fresh).not.toBe(planted);
+      await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${planted}`).expect(401);
+      await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${fresh}`).expect(200);
+      // The database holds hashes of the tokens, not the tokens.
+      const ids: { id: string }[] = await store.dataSource.query('SELECT id FROM admin_sessions');
+      expect(ids.map((r) => r.id)).not.toContain(fresh);
+      expect(ids.every((r) => /^[0-9a-f]{64}$/.test(r.id))).toBe(true);
+    });
+
+    it('logout ends the session on the server: the old cookie no longer works', async () => {
+      const browser = adminBrowser(store);
+      const res = await submitLogin(browser, ADMIN.email, ADMIN.password);
+      const token = setCookie(res, SESSION_COOKIE)!;
+      const csrf = formCsrf((await browser.get('/admin').expect(200)).text);
+      const out = await browser.post('/admin/logout').type('form').send({ _csrf: csrf }).expect(303);
+      expect(out.headers.location).toBe('/admin/login?bye');
+      const replay = adminBrowser(store);
+      await replay.get('/admin').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(303);
+      await replay.get('/api/admin/me').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(401);
+    });
+
+    it('a session idle for more than 15 minutes is over; activity keeps it alive', async () => {
+      const browser = adminBrowser(store);
+      await logInAdmin(browser);
+      store.clock.advanceMinutes(10);
+      await browser.get('/api/admin/me').expect(200);
+      store.clock.advanceMinutes(10);
+      await browser.get('/api/admin/me').expect(200);
+      store.clock.advanceMinutes(16);
+      await browser.get('/api/admin/me').expect(401);
+      await browser.get('/admin').expect(303);
+    });
+
+    it('the JSON API logs in with the login token and returns the session’s CSRF token', async () => {
+      const browser = adminBrowser(store);
+      const { csrfToken } = (await browser.get('/api/admin/csrf').expect(200)).body as { csrfToken: string };
+      await browser.post('/api/admin/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(403);
+      const res = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password }).expect(200);
+      expect(res.body).toEqual({ status: 'logged_in', email: ADMIN.email, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      const me = await browser.get('/api/admin/me').expect(200);
+      expect(me.body).toEqual({ email: ADMIN.email, csrfToken: res.body.csrfToken, totp: false });
+      const bad = await browser.post('/api/admin/login').set('X-CSRF-Token', res.body.csrfToken).send({ email: ADMIN.email, password: ADMIN.password, admin: true });
+      expect(bad.status).toBe(403); // the login token was used up: the session's token is not a login token
+    });
+
+    it('refuses unknown fields and oversized input with 400', async () => {
+      const browser = adminBrowser(store);
+      const { csrfToken } = (await browser.get('/api/admin/csrf')).body as { csrfToken: string };
+      const res = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password, role: 'owner' }).expect(400);
+      expect(res.body.error.message).toMatch(/"role" is not allowed/);
+      await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: 'x'.repeat(300), password: 'p' }).expect(400);
+    });
+  });
+
+  describe('lockout and audit log', () => {
+    const victim = 'locked@shop.test';
+    const password = 'the victim’s real password';
+
+    beforeAll(async () => {
+      await ensureAdmin(store, victim, password);
+    });
+
+    it('a wrong password answers 401 with a message that does not say which part was wrong', async () => {
+      const res = await submitLogin(adminBrowser(store), victim, 'not the password');
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('Wrong email or password.');
+      const unknown = await submitLogin(adminBrowser(store), 'nobody@shop.test', 'not the password');
+      expect(unknown.status).toBe(401);
+      expect(unknown.text).toContain('Wrong email or password.');
+    });
+
+    it('locks the account after 10 failures: the 11th attempt is refused even with the right password', async () => {
+      const browser = adminBrowser(store);
+      const { csrfToken } = (await browser.get('/api/admin/csrf')).body as { csrfToken: string };
+      const statuses: number[] = [];
+      for (let i = 2; i <= 10; i++) {
+        statuses.push((await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: victim, password: `wrong ${i}` })).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 423]);
+      const right = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: victim, password }).expect(423);
+      expect(right.body.error).toEqual({ code: 'account_locked', message: 'Too many failed attempts: this account is locked for 30 minutes.' });
+      expect((await submitLogin(adminBrowser(store), victim, password)).status).toBe(423);
+
+      store.clock.advanceMinutes(31);
+      const after = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: victim, password }).expect(200);
+      expect(after.body.status).toBe('logged_in');
+    });
+
+    it('writes every attempt to the audit log with the address and outcome, never the password', async () => {
+      const rows = await audit(victim);
+      expect(rows.map((r) => r.outcome)).toEqual([...Array(10).fill('failure'), 'refused', 'refused', 'success']);
+      expect(rows.every((r) => r.action === 'login' && r.admin_id !== null && /127\.0\.0\.1/.test(r.ip))).toBe(true);
+      expect(rows[9]!.detail).toMatch(/^wrong password; account locked until \d{4}-/);
+      const everything = JSON.stringify(await store.dataSource.query('SELECT * FROM admin_audit_log'));
+      expect(everything).not.toContain(password);
+      expect(everything).not.toContain('wrong 5');
+      expect(everything).not.toContain(ADMIN.password);
+      const unknown = await audit('nobody@shop.test');
+      expect(unknown).toEqual([{ admin_id: null, actor: 'nobody@shop.test', action: 'login', outcome: 'failure', detail: 'no account with this email', ip: expect.any(String) }]);
+    });
+
+    it('the admin can read the audit log, newest first, filtered by email; anonymous visitors cannot', async () => {
+      const browser = adminBrowser(store);
+      await logInAdmin(browser);
+      const page = await browser.get(`/admin/audit?actor=${encodeURIComponent(victim)}`).expect(200);
+      expect(page.text).toContain('13 entries');
+      const rows = [...page.text.matchAll(/<span class="outcome outcome-(\w+)">/g)].map((m) => m[1]);
+      expect(rows).toEqual(['success', 'refused', 'refused', ...Array(10).fill('failure')]);
+      const api = await browser.get('/api/admin/audit?actor=nobody@shop.test').expect(200);
+      expect(api.body).toMatchObject({ total: 1, entries: [{ actor: 'nobody@shop.test', action: 'login', outcome: 'failure' }] });
+      await browser.get('/api/admin/audit?limit=5').expect(400);
+      await adminBrowser(store).get('/admin/audit').expect(303);
+      await adminBrowser(store).get('/api/admin/audit').expect(401);
+    });
+
+    it('logouts are audited too', async () => {
+      const browser = adminBrowser(store);
+      const csrf = await logInAdmin(browser);
+      await browser.post('/api/admin/logout').set('X-CSRF-Token', csrf).expect(204);
+      const rows = await audit(ADMIN.email);
+      expect(rows.at(-1)).toMatchObject({ action: 'logout', outcome: 'success' });
+    });
+  });
+});
