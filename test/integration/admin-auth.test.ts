@@ -1,3 +1,6 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app';
 import request from 'supertest';
 import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, setCookie, submitLogin } from '../support/admin';
 import { createTestStore, type TestStore } from '../support/test-store';
@@ -133,6 +136,22 @@ describe('admin login, sessions and CSRF', () => {
       const replay = adminBrowser(store);
       await replay.get('/admin').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(303);
       await replay.get('/api/admin/me').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(401);
+    });
+
+    it('a session is in the database: another store instance on the same database honours it, and logout there ends it here', async () => {
+      const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways.registry, clock: store.clock.now });
+      const server = https.createServer({ cert: store.tls.cert, key: store.tls.key }, app);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const other = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const token = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+        const cookie = `${SESSION_COOKIE}=${token}`;
+        const me = await request(other).get('/api/admin/me').ca(store.tls.cert).set('Cookie', cookie).expect(200);
+        await request(other).post('/api/admin/logout').ca(store.tls.cert).set('Cookie', cookie).set('X-CSRF-Token', me.body.csrfToken).expect(204);
+        await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', cookie).expect(401);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
 
     it('a session idle for more than 15 minutes is over; activity keeps it alive', async () => {

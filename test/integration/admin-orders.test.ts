@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { adminBrowser, ensureAdmin, formCsrf, logInAdmin } from '../support/admin';
-import { BRAINTREE_AVS_POSTAL_MISMATCH, orderRow, paymentsOf, placeOrder } from '../support/payments';
+import { BRAINTREE_AVS_POSTAL_MISMATCH, eventually, orderRow, paymentsOf, placeOrder, StripeShopper } from '../support/payments';
 import { stockOf } from '../support/shopper';
 import { createTestStore, type TestStore } from '../support/test-store';
 
@@ -147,6 +147,22 @@ describe('admin orders', () => {
       expect(res.text).toContain('Only a held order');
       expect((await orderRow(store, orderId)).status).toBe('paid');
     });
+  });
+
+  it('a Stripe payment held for its postal code is captured, then partly refunded, through Stripe', async () => {
+    const shopper = new StripeShopper(store);
+    const { token, orderId } = await placeOrder(store, { form: { email: 'stripe-held@example.com' } });
+    const paid = await shopper.pay(await shopper.goToPaymentPage(token), '4000000000000036');
+    await shopper.returnToStore(String(paid.headers.location));
+    await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('on_hold'));
+    const detail = await browser.get(`/api/admin/orders/${orderId}`).expect(200);
+    expect(detail.body.payments[0]).toMatchObject({ gateway: 'Stripe', status: 'authorised', addressCheck: expect.stringContaining('postal code did not match') });
+
+    await browser.post(`/api/admin/orders/${orderId}/capture`).set('X-CSRF-Token', csrf).send({}).expect(200);
+    expect((await orderRow(store, orderId)).status).toBe('paid');
+    const refund = await browser.post(`/api/admin/orders/${orderId}/refund`).set('X-CSRF-Token', csrf).send({ amount: usd(300) }).expect(200);
+    expect(refund.body.order).toMatchObject({ status: 'partially_refunded', refundable: 2000 });
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured' });
   });
 
   it('voiding a held order cancels it and gives its stock back', async () => {
