@@ -81,7 +81,13 @@ describe('two-step login (TOTP) for admins', () => {
       await browser().post('/admin/account/totp').type('form').send({}).expect(403);
       expect((await adminRow(PAGES_ADMIN.email)).totp_secret).toBeNull();
 
-      const started = await browser().post('/admin/account/totp').type('form').send({ _csrf: csrf }).expect(303);
+      // The current password is asked first: a stolen session alone cannot bind someone else's app.
+      const noPassword = await browser().post('/admin/account/totp').type('form').send({ _csrf: csrf }).expect(400);
+      expect(noPassword.text).toContain('&quot;password&quot; is required');
+      const wrongPassword = await browser().post('/admin/account/totp').type('form').send({ _csrf: csrf, password: 'not my password at all' }).expect(403);
+      expect(wrongPassword.text).toContain('That is not your current password, so two-step login was not set up.');
+      expect((await adminRow(PAGES_ADMIN.email)).totp_secret).toBeNull();
+      const started = await browser().post('/admin/account/totp').type('form').send({ _csrf: csrf, password: PAGES_ADMIN.password }).expect(303);
       expect(started.headers.location).toBe('/admin/account');
       const pending = await browser().get('/admin/account').expect(200);
       expect(pending.text).toMatch(/<figure class="qr"><svg role="img" aria-label="QR code to scan with your authenticator app"[^>]*viewBox="0 0 \d+ \d+"/);
@@ -184,6 +190,7 @@ describe('two-step login (TOTP) for admins', () => {
       const rows = await audit(PAGES_ADMIN.email);
       const steps = rows.filter((r) => r.action !== 'login').map((r) => `${r.action} ${r.outcome}`);
       expect(steps).toEqual([
+        'totp.setup failure',
         'totp.setup success',
         'totp.enable failure',
         'totp.enable success',
@@ -211,7 +218,7 @@ describe('two-step login (TOTP) for admins', () => {
       const chosen = await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrf).send({ secret: 'JBSWY3DPEHPK3PXP' }).expect(400);
       expect(chosen.body.error.message).toMatch(/"secret" is not allowed/);
 
-      const started = await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrf).send({}).expect(200);
+      const started = await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrf).send({ password: ADMIN.password }).expect(200);
       secret = started.body.secret as string;
       secrets.push(secret);
       expect(Object.keys(started.body).sort()).toEqual(['otpauthUrl', 'secret']);
@@ -226,7 +233,7 @@ describe('two-step login (TOTP) for admins', () => {
       expect(apiRecoveryCodes).toHaveLength(10);
       expect((await browser.get('/api/admin/me').expect(200)).body.totp).toBe(true);
 
-      expect((await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrf).send({}).expect(409)).body.error.code).toBe('totp_on');
+      expect((await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrf).send({ password: ADMIN.password }).expect(409)).body.error.code).toBe('totp_on');
       expect((await browser.post('/api/admin/account/totp/confirm').set('X-CSRF-Token', csrf).send({ code: codeNow(secret) }).expect(409)).body.error.code).toBe('totp_not_pending');
     });
 
@@ -308,7 +315,7 @@ describe('two-step login (TOTP) for admins', () => {
     beforeAll(async () => {
       const browser = adminBrowser(store);
       const csrf = (await apiLogin(browser, LOCKED_ADMIN.email, LOCKED_ADMIN.password)).body.csrfToken as string;
-      secret = (await enableTotp(browser, csrf, store.clock.now)).secret;
+      secret = (await enableTotp(browser, csrf, store.clock.now, LOCKED_ADMIN.password)).secret;
       secrets.push(secret);
       store.clock.advanceMinutes(1);
     });

@@ -57,8 +57,8 @@ export async function apiLogin(browser: request.Agent, email: string = ADMIN.ema
 }
 
 /** Turns on two-step login for the browser's (logged-in) admin through the JSON API. */
-export async function enableTotp(browser: request.Agent, csrfToken: string, now: () => Date): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const { secret } = (await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrfToken).send({}).expect(200)).body as { secret: string };
+export async function enableTotp(browser: request.Agent, csrfToken: string, now: () => Date, password: string = ADMIN.password): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const { secret } = (await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrfToken).send({ password }).expect(200)).body as { secret: string };
   const confirmed = await browser.post('/api/admin/account/totp/confirm').set('X-CSRF-Token', csrfToken).send({ code: totpCode(secret, now()) }).expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }

@@ -11,7 +11,7 @@ import { AdminUser } from '../admin-user.entity';
 import { MAX_PASSWORD_LENGTH } from './password-hashing';
 import { recoveryCodesLeft, totpState, type TotpEnrolment } from './totp-enrolment';
 
-const startBody = Joi.object({});
+const startBody = Joi.object({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
 const confirmBody = Joi.object({ code: Joi.string().trim().max(32).required() });
 const disableBody = Joi.object({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
 
@@ -75,8 +75,8 @@ export function adminAccountRoutes(deps: AccountRouteDeps): { pages: Router; api
   });
   pageRouter.post('/totp', (req, res) =>
     formAction(res, async () => {
-      validate(startBody, req.body, 'form');
-      await enrolment.start(loggedIn(res).admin, req.ip ?? '');
+      const { password } = validate(startBody, req.body, 'form');
+      await enrolment.start(loggedIn(res).admin, password, req.ip ?? '');
       res.redirect(303, '/admin/account');
     }),
   );
@@ -97,8 +97,8 @@ export function adminAccountRoutes(deps: AccountRouteDeps): { pages: Router; api
 
   const apiRouter = Router();
   apiRouter.post('/totp', async (req, res) => {
-    validate(startBody, req.body);
-    res.json(await enrolment.start(loggedIn(res).admin, req.ip ?? ''));
+    const { password } = validate(startBody, req.body);
+    res.json(await enrolment.start(loggedIn(res).admin, password, req.ip ?? ''));
   });
   apiRouter.post('/totp/confirm', async (req, res) => {
     const { code } = validate(confirmBody, req.body);

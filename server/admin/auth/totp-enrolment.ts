@@ -41,9 +41,14 @@ export class TotpEnrolment {
     private readonly login: AdminLogin,
   ) {}
 
-  /** Starts (or starts again) with a new pending secret. 409 while two-step login is on. */
-  async start(admin: AdminUser, ip: string): Promise<TotpSetup> {
+  /**
+   * Starts (or starts again) with a new pending secret, after checking the current password: a
+   * stolen session alone must not be able to tie the account to someone else's authenticator.
+   * 409 while two-step login is on; 403/423 for a wrong password, as {@link disable}.
+   */
+  async start(admin: AdminUser, password: string, ip: string): Promise<TotpSetup> {
     if (totpState(admin) === 'on') throw conflict('totp_on', 'Two-step login is already on. Turn it off first to set up a new authenticator.');
+    await this.requirePassword(admin, password, ip, 'totp.setup', 'That is not your current password, so two-step login was not set up.');
     const secret = newTotpSecret();
     await withSecretParameters(() =>
       inTransaction(this.dataSource, async (manager) => {
@@ -102,6 +107,21 @@ export class TotpEnrolment {
   async disable(admin: AdminUser, password: string, ip: string): Promise<void> {
     if (totpState(admin) === 'off') throw conflict('totp_off', 'Two-step login is already off.');
     const audit = { adminId: admin.id, actor: admin.email, action: 'totp.disable', ip } as const;
+    await this.requirePassword(admin, password, ip, audit.action, 'That is not your current password, so two-step login stays on.');
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.getRepository(AdminUser).update({ id: admin.id }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+      await manager.getRepository(AdminRecoveryCode).delete({ adminId: admin.id });
+      await recordAudit(manager, { ...audit, outcome: 'success', detail: 'two-step login off; recovery codes deleted' });
+    });
+  }
+
+  /**
+   * Checks the current password before a change to two-step login. A wrong one counts toward the
+   * account's lockout, as at login, so a stolen session cannot be used to guess it; each refusal
+   * is audited under `action`. Throws 403 (`wrongMessage`) or 423.
+   */
+  private async requirePassword(admin: AdminUser, password: string, ip: string, action: string, wrongMessage: string): Promise<void> {
+    const audit = { adminId: admin.id, actor: admin.email, action, ip } as const;
     const recheck = await this.login.recheckPassword(admin, password);
     if (recheck.kind === 'locked') {
       await recordAudit(this.dataSource, { ...audit, outcome: 'refused', detail: `account locked until ${recheck.until.toISOString()}` });
@@ -110,12 +130,7 @@ export class TotpEnrolment {
     if (recheck.kind === 'wrong') {
       const until = recheck.lockedUntil;
       await recordAudit(this.dataSource, { ...audit, outcome: 'failure', detail: until ? `wrong password; account locked until ${until.toISOString()}` : 'wrong password' });
-      throw until ? new HttpError(423, 'account_locked', LOCKED_MESSAGE) : new HttpError(403, 'wrong_password', 'That is not your current password, so two-step login stays on.');
+      throw until ? new HttpError(423, 'account_locked', LOCKED_MESSAGE) : new HttpError(403, 'wrong_password', wrongMessage);
     }
-    await inTransaction(this.dataSource, async (manager) => {
-      await manager.getRepository(AdminUser).update({ id: admin.id }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
-      await manager.getRepository(AdminRecoveryCode).delete({ adminId: admin.id });
-      await recordAudit(manager, { ...audit, outcome: 'success', detail: 'two-step login off; recovery codes deleted' });
-    });
   }
 }
