@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { Order } from '../orders/order.entity';
 import type { StoreConfig } from '../config';
 import type { PageRenderer } from '../http/page-renderer';
 import { adminLayout } from './admin-layout';
@@ -23,16 +25,26 @@ function gatewayStatuses(config: StoreConfig): GatewayStatus[] {
   return [stripe, braintree].filter((g) => offered.has(g.name.toLowerCase() as 'stripe' | 'braintree'));
 }
 
-/** `GET /admin`: the start page, telling a new admin how to get a working store. */
-export function adminHomeRoutes(config: StoreConfig, pages: PageRenderer): Router {
+/** Orders waiting for an admin's decision: held payments, and paid orders a check flagged. */
+async function ordersToReview(dataSource: DataSource): Promise<{ held: number; flagged: number }> {
+  const orders = dataSource.getRepository(Order);
+  const [held, flagged] = await Promise.all([
+    orders.countBy({ status: 'on_hold' }),
+    orders.createQueryBuilder('o').where("o.review_reason IS NOT NULL AND o.status IN ('paid', 'partially_refunded')").getCount(),
+  ]);
+  return { held, flagged };
+}
+
+/** `GET /admin`: the start page: orders waiting for a decision, and how to get a working store. */
+export function adminHomeRoutes(config: StoreConfig, dataSource: DataSource, pages: PageRenderer): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
+  router.get('/', async (_req, res) => {
     const snippet = `<div data-padlock-store></div>\n<script src="${config.publicUrl}/embed.js" async></script>`;
     res.type('html').send(
       pages.render(
         'admin/home',
         'Start',
-        { gateways: gatewayStatuses(config), embedOrigins: config.embedOrigins, snippet, publicUrl: config.publicUrl },
+        { review: await ordersToReview(dataSource), gateways: gatewayStatuses(config), embedOrigins: config.embedOrigins, snippet, publicUrl: config.publicUrl },
         adminLayout(res, 'home'),
       ),
     );

@@ -58,7 +58,7 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   pages.use(auth.pages);
   pages.use(secondStep.pages);
   pages.use(requireAdminPage, requireSessionCsrf);
-  pages.use(adminHomeRoutes(deps.config, deps.pages));
+  pages.use(adminHomeRoutes(deps.config, deps.dataSource, deps.pages));
   pages.use('/account', account.pages);
   pages.use('/products', adminProductPages(deps));
   pages.use('/orders', adminOrderPages(deps.dataSource, orderActions, deps.pages));

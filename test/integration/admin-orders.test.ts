@@ -63,6 +63,12 @@ describe('admin orders', () => {
       expect(page.text).toContain('Address check failed');
     });
 
+    it('the start page points to the orders waiting for a decision', async () => {
+      const home = await browser.get('/admin').expect(200);
+      expect(home.text).toContain('<a href="/admin/orders?status=on_hold">1 on hold</a>');
+      expect(home.text).not.toContain('flagged</a>');
+    });
+
     it.each([
       ['status=on_hold', () => [held]],
       ['status=flagged', () => [held]],
