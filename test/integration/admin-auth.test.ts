@@ -257,3 +257,27 @@ describe('admin login, sessions and CSRF', () => {
     });
   });
 });
+
+describe('admin login rate limit per address', () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore();
+    await ensureAdmin(store);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('after 30 failed attempts from one address, the 31st is refused with 429 even with the right password', async () => {
+    const browser = adminBrowser(store);
+    // Attempts refused for their CSRF token count as failures too (and cost no password hashing).
+    for (let i = 0; i < 30; i++) await browser.post('/api/admin/login').send({ email: ADMIN.email, password: `guess ${i}` }).expect(403);
+    const { csrfToken } = (await browser.get('/api/admin/csrf').expect(200)).body as { csrfToken: string };
+    const limited = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password }).expect(429);
+    expect(limited.body.error).toEqual({ code: 'too_many_attempts', message: 'Too many login attempts from this address. Wait 15 minutes and try again.' });
+    expect(limited.headers['ratelimit-policy']).toBeDefined();
+    const form = await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password);
+    expect(form.status).toBe(429);
+    expect(form.text).toContain('Too many login attempts from this address');
+  });
+});
