@@ -9,3 +9,6 @@ export function adminLayout(res: Response, section: string): { layout: string; l
     layoutData: { section, adminEmail: context?.admin.email ?? null, csrfToken: context?.session.csrfToken ?? '' },
   };
 }
+
+/** `2026-11-25 14:03 UTC`: admins compare times across the timeline, the log and the gateway's dashboard. */
+export const adminTime = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

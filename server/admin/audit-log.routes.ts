@@ -3,9 +3,8 @@ import Joi from 'joi';
 import type { DataSource } from 'typeorm';
 import type { PageRenderer } from '../http/page-renderer';
 import { validate } from '../http/validate';
-import { adminLayout } from './admin-layout';
+import { adminLayout, adminTime } from './admin-layout';
 import { AuditEntry } from './audit-entry.entity';
-import { adminTime } from './orders/admin-orders.routes';
 
 const PAGE_SIZE = 50;
 

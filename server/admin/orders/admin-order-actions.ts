@@ -6,6 +6,7 @@ import { money, parseMajorUnits, type Money } from '../../money';
 import { Order } from '../../orders/order.entity';
 import { markOrderShipped, TRACKING_NOTE_MAX } from '../../orders/order-shipping';
 import type { ActionResult, OrderPaymentActions } from '../../payments/order-payment-actions';
+import type { AdminActor } from '../admin-actor';
 import { recordAudit } from '../audit-log';
 import { orderTarget } from './order-timeline';
 
@@ -13,12 +14,6 @@ import { orderTarget } from './order-timeline';
 export const ORDER_ACTIONS = ['capture', 'void', 'cancel', 'refund', 'ship', 'resync'] as const;
 export type OrderActionName = (typeof ORDER_ACTIONS)[number];
 
-/** Who acts, for the audit log. */
-export interface Actor {
-  readonly adminId: number;
-  readonly email: string;
-  readonly ip: string;
-}
 
 /** An action's input: the refund amount (typed in major units, or minor units from the API) and the tracking note. */
 export interface ActionInput {
@@ -53,7 +48,7 @@ export class AdminOrderActions {
     private readonly clock: () => Date,
   ) {}
 
-  async run(actor: Actor, orderId: number, action: OrderActionName, input: ActionInput): Promise<ActionResult> {
+  async run(actor: AdminActor, orderId: number, action: OrderActionName, input: ActionInput): Promise<ActionResult> {
     const audit = (outcome: 'success' | 'failure', detail: string) =>
       recordAudit(this.dataSource, { adminId: actor.adminId, actor: actor.email, action: `order.${action}`, target: orderTarget(orderId), outcome, detail, ip: actor.ip });
     try {

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
 import { HttpError } from '../../http/http-error';
@@ -7,7 +7,8 @@ import { validate } from '../../http/validate';
 import { formatMoney, money } from '../../money';
 import { orderNumber } from '../../orders/order-presentation';
 import { adminContext } from '../auth/admin-auth';
-import { adminLayout } from '../admin-layout';
+import { adminActor } from '../admin-actor';
+import { adminLayout, adminTime } from '../admin-layout';
 import { actionInput, ORDER_ACTIONS, type AdminOrderActions, type OrderActionName } from './admin-order-actions';
 import { loadOrderDetail, type OrderDetail } from './order-detail';
 import { orderFiltersSchema, STATUS_FILTER_LABELS, type OrderFilters } from './order-filters';
@@ -17,8 +18,6 @@ import { statusLabel } from './order-status-labels';
 const idParams = Joi.object({ id: Joi.number().integer().min(1).max(2_147_483_647).required() });
 const actionParams = idParams.keys({ action: Joi.string().valid(...ORDER_ACTIONS).required() });
 
-/** `2026-11-25 14:03 UTC`: admins compare times across the timeline and the gateway's dashboard. */
-export const adminTime = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const DONE: Readonly<Record<OrderActionName, string>> = {
   capture: 'Payment captured.',
@@ -29,11 +28,6 @@ const DONE: Readonly<Record<OrderActionName, string>> = {
   resync: 'Re-synced with the gateway.',
 };
 
-/** The actor of an admin request, for the audit log. */
-export function actorOf(req: Request, res: Response) {
-  const context = adminContext(res)!;
-  return { adminId: context.admin.id, email: context.admin.email, ip: req.ip ?? '' };
-}
 
 /** The order list (`GET /admin/orders`) and order pages with their action forms. */
 export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActions, pages: PageRenderer): Router {
@@ -109,7 +103,7 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
     const { id, action } = validate(actionParams, req.params, 'order action') as { id: number; action: OrderActionName };
     const typed = { refundAmount: typeof req.body?.amount === 'string' ? req.body.amount : '', trackingNote: typeof req.body?.trackingNote === 'string' ? req.body.trackingNote : '' };
     try {
-      await actions.run(actorOf(req, res), id, action, actionInput(action, req.body, false));
+      await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, false));
       res.redirect(303, `/admin/orders/${id}?done=${action}`);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status === 404 || error.status >= 500) throw error;
@@ -148,7 +142,7 @@ export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions
   });
   router.post('/:id/:action', async (req, res) => {
     const { id, action } = validate(actionParams, req.params, 'order action') as { id: number; action: OrderActionName };
-    const result = await actions.run(actorOf(req, res), id, action, actionInput(action, req.body, true));
+    const result = await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, true));
     res.json({ message: result.message, order: await loadOrderDetail(dataSource, id) });
   });
   return router;

@@ -3,7 +3,8 @@ import type { Product } from '../../catalog/product.entity';
 import { badRequest, type ErrorDetail } from '../../http/http-error';
 import { toProductView, type ProductView } from '../../catalog/product.view';
 import type { AdminProductDeps } from './admin-products.routes';
-import { adminActor, AdminProducts, productIdParam, productTarget, type AdminActor } from './admin-products.service';
+import { adminActor, type AdminActor } from '../admin-actor';
+import { AdminProducts, productIdParam, productTarget } from './admin-products.service';
 import { checkProductInput, storeImages, type ProductRules } from './product-fields';
 
 /** A product as the admin API shows it: the public view plus everything else the admin can set, active or not. */

@@ -7,7 +7,8 @@ import type { PageRenderer } from '../../http/page-renderer';
 import { formatMoney, minorUnitExponent, money, toDecimalString } from '../../money';
 import { adminContext } from '../auth/admin-auth';
 import { adminLayout } from '../admin-layout';
-import { adminActor, AdminProducts, productIdParam, productTarget } from './admin-products.service';
+import { adminActor } from '../admin-actor';
+import { AdminProducts, productIdParam, productTarget } from './admin-products.service';
 import { storeImages, type ProductRules } from './product-fields';
 import { NEW_PRODUCT_FORM, parseProductForm, productFormValues, typedValues, type ProductFormValues } from './product-form';
 

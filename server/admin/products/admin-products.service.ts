@@ -1,26 +1,11 @@
-import type { Request, Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Product } from '../../catalog/product.entity';
 import { inTransaction } from '../../db/transaction';
 import { conflict, HttpError, notFound, type ErrorDetail } from '../../http/http-error';
 import { money, toDecimalString } from '../../money';
-import { adminContext } from '../auth/admin-auth';
+import type { AdminActor } from '../admin-actor';
 import { recordAudit } from '../audit-log';
 import { PRODUCT_LIMITS, SLUG_PATTERN, type ProductChanges, type ProductFields } from './product-fields';
-
-/** Who acts, for the audit log. */
-export interface AdminActor {
-  readonly adminId: number;
-  readonly email: string;
-  readonly ip: string;
-}
-
-/** The logged-in admin of a request (the admin routers only run for one). */
-export function adminActor(req: Request, res: Response): AdminActor {
-  const context = adminContext(res);
-  if (!context) throw new HttpError(401, 'login_required', 'Log in to the admin first.');
-  return { adminId: context.admin.id, email: context.admin.email, ip: req.ip ?? '' };
-}
 
 /** The audit target of a product: its slug, or `(new)` when the typed one is not a slug at all. */
 export function productTarget(slug: unknown): string {
