@@ -12,7 +12,7 @@ set -euo pipefail
 need=()
 if ! command -v php >/dev/null 2>&1; then
   need+=(php-cli php-mysql)
-elif ! php -m 2>/dev/null | grep -qi '^mysqli$'; then
+elif ! php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null; then
   need+=(php-mysql)
 fi
 [ -f /usr/share/wordpress/wp-settings.php ] || need+=(wordpress)
@@ -33,7 +33,8 @@ if [ "${#need[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-php -m | grep -qi '^mysqli$' || { echo "PHP has no mysqli extension (php-mysql)" >&2; exit 1; }
+# Asked of PHP itself: `php -m | grep -q` can fail under pipefail when grep stops reading early.
+php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' || { echo "PHP has no mysqli extension (php-mysql)" >&2; exit 1; }
 [ -f /usr/share/wordpress/wp-settings.php ] || { echo "WordPress is not in /usr/share/wordpress" >&2; exit 1; }
 
 # Debian's package creates /etc/wordpress (root-owned). Root can write there already; a test
