@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../db/transaction';
 import { AuditEntry, type AuditOutcome } from './audit-entry.entity';
 
 /** What one audited event records. `detail` must never carry a password, session id or key. */
@@ -14,9 +15,14 @@ export interface AuditRecord {
 
 const clip = (value: string | null | undefined, length: number): string | null => (value == null ? null : value.slice(0, length));
 
-/** Appends one entry to the admin audit log, in the caller's transaction when given a manager. */
+/** Appends one entry to the admin audit log: in the caller's transaction when given a manager, else in its own. */
 export async function recordAudit(db: DataSource | EntityManager, record: AuditRecord): Promise<void> {
-  await db.getRepository(AuditEntry).insert({
+  if (!(db instanceof DataSource)) return insertAudit(db, record);
+  await inTransaction(db, (manager) => insertAudit(manager, record));
+}
+
+async function insertAudit(manager: EntityManager, record: AuditRecord): Promise<void> {
+  await manager.getRepository(AuditEntry).insert({
     adminId: record.adminId,
     actor: clip(record.actor, 254) ?? '',
     action: clip(record.action, 64) ?? '',

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
 import { HttpError, badRequest } from '../../http/http-error';
 import { AdminUser } from '../admin-user.entity';
 import { normalizeEmail } from './admin-login';
@@ -17,7 +18,7 @@ export async function createAdmin(dataSource: DataSource, email: string, passwor
   const users = dataSource.getRepository(AdminUser);
   if (await users.existsBy({ email: normalized })) throw new HttpError(409, 'admin_exists', `There is already an admin with the email ${normalized}.`);
   const passwordHash = await hashPassword(password);
-  await users.insert({ email: normalized, passwordHash });
+  await inTransaction(dataSource, (manager) => manager.insert(AdminUser, { email: normalized, passwordHash }));
   return users.findOneByOrFail({ email: normalized });
 }
 

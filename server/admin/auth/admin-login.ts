@@ -118,6 +118,6 @@ export class AdminLogin {
 
   /** A complete login: the failure count and any lock are cleared. */
   async recordSuccess(adminId: number, now: Date): Promise<void> {
-    await this.dataSource.getRepository(AdminUser).update({ id: adminId }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    await inTransaction(this.dataSource, (manager) => manager.update(AdminUser, { id: adminId }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now }));
   }
 }

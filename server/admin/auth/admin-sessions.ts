@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
 import { randomToken } from '../../random-token';
 import { AdminSession, type AdminSessionStage } from './admin-session.entity';
 import { AdminUser } from '../admin-user.entity';
@@ -30,11 +31,16 @@ export class AdminSessions {
   ) {}
 
   /** Starts a new session; returns the token for the cookie and the session's CSRF token. */
-  async start(adminId: number, stage: AdminSessionStage, ip: string, manager: EntityManager = this.dataSource.manager): Promise<{ token: string; csrfToken: string }> {
+  async start(adminId: number, stage: AdminSessionStage, ip: string): Promise<{ token: string; csrfToken: string }> {
     const token = randomToken();
     const csrfToken = randomToken();
-    await manager.getRepository(AdminSession).insert({ id: sessionId(token), adminId, stage, ip: ip.slice(0, 45), csrfToken, lastSeenAt: this.clock() });
+    await this.write((sessions) => sessions.insert({ id: sessionId(token), adminId, stage, ip: ip.slice(0, 45), csrfToken, lastSeenAt: this.clock() }));
     return { token, csrfToken };
+  }
+
+  /** Every write goes through inTransaction (on SQLite a bare write could join another's transaction). */
+  private write<T>(work: (sessions: Repository<AdminSession>) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, (manager) => work(manager.getRepository(AdminSession)));
   }
 
   /** The live session of a cookie token, or null (unknown, or idle too long: then it is deleted). */
@@ -46,13 +52,13 @@ export class AdminSessions {
     const now = this.clock();
     const idle = now.getTime() - session.lastSeenAt.getTime();
     if (idle > IDLE_TIMEOUT_MS) {
-      await this.dataSource.getRepository(AdminSession).delete({ id });
+      await this.write((sessions) => sessions.delete({ id }));
       return null;
     }
     const admin = await this.dataSource.getRepository(AdminUser).findOneBy({ id: session.adminId });
     if (!admin) return null;
     if (idle > TOUCH_AFTER_MS) {
-      await this.dataSource.getRepository(AdminSession).update({ id }, { lastSeenAt: now });
+      await this.write((sessions) => sessions.update({ id }, { lastSeenAt: now }));
       session.lastSeenAt = now;
     }
     return { session, admin };
@@ -61,13 +67,13 @@ export class AdminSessions {
   /** Ends the session of a cookie token (logout, or replaced at login). */
   async end(token: string | undefined): Promise<void> {
     if (!token || token.length > 100) return;
-    await this.dataSource.getRepository(AdminSession).delete({ id: sessionId(token) });
+    await this.write((sessions) => sessions.delete({ id: sessionId(token) }));
   }
 
   /** Deletes sessions idle for longer than the timeout (the table would otherwise only grow). */
   async sweep(): Promise<number> {
     const cutoff = new Date(this.clock().getTime() - IDLE_TIMEOUT_MS);
-    const result = await this.dataSource.getRepository(AdminSession).createQueryBuilder().delete().where('last_seen_at < :cutoff', { cutoff }).execute();
+    const result = await this.write((sessions) => sessions.createQueryBuilder().delete().where('last_seen_at < :cutoff', { cutoff }).execute());
     return result.affected ?? 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
 import { AdminRecoveryCode } from './admin-recovery-code.entity';
 import { AdminUser } from '../admin-user.entity';
 import type { AdminLogin } from './admin-login';
@@ -66,24 +67,28 @@ export class TotpLogin {
 
   /** Records `step` as the last one used, unless it (or a later one) already was: atomic, so a code wins once. */
   private async claimStep(adminId: number, step: number): Promise<boolean> {
-    const claimed = await this.dataSource
-      .createQueryBuilder()
-      .update(AdminUser)
-      .set({ totpLastStep: step })
-      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id: adminId, step })
-      .execute();
+    const claimed = await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(AdminUser)
+        .set({ totpLastStep: step })
+        .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id: adminId, step })
+        .execute(),
+    );
     return claimed.affected === 1;
   }
 
   /** Marks an unused recovery code used; false when there is no such unused code. Atomic like {@link claimStep}. */
   private async useRecoveryCode(adminId: number, codeHash: string, now: Date): Promise<boolean> {
     const used = await withSecretParameters(() =>
-      this.dataSource
-        .createQueryBuilder()
-        .update(AdminRecoveryCode)
-        .set({ usedAt: now })
-        .where('admin_id = :adminId AND code_hash = :codeHash AND used_at IS NULL', { adminId, codeHash })
-        .execute(),
+      inTransaction(this.dataSource, (manager) =>
+        manager
+          .createQueryBuilder()
+          .update(AdminRecoveryCode)
+          .set({ usedAt: now })
+          .where('admin_id = :adminId AND code_hash = :codeHash AND used_at IS NULL', { adminId, codeHash })
+          .execute(),
+      ),
     );
     return used.affected === 1;
   }
