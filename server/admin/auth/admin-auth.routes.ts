@@ -4,7 +4,7 @@ import type { PageRenderer } from '../../http/page-renderer';
 import { HttpError } from '../../http/http-error';
 import { validate } from '../../http/validate';
 import { randomToken, TOKEN_PATTERN } from '../../random-token';
-import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, requestCookies } from './admin-auth';
+import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, requestCookies, requireAdminApi } from './admin-auth';
 import type { AdminLogin, LoginResult } from './admin-login';
 import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
 import { recordAudit } from '../audit-log';
@@ -115,9 +115,8 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
     await logout(req, res);
     res.status(204).end();
   });
-  apiRouter.get('/me', (_req, res) => {
-    const context = adminContext(res);
-    if (!context) throw new HttpError(401, 'login_required', 'Log in to the admin first (POST /api/admin/login).');
+  apiRouter.get('/me', requireAdminApi, (_req, res) => {
+    const context = adminContext(res)!;
     res.json({ email: context.admin.email, csrfToken: context.session.csrfToken, totp: context.admin.totpEnabledAt !== null });
   });
 
