@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { HttpError } from '../http/http-error';
+import { DomainError } from '../domain-error';
 import { adminContext } from './auth/admin-auth';
 
 /** Who acts, for the audit log. */
@@ -12,6 +12,6 @@ export interface AdminActor {
 /** The logged-in admin of a request (the admin routers only run for one). */
 export function adminActor(req: Request, res: Response): AdminActor {
   const context = adminContext(res);
-  if (!context) throw new HttpError(401, 'login_required', 'Log in to the admin first.');
+  if (!context) throw new DomainError('unauthenticated', 'login_required', 'Log in to the admin first.');
   return { adminId: context.admin.id, email: context.admin.email, ip: req.ip ?? '' };
 }

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
 import type { PageRenderer } from '../http/page-renderer';
-import { validate } from '../http/validate';
+import { validate } from '../validation';
 import { adminLayout, adminTime } from './admin-layout';
 import { AuditEntry } from './audit-entry.entity';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { validate } from '../http/validate';
+import { validate } from '../validation';
 import { MAX_QUANTITY_PER_LINE, type CartService } from './cart.service';
 
 const quantity = Joi.number().integer().strict().min(1).max(MAX_QUANTITY_PER_LINE).required();

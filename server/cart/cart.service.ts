@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Product } from '../catalog/product.entity';
-import { badRequest, conflict, notFound } from '../http/http-error';
+import { invalidInput, conflict, notFound } from '../domain-error';
 import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { CartItem } from './cart-item.entity';
 import { Cart } from './cart.entity';
@@ -80,7 +80,7 @@ export class CartService {
 
   private checkQuantity(product: Product, quantity: number): void {
     if (quantity > MAX_QUANTITY_PER_LINE) {
-      throw badRequest(`At most ${MAX_QUANTITY_PER_LINE} of one product fit in a cart`, [
+      throw invalidInput(`At most ${MAX_QUANTITY_PER_LINE} of one product fit in a cart`, [
         { path: 'quantity', message: `"quantity" must be at most ${MAX_QUANTITY_PER_LINE} in total for ${product.name}` },
       ]);
     }

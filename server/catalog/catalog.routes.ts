@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { validate } from '../http/validate';
+import { validate } from '../validation';
 import type { CatalogService } from './catalog.service';
 import { categoryQuery } from './category';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { notFound } from '../http/http-error';
+import { notFound } from '../domain-error';
 import { Product } from './product.entity';
 import { toProductView, type ProductView } from './product.view';
 

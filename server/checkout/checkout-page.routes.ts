@@ -11,7 +11,7 @@ import { countryOptions } from './countries';
 import type { PayStep } from './pay-step';
 import { shippingMethods } from './shipping-methods';
 import { valueContainsCardNumber } from '../http/card-number-guard';
-import { HttpError } from '../http/http-error';
+import { DomainError, isDomainError } from '../domain-error';
 
 function cartSummary(cart: CartView): SummaryData {
   return {
@@ -72,7 +72,7 @@ export function checkoutPageRoutes(
     try {
       await checkouts.submit(checkout.id, parsed.details);
     } catch (err) {
-      if (err instanceof HttpError && err.status === 409) {
+      if (isDomainError(err, 'conflict')) {
         await renderForm(res, checkout, values, {}, 409, err.message);
         return;
       }
@@ -86,7 +86,7 @@ export function checkoutPageRoutes(
   // show the form again with everything else the shopper typed, minus the offending fields.
   const cardDataOnForm: ErrorRequestHandler = (err, req, res, next) => {
     const token = /^\/([^/]+)$/.exec(req.path)?.[1];
-    if (!(err instanceof HttpError) || err.code !== 'card_data_refused' || req.method !== 'POST' || !token) return next(err);
+    if (!(err instanceof DomainError) || err.code !== 'card_data_refused' || req.method !== 'POST' || !token) return next(err);
     checkouts
       .find(token)
       .then(async (checkout) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { validate } from '../http/validate';
+import { validate } from '../validation';
 import type { CheckoutService } from './checkout.service';
 
 const startBody = Joi.object({ returnUrl: Joi.string().max(2000).uri({ scheme: ['http', 'https'] }).required() });

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { CartService } from '../cart/cart.service';
 import type { StoreConfig } from '../config';
 import { isAllowedReturnUrl } from '../http/embed-origins';
-import { badRequest, conflict, HttpError, notFound } from '../http/http-error';
+import { invalidInput, conflict, DomainError, notFound } from '../domain-error';
 import { Order } from '../orders/order.entity';
 import { placeOrder } from '../orders/order-placement';
 import { randomToken, TOKEN_PATTERN } from '../random-token';
@@ -25,7 +25,7 @@ export class CheckoutService {
   /** Starts a checkout for a cart and returns the https URL of its checkout page. */
   async start(cartId: string, returnUrl: string): Promise<{ checkoutUrl: string }> {
     if (!isAllowedReturnUrl(returnUrl, this.config.publicUrl, this.config.embedOrigins)) {
-      throw badRequest('returnUrl must be a page on the store or on a site allowed to embed it', [
+      throw invalidInput('returnUrl must be a page on the store or on a site allowed to embed it', [
         { path: 'returnUrl', message: 'origin is not in EMBED_ORIGINS' },
       ]);
     }
@@ -58,7 +58,7 @@ export class CheckoutService {
     const checkout = TOKEN_PATTERN.test(token) ? await this.dataSource.getRepository(Checkout).findOneBy({ id: token }) : null;
     if (!checkout) throw notFound('Checkout');
     if (checkout.orderId === null && checkout.expiresAt.getTime() <= this.clock().getTime()) {
-      throw new HttpError(410, 'checkout_expired', 'This checkout link has expired; please start again from your cart');
+      throw new DomainError('gone', 'checkout_expired', 'This checkout link has expired; please start again from your cart');
     }
     return checkout;
   }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { HttpError } from '../http/http-error';
-import { validate } from '../http/validate';
+import { DomainError } from '../domain-error';
+import { validate } from '../validation';
 import type { GatewayRegistry } from '../payments/gateway-registry';
 import type { PaymentService } from '../payments/payment.service';
 import type { CheckoutService } from './checkout.service';
@@ -40,7 +40,7 @@ export function payRoutes(checkouts: CheckoutService, payments: PaymentService, 
         return res.redirect(303, redirectUrl);
       } catch (err) {
         // The shopper's earlier payment page turned out to be paid while checking it.
-        if (err instanceof HttpError && err.code === 'order_not_payable') return res.redirect(303, `/orders/${order.publicId}`);
+        if (err instanceof DomainError && err.code === 'order_not_payable') return res.redirect(303, `/orders/${order.publicId}`);
         throw err;
       }
     }

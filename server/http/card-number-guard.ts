@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpError } from './http-error';
+import { DomainError } from '../domain-error';
 
 // Groups of digits separated by up to three spaces, dashes or dots, as people type card numbers.
 const DIGIT_RUN = /\d+(?:[ \-.\u00a0]{1,3}\d+)*/g;
@@ -83,8 +83,8 @@ export function urlContainsCardNumber(url: string): boolean {
 export const cardNumberGuard: RequestHandler = (req, _res, next) => {
   if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.query) || valueContainsCardNumber(req.body)) {
     next(
-      new HttpError(
-        400,
+      new DomainError(
+        'invalid_input',
         'card_data_refused',
         'This looks like a payment card number. Card details are never sent to the store: enter them only on the secure payment page.',
       ),

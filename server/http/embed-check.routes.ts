@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { isAllowedOrigin } from './embed-origins';
-import { validate } from './validate';
+import { validate } from '../validation';
 
 const query = Joi.object({ origin: Joi.string().max(500).uri({ scheme: ['http', 'https'] }).required() });
 

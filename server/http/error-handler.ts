@@ -1,54 +1,74 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { GatewayUnavailableError } from '../payments/payment-gateway';
-import { HttpError } from './http-error';
+import { DomainError, type ErrorKind } from '../domain-error';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  expose?: boolean;
+/** The one place where a kind of error becomes an HTTP status. */
+export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_encoding: 415,
+  refused: 422,
+  locked: 423,
+  rate_limited: 429,
+  internal: 500,
+  gateway_unavailable: 502,
+};
+
+/** The HTTP status a thrown value is answered with (500 for anything unexpected). */
+export function statusOf(err: DomainError | undefined): number {
+  return err ? STATUS_OF_KIND[err.kind] : 500;
 }
 
-function fromBodyParser(err: unknown): HttpError | undefined {
-  const e = err as BodyParserError;
-  if (typeof e !== 'object' || e === null || typeof e.type !== 'string') return undefined;
+interface TransportError {
+  type?: string;
+  status?: number;
+}
+
+function fromBodyParser(e: TransportError): DomainError | undefined {
   switch (e.type) {
     case 'entity.parse.failed':
-      return new HttpError(400, 'malformed_json', 'The request body is not valid JSON');
+      return new DomainError('invalid_input', 'malformed_json', 'The request body is not valid JSON');
     case 'entity.too.large':
-      return new HttpError(413, 'payload_too_large', 'The request body is too large');
+      return new DomainError('too_large', 'payload_too_large', 'The request body is too large');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, 'unsupported_encoding', 'The request body encoding is not supported');
+      return new DomainError('unsupported_encoding', 'unsupported_encoding', 'The request body encoding is not supported');
     case 'parameters.too.many':
-      return new HttpError(413, 'payload_too_large', 'The request has too many parameters');
+      return new DomainError('too_large', 'payload_too_large', 'The request has too many parameters');
     default:
-      return e.status && e.status < 500 ? new HttpError(e.status, 'invalid_request', 'The request body could not be read') : undefined;
+      return undefined;
   }
 }
 
-/** Errors raised by Express's own middleware (static files, routing) carry an HTTP status. */
-function fromExpress(err: unknown): HttpError | undefined {
-  const e = err as BodyParserError;
-  if (typeof e !== 'object' || e === null || typeof e.status !== 'number' || e.status >= 500 || e.status < 400) return undefined;
-  return e.status === 404 ? new HttpError(404, 'not_found', 'Not found') : new HttpError(e.status, 'invalid_request', 'The request could not be served');
+/** Errors raised by Express's own middleware (body parsers, static files) carry an HTTP status. */
+function fromTransport(err: unknown): DomainError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as TransportError;
+  const parsed = typeof e.type === 'string' ? fromBodyParser(e) : undefined;
+  if (parsed) return parsed;
+  if (typeof e.status !== 'number' || e.status >= 500 || e.status < 400) return undefined;
+  if (e.status === 404) return new DomainError('not_found', 'not_found', 'Not found');
+  if (e.status === 413) return new DomainError('too_large', 'payload_too_large', 'The request is too large');
+  return new DomainError('invalid_input', 'invalid_request', typeof e.type === 'string' ? 'The request body could not be read' : 'The request could not be served');
 }
 
 /**
- * Any thrown value as the HttpError it should be answered with; undefined for internal errors
+ * Any thrown value as the DomainError it should be answered with; undefined for internal errors
  * (answered as a generic 500).
  */
-export function knownHttpError(err: unknown): HttpError | undefined {
-  if (err instanceof HttpError) return err;
-  if (err instanceof GatewayUnavailableError) {
-    return new HttpError(502, 'gateway_unavailable', 'The payment provider is not answering right now; please try again in a moment');
-  }
-  return fromBodyParser(err) ?? fromExpress(err);
+export function knownError(err: unknown): DomainError | undefined {
+  if (err instanceof DomainError) return err;
+  return fromTransport(err);
 }
 
 /** Answers every route nobody claimed with the JSON 404 of the error contract. */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
   const path = (req.originalUrl.split('?')[0] ?? '').slice(0, 200);
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${path}`));
+  next(new DomainError('not_found', 'not_found', `No route for ${req.method} ${path}`));
 };
 
 /**
@@ -56,18 +76,19 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
  * (without the request body) and answered with a generic 500.
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = knownHttpError(err);
-  const httpError = known ?? new HttpError(500, 'internal_error', 'Something went wrong on our side; please try again');
-  if (!known || known.status >= 500) req.log?.error({ err }, 'request failed');
+  const known = knownError(err);
+  const status = statusOf(known);
+  if (status >= 500) req.log?.error({ err }, 'request failed');
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.status(httpError.status).json({
+  const shown = known ?? new DomainError('internal', 'internal_error', 'Something went wrong on our side; please try again');
+  res.status(status).json({
     error: {
-      code: httpError.code,
-      message: httpError.message,
-      ...(httpError.details ? { details: httpError.details } : {}),
+      code: shown.code,
+      message: shown.message,
+      ...(shown.details ? { details: shown.details } : {}),
     },
   });
 };

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { notFound } from '../http/http-error';
+import { notFound } from '../domain-error';
 import type { PageRenderer } from '../http/page-renderer';
 import { GatewayUnavailableError } from '../payments/payment-gateway';
 import type { PaymentService } from '../payments/payment.service';

@@ -3,7 +3,7 @@ import type { Cart } from '../cart/cart.entity';
 import { Product } from '../catalog/product.entity';
 import type { CheckoutDetails } from '../checkout/checkout-form';
 import { shippingMethod } from '../checkout/shipping-methods';
-import { conflict, HttpError } from '../http/http-error';
+import { conflict, DomainError } from '../domain-error';
 import { add, money, multiply, sum } from '../money';
 import { randomToken } from '../random-token';
 import { Address } from './address.entity';
@@ -42,8 +42,8 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       .execute();
     if (reserved.affected !== 1) {
       const left = await manager.findOneBy(Product, { id: item.productId });
-      throw new HttpError(
-        409,
+      throw new DomainError(
+        'conflict',
         'insufficient_stock',
         !left?.active || left.stock === 0
           ? `${item.product.name} is no longer in stock`

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../db/transaction';
-import { conflict, HttpError } from '../http/http-error';
+import { conflict, DomainError } from '../domain-error';
 import { Order } from './order.entity';
 import { transitionOrder } from './order-transitions';
 
@@ -11,7 +11,7 @@ export const TRACKING_NOTE_MAX = 500;
 export async function markOrderShipped(dataSource: DataSource, orderId: number, trackingNote: string, now: Date): Promise<void> {
   await inTransaction(dataSource, async (manager) => {
     const order = await manager.findOneBy(Order, { id: orderId });
-    if (!order) throw new HttpError(404, 'not_found', `Order ${orderId} was not found`);
+    if (!order) throw new DomainError('not_found', 'not_found', `Order ${orderId} was not found`);
     if (order.status !== 'paid' && order.status !== 'partially_refunded') {
       throw conflict('order_not_shippable', `Only a paid order can be marked shipped; this one is ${order.status}.`);
     }

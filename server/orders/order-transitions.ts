@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Product } from '../catalog/product.entity';
-import { HttpError } from '../http/http-error';
+import { DomainError } from '../domain-error';
 import { enqueueOrderMessages } from '../notifications/order-messages';
 import { OrderEvent } from './order-event.entity';
 import { OrderLine } from './order-line.entity';
@@ -8,9 +8,9 @@ import { Order } from './order.entity';
 import { checkTransition, releasesStock, type OrderStatus, type TransitionContext } from './order-state';
 
 /** Raised when a status change is not allowed by the state machine or lost a race. */
-export class OrderTransitionError extends HttpError {
+export class OrderTransitionError extends DomainError {
   constructor(message: string) {
-    super(409, 'order_state_conflict', message);
+    super('conflict', 'order_state_conflict', message);
   }
 }
 

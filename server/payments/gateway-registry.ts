@@ -1,4 +1,4 @@
-import { HttpError } from '../http/http-error';
+import { DomainError } from '../domain-error';
 import type { BrowserOrigins, GatewayId, PaymentGateway } from './payment-gateway';
 
 /** The gateways this store offers at checkout, in the order they are shown. */
@@ -20,7 +20,7 @@ export class GatewayRegistry {
   /** The gateway with this id; 404 when the store does not offer it. */
   get(id: string): PaymentGateway {
     const gateway = this.byId.get(id);
-    if (!gateway) throw new HttpError(404, 'gateway_not_offered', `This store does not take payments through "${id}"`);
+    if (!gateway) throw new DomainError('not_found', 'gateway_not_offered', `This store does not take payments through "${id}"`);
     return gateway;
   }
 

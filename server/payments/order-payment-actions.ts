@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../db/transaction';
-import { conflict, HttpError } from '../http/http-error';
+import { conflict, DomainError } from '../domain-error';
 import { formatMoney, money, type Money } from '../money';
 import { Order } from '../orders/order.entity';
 import { transitionOrder } from '../orders/order-transitions';
@@ -15,7 +15,7 @@ export interface ActionResult {
   readonly message: string;
 }
 
-const refused = (code: string, message: string): HttpError => new HttpError(422, code, message);
+const refused = (code: string, message: string): DomainError => new DomainError('refused', code, message);
 
 /**
  * What an admin may do to an order's payment: capture or void a held authorisation, refund,
@@ -33,7 +33,7 @@ export class OrderPaymentActions {
 
   private async order(orderId: number): Promise<Order> {
     const order = await this.dataSource.getRepository(Order).findOneBy({ id: orderId });
-    if (!order) throw new HttpError(404, 'not_found', `Order ${orderId} was not found`);
+    if (!order) throw new DomainError('not_found', 'not_found', `Order ${orderId} was not found`);
     return order;
   }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '../domain-error';
 import type { Money } from '../money';
 import type { PostalAddress } from '../orders/postal-address';
 
@@ -170,14 +171,17 @@ export interface NormalisedCallback {
   readonly occurredAt: Date;
 }
 
-/** The gateway could not be reached or is misconfigured: answered as 502, never as a decline. */
-export class GatewayUnavailableError extends Error {
+/**
+ * The gateway could not be reached or is misconfigured: answered as 502, never as a decline.
+ * The shopper sees a plain apology; `diagnosis` (logged, never shown) says what failed.
+ */
+export class GatewayUnavailableError extends DomainError {
   constructor(
     readonly gateway: GatewayId,
-    message: string,
+    readonly diagnosis: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('gateway_unavailable', 'gateway_unavailable', 'The payment provider is not answering right now; please try again in a moment', undefined, options);
     this.name = 'GatewayUnavailableError';
   }
 }

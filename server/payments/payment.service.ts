@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { StoreConfig } from '../config';
 import { inTransaction } from '../db/transaction';
-import { conflict, HttpError } from '../http/http-error';
+import { conflict, DomainError } from '../domain-error';
 import type { Logger } from '../logger';
 import { formatMoney, money, type Money } from '../money';
 import type { Address } from '../orders/address.entity';
@@ -10,7 +10,7 @@ import { orderNumber } from '../orders/order-presentation';
 import { transitionOrder } from '../orders/order-transitions';
 import { randomToken } from '../random-token';
 import { Payment } from './payment.entity';
-import { GatewayUnavailableError, type GatewayId, type PaymentOutcome } from './payment-gateway';
+import { type GatewayId, type PaymentOutcome } from './payment-gateway';
 import type { GatewayRegistry } from './gateway-registry';
 import { PaymentChangedConcurrently, settlePayment } from './payment-settlement';
 import { Refund } from './refund.entity';
@@ -66,7 +66,7 @@ export class PaymentService {
    */
   async startHostedPayment(orderId: number, gatewayId: string, urls: { returnUrl: string; cancelUrl: string }): Promise<string> {
     const gateway = this.gateways.get(gatewayId);
-    if (gateway.flow !== 'hosted_page') throw new HttpError(400, 'invalid_request', `${gatewayId} is paid in the checkout page, not on a hosted page`);
+    if (gateway.flow !== 'hosted_page') throw new DomainError('invalid_input', 'invalid_request', `${gatewayId} is paid in the checkout page, not on a hosted page`);
     const order = await this.payableOrder(orderId);
 
     const previous = await this.latestPayment(order.id, gateway.id);
@@ -125,7 +125,7 @@ export class PaymentService {
   /** Charges a nonce from a gateway's in-page fields, with the billing address, and applies the result. */
   async chargeNonce(orderId: number, gatewayId: string, nonce: string): Promise<PaymentOutcome> {
     const gateway = this.gateways.get(gatewayId);
-    if (!gateway.chargeNonce) throw new HttpError(400, 'invalid_request', `${gatewayId} does not take payments in the checkout page`);
+    if (!gateway.chargeNonce) throw new DomainError('invalid_input', 'invalid_request', `${gatewayId} does not take payments in the checkout page`);
     const order = await this.payableOrder(orderId);
     const payment = await this.newAttempt(order, gateway.id);
     const outcome = await gateway.chargeNonce({
@@ -202,7 +202,7 @@ export class PaymentService {
       }
     } catch (err) {
       this.logger.warn({ err, paymentId, followUp: payment.followUp }, 'payment follow-up failed; reconciliation will retry');
-      if (!(err instanceof GatewayUnavailableError) && !(err instanceof HttpError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
     }
   }
 
@@ -214,7 +214,7 @@ export class PaymentService {
     try {
       await this.refundPayment(payment, amount, 'returned automatically');
     } catch (err) {
-      if (!(err instanceof HttpError && err.code === 'refund_refused')) throw err;
+      if (!(err instanceof DomainError && err.code === 'refund_refused')) throw err;
       const outcome = await this.gateways.get(payment.gateway).cancel(payment.paymentRef!, `${payment.attemptKey}:cancel`);
       if (outcome.status !== 'cancelled') throw err;
       await this.settleWithRetry(payment.id, outcome);
@@ -234,8 +234,8 @@ export class PaymentService {
   async refundOrder(orderId: number, amount: Money): Promise<Refund> {
     const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
     if (!REFUNDABLE.has(order.status)) throw conflict('order_not_refundable', `A ${order.status} order cannot be refunded`);
-    if (amount.currency !== order.currency) throw new HttpError(400, 'invalid_request', `Refunds of this order are in ${order.currency}`);
-    if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0) throw new HttpError(400, 'invalid_request', 'A refund must be a positive whole number of minor units');
+    if (amount.currency !== order.currency) throw new DomainError('invalid_input', 'invalid_request', `Refunds of this order are in ${order.currency}`);
+    if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0) throw new DomainError('invalid_input', 'invalid_request', 'A refund must be a positive whole number of minor units');
     const payment = await this.dataSource.getRepository(Payment).findOne({ where: { orderId, status: 'captured' }, order: { id: 'ASC' } });
     if (!payment) throw conflict('nothing_captured', 'This order has no captured payment to refund');
     return this.refundPayment(payment, amount, 'refund requested');
@@ -266,7 +266,7 @@ export class PaymentService {
       });
     if (outcome.status === 'refused') {
       await this.releaseRefund(payment.id, refund, amount, outcome.message);
-      throw new HttpError(422, 'refund_refused', `The gateway refused the refund: ${outcome.message}`);
+      throw new DomainError('refused', 'refund_refused', `The gateway refused the refund: ${outcome.message}`);
     }
     await inTransaction(this.dataSource, async (manager) => {
       await manager.update(Refund, { id: refund.id }, { status: 'refunded', refundRef: outcome.refundRef });

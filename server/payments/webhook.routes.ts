@@ -1,13 +1,13 @@
 import express, { Router } from 'express';
-import { HttpError } from '../http/http-error';
+import { DomainError, type ErrorKind } from '../domain-error';
 import type { CallbackProcessor } from './callback-processor';
 import { CallbackVerificationError } from './payment-gateway';
 
-const STATUS_BY_REASON: Readonly<Record<CallbackVerificationError['reason'], number>> = {
-  missing_signature: 400,
-  malformed: 400,
-  stale: 400,
-  bad_signature: 401,
+const KIND_BY_REASON: Readonly<Record<CallbackVerificationError['reason'], ErrorKind>> = {
+  missing_signature: 'invalid_input',
+  malformed: 'invalid_input',
+  stale: 'invalid_input',
+  bad_signature: 'unauthenticated',
 };
 
 /**
@@ -25,11 +25,11 @@ export function webhookRoutes(callbacks: CallbackProcessor): Router {
       res.json({ received: true, result });
     } catch (err) {
       if (err instanceof CallbackVerificationError) {
-        throw new HttpError(STATUS_BY_REASON[err.reason], `callback_${err.reason}`, err.message);
+        throw new DomainError(KIND_BY_REASON[err.reason], `callback_${err.reason}`, err.message);
       }
-      if (err instanceof HttpError) throw err;
+      if (err instanceof DomainError) throw err;
       req.log?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
-      throw new HttpError(500, 'callback_failed', 'The callback could not be processed; please deliver it again');
+      throw new DomainError('internal', 'callback_failed', 'The callback could not be processed; please deliver it again');
     }
   });
   return router;

@@ -5,7 +5,7 @@ import type { CatalogService } from '../catalog/catalog.service';
 import { categoryQuery } from '../catalog/category';
 import type { ProductView } from '../catalog/product.view';
 import type { PageRenderer } from '../http/page-renderer';
-import { validate } from '../http/validate';
+import { validate } from '../validation';
 import { formatMoney } from '../money';
 import { catalogStructuredData, jsonForScript, productStructuredData, productUrl } from './structured-data';
 

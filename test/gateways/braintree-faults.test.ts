@@ -28,8 +28,8 @@ async function expectUnavailable(gateway: PaymentGateway, pattern: RegExp): Prom
     );
     expect(error).toBeInstanceOf(GatewayUnavailableError);
     expect((error as GatewayUnavailableError).gateway).toBe('braintree');
-    expect((error as Error).message).toMatch(pattern);
-    expect((error as Error).message).not.toContain('wrong_private_key');
+    expect((error as GatewayUnavailableError).diagnosis).toMatch(pattern);
+    expect((error as GatewayUnavailableError).diagnosis).not.toContain('wrong_private_key');
   }
 }
 

@@ -39,8 +39,8 @@ describe('Stripe gateway faults are GatewayUnavailableError, never declines', ()
   it('a wrong secret key', async () => {
     const gateway = createStripeGateway({ ...bed.sandbox.gatewayOptions(), secretKey: 'sk_test_wrong', webhookSecret: bed.webhookSecret });
     const error = await unavailable(gateway.createPayment(paymentRequest()));
-    expect(error.message).toMatch(/Invalid API Key provided/);
-    expect(error.message).not.toContain(bed.secretKey);
+    expect(error.diagnosis).toMatch(/Invalid API Key provided/);
+    expect(error.diagnosis).not.toContain(bed.secretKey);
   });
 
   it('a Stripe that cannot be reached', async () => {

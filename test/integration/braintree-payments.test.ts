@@ -115,7 +115,7 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     await store.services.payments.refundOrder(orderId, usd(1000));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ status: 409, code: 'refund_exceeds_captured' });
+    await expect(store.services.payments.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
     await store.services.payments.refundOrder(orderId, usd(1300));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
     const [payment] = await paymentsOf(store, orderId);

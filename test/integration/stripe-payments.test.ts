@@ -195,10 +195,10 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     await store.services.payments.refundOrder(orderId, usd(700));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(2001))).rejects.toMatchObject({ status: 409, code: 'refund_exceeds_captured' });
+    await expect(store.services.payments.refundOrder(orderId, usd(2001))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
     await store.services.payments.refundOrder(orderId, usd(2000));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(1))).rejects.toMatchObject({ status: 409 });
+    await expect(store.services.payments.refundOrder(orderId, usd(1))).rejects.toMatchObject({ kind: 'conflict' });
     // Stripe's charge.refunded callbacks report the same totals: nothing is counted twice.
     await eventually(async () => {
       const kinds = await store.dataSource.query("SELECT COUNT(*) AS n FROM gateway_events WHERE order_id = ? AND kind = 'refund_succeeded'", [orderId]);
@@ -225,7 +225,7 @@ describe('Stripe in a JPY store', () => {
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('paid'));
     expect(Number((await paymentsOf(store, orderId))[0]!.captured_amount)).toBe(23);
     await store.services.payments.refundOrder(orderId, { amount: 5, currency: 'JPY' });
-    await expect(store.services.payments.refundOrder(orderId, { amount: 19, currency: 'JPY' })).rejects.toMatchObject({ status: 409 });
+    await expect(store.services.payments.refundOrder(orderId, { amount: 19, currency: 'JPY' })).rejects.toMatchObject({ kind: 'conflict' });
     await store.services.payments.refundOrder(orderId, { amount: 18, currency: 'JPY' });
     expect((await orderRow(store, orderId)).status).toBe('refunded');
   });

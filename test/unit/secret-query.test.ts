@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { withSecretParameters } from '../../server/admin/auth/secret-query';
-import { HttpError } from '../../server/http/http-error';
+import { DomainError } from '../../server/domain-error';
 
 describe('queries that carry a secret', () => {
   const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -16,7 +16,7 @@ describe('queries that carry a secret', () => {
   });
 
   it('let refusals and results through unchanged', async () => {
-    const refusal = new HttpError(409, 'totp_setup_changed', 'changed');
+    const refusal = new DomainError('conflict', 'totp_setup_changed', 'changed');
     await expect(withSecretParameters(() => Promise.reject(refusal))).rejects.toBe(refusal);
     await expect(withSecretParameters(async () => 42)).resolves.toBe(42);
     await expect(withSecretParameters(() => Promise.reject(new Error('boom')))).rejects.toThrow('A database query carrying a secret failed; its details are withheld.');

@@ -2,9 +2,9 @@ import { Router, type Response } from 'express';
 import Joi from 'joi';
 import QRCode from 'qrcode';
 import type { DataSource } from 'typeorm';
-import { knownHttpError } from '../../http/error-handler';
+import { knownError, statusOf } from '../../http/error-handler';
 import type { PageRenderer } from '../../http/page-renderer';
-import { validate } from '../../http/validate';
+import { validate } from '../../validation';
 import { adminContext, type AdminContext } from './admin-auth';
 import { adminLayout } from '../admin-layout';
 import { AdminUser } from '../admin-user.entity';
@@ -63,9 +63,10 @@ export function adminAccountRoutes(deps: AccountRouteDeps): { pages: Router; api
     try {
       await action();
     } catch (err) {
-      const known = knownHttpError(err);
-      if (!known || known.status >= 500) throw err;
-      await renderAccount(res, known.status, { error: known.message });
+      const known = knownError(err);
+      const status = statusOf(known);
+      if (!known || status >= 500) throw err;
+      await renderAccount(res, status, { error: known.message });
     }
   }
 

@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../../db/transaction';
-import { HttpError, badRequest } from '../../http/http-error';
+import { DomainError, invalidInput } from '../../domain-error';
 import { AdminUser } from '../admin-user.entity';
 import { normalizeEmail } from './admin-login';
 import { hashPassword, passwordProblem } from './password-hashing';
@@ -12,11 +12,11 @@ const emailSchema = Joi.string().email({ tlds: false }).max(254).required();
 export async function createAdmin(dataSource: DataSource, email: string, password: string): Promise<AdminUser> {
   const normalized = normalizeEmail(email);
   const { error } = emailSchema.validate(normalized);
-  if (error) throw badRequest(`"${email}" is not an email address.`);
+  if (error) throw invalidInput(`"${email}" is not an email address.`);
   const problem = passwordProblem(password);
-  if (problem) throw badRequest(problem);
+  if (problem) throw invalidInput(problem);
   const users = dataSource.getRepository(AdminUser);
-  if (await users.existsBy({ email: normalized })) throw new HttpError(409, 'admin_exists', `There is already an admin with the email ${normalized}.`);
+  if (await users.existsBy({ email: normalized })) throw new DomainError('conflict', 'admin_exists', `There is already an admin with the email ${normalized}.`);
   const passwordHash = await hashPassword(password);
   await inTransaction(dataSource, (manager) => manager.insert(AdminUser, { email: normalized, passwordHash }));
   return users.findOneByOrFail({ email: normalized });

@@ -1,8 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import Joi from 'joi';
 import type { PageRenderer } from '../../http/page-renderer';
-import { HttpError } from '../../http/http-error';
-import { validate } from '../../http/validate';
+import { DomainError } from '../../domain-error';
+import { validate } from '../../validation';
 import { randomToken, TOKEN_PATTERN } from '../../random-token';
 import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, requestCookies, requireAdminApi } from './admin-auth';
 import type { AdminLogin, LoginResult } from './admin-login';
@@ -64,7 +64,7 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
 
   async function logout(req: Request, res: Response): Promise<void> {
     const context = anyStageContext(res);
-    if (!context) throw new HttpError(401, 'login_required', 'Nobody is logged in.');
+    if (!context) throw new DomainError('unauthenticated', 'login_required', 'Nobody is logged in.');
     checkCsrf(req, context.session.csrfToken);
     await sessions.end(context.token);
     await recordAudit(deps.dataSource, { adminId: context.admin.id, actor: context.admin.email, action: 'logout', outcome: 'success', ip: req.ip ?? '' });
@@ -106,8 +106,8 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
   });
   apiRouter.post('/login', limit, async (req, res) => {
     const { result, csrfToken } = await attempt(req, res);
-    if (result.kind === 'locked') throw new HttpError(423, 'account_locked', LOCKED_MESSAGE);
-    if (result.kind === 'wrong') throw new HttpError(401, 'wrong_credentials', WRONG_MESSAGE);
+    if (result.kind === 'locked') throw new DomainError('locked', 'account_locked', LOCKED_MESSAGE);
+    if (result.kind === 'wrong') throw new DomainError('unauthenticated', 'wrong_credentials', WRONG_MESSAGE);
     if (result.kind === 'needs_totp') res.status(202).json({ status: 'needs_totp', csrfToken });
     else res.json({ status: 'logged_in', email: result.admin.email, csrfToken });
   });

@@ -1,6 +1,6 @@
 import { parse as parseCookies } from 'cookie';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../domain-error';
 import type { AdminSession } from './admin-session.entity';
 import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
 import type { AdminUser } from '../admin-user.entity';
@@ -49,5 +49,5 @@ export const requireAdminPage: RequestHandler = (req, res, next) => {
 /** Admin API: nobody logged in → 401. */
 export const requireAdminApi: RequestHandler = (_req, res, next) => {
   if (adminContext(res)) return next();
-  next(new HttpError(401, 'login_required', 'Log in to the admin first (POST /api/admin/login).'));
+  next(new DomainError('unauthenticated', 'login_required', 'Log in to the admin first (POST /api/admin/login).'));
 };

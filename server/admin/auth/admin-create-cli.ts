@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/data-source';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../domain-error';
 import { createAdmin } from './admin-accounts';
 import { MIN_PASSWORD_LENGTH } from './password-hashing';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const admin = await createAdmin(dataSource, values.email, password);
     console.log(`Admin ${admin.email} created. Log in at ${config.publicUrl}/admin`);
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     console.error(error.message);
     process.exitCode = 2;
   } finally {

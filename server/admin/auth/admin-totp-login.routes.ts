@@ -1,8 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import Joi from 'joi';
 import type { PageRenderer } from '../../http/page-renderer';
-import { HttpError } from '../../http/http-error';
-import { validate } from '../../http/validate';
+import { DomainError } from '../../domain-error';
+import { validate } from '../../validation';
 import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, type AdminContext } from './admin-auth';
 import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
 import { checkCsrf } from './csrf';
@@ -81,12 +81,12 @@ export function adminTotpLoginRoutes(deps: TotpLoginRouteDeps): { pages: Router;
   const apiRouter = Router();
   apiRouter.post('/login/totp', limit, async (req, res) => {
     const context = waitingForCode(res);
-    if (adminContext(res)) throw new HttpError(409, 'already_logged_in', 'This session is already logged in.');
-    if (!context) throw new HttpError(401, 'login_required', 'No login is waiting for a code: log in with your password first (POST /api/admin/login).');
+    if (adminContext(res)) throw new DomainError('conflict', 'already_logged_in', 'This session is already logged in.');
+    if (!context) throw new DomainError('unauthenticated', 'login_required', 'No login is waiting for a code: log in with your password first (POST /api/admin/login).');
     const { result, csrfToken } = await attempt(req, res, context, apiBody);
-    if (result.kind === 'locked') throw new HttpError(423, 'account_locked', LOCKED_MESSAGE);
-    if (result.kind === 'wrong') throw new HttpError(401, 'wrong_code', WRONG_MESSAGE);
-    if (result.kind === 'replayed') throw new HttpError(401, 'code_already_used', REPLAYED_MESSAGE);
+    if (result.kind === 'locked') throw new DomainError('locked', 'account_locked', LOCKED_MESSAGE);
+    if (result.kind === 'wrong') throw new DomainError('unauthenticated', 'wrong_code', WRONG_MESSAGE);
+    if (result.kind === 'replayed') throw new DomainError('unauthenticated', 'code_already_used', REPLAYED_MESSAGE);
     res.json({ status: 'logged_in', email: result.admin.email, csrfToken });
   });
 

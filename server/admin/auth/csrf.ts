@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../domain-error';
 
 /** The form field that carries the CSRF token; JSON requests send the X-CSRF-Token header instead. */
 export const CSRF_FIELD = '_csrf';
@@ -21,6 +21,6 @@ export function checkCsrf(req: Request, expected: string | undefined): void {
   if (body && CSRF_FIELD in body) delete body[CSRF_FIELD];
   const given = fromForm ?? req.get('x-csrf-token');
   if (!expected || !given || !timingSafeEqual(digest(expected), digest(given))) {
-    throw new HttpError(403, 'csrf_failed', 'This request did not carry a valid CSRF token. Reload the admin page and try again.');
+    throw new DomainError('forbidden', 'csrf_failed', 'This request did not carry a valid CSRF token. Reload the admin page and try again.');
   }
 }

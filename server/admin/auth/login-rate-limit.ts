@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../domain-error';
 
 /** Failed login attempts one IP address may make per window, whatever the accounts. */
 export const LOGIN_ATTEMPTS_PER_IP = 30;
@@ -20,6 +20,6 @@ export function loginRateLimit(): RequestHandler {
     skipSuccessfulRequests: true,
     // The store's TRUST_PROXY setting is explicit configuration, checked in config.ts.
     validate: { trustProxy: false },
-    handler: (_req, _res, next) => next(new HttpError(429, 'too_many_attempts', 'Too many login attempts from this address. Wait 15 minutes and try again.')),
+    handler: (_req, _res, next) => next(new DomainError('rate_limited', 'too_many_attempts', 'Too many login attempts from this address. Wait 15 minutes and try again.')),
   });
 }

@@ -1,6 +1,6 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { inTransaction } from '../../db/transaction';
-import { HttpError, badRequest, conflict } from '../../http/http-error';
+import { DomainError, invalidInput, conflict } from '../../domain-error';
 import { AdminRecoveryCode } from './admin-recovery-code.entity';
 import { AdminUser } from '../admin-user.entity';
 import { LOCKED_MESSAGE } from './login-step';
@@ -77,7 +77,7 @@ export class TotpEnrolment {
     const audit = { adminId: admin.id, actor: admin.email, action: 'totp.enable', ip } as const;
     if (step === null) {
       await recordAudit(this.dataSource, { ...audit, outcome: 'failure', detail: 'wrong authenticator code' });
-      throw badRequest('That code is not right. Type the 6-digit code your authenticator app shows now (check that the phone’s clock is set automatically).');
+      throw invalidInput('That code is not right. Type the 6-digit code your authenticator app shows now (check that the phone’s clock is set automatically).');
     }
     const codes = newRecoveryCodes();
     await withSecretParameters(() =>
@@ -125,12 +125,12 @@ export class TotpEnrolment {
     const recheck = await this.login.recheckPassword(admin, password);
     if (recheck.kind === 'locked') {
       await recordAudit(this.dataSource, { ...audit, outcome: 'refused', detail: `account locked until ${recheck.until.toISOString()}` });
-      throw new HttpError(423, 'account_locked', LOCKED_MESSAGE);
+      throw new DomainError('locked', 'account_locked', LOCKED_MESSAGE);
     }
     if (recheck.kind === 'wrong') {
       const until = recheck.lockedUntil;
       await recordAudit(this.dataSource, { ...audit, outcome: 'failure', detail: until ? `wrong password; account locked until ${until.toISOString()}` : 'wrong password' });
-      throw until ? new HttpError(423, 'account_locked', LOCKED_MESSAGE) : new HttpError(403, 'wrong_password', wrongMessage);
+      throw until ? new DomainError('locked', 'account_locked', LOCKED_MESSAGE) : new DomainError('forbidden', 'wrong_password', wrongMessage);
     }
   }
 }

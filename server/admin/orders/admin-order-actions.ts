@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
-import { HttpError, badRequest } from '../../http/http-error';
-import { validate } from '../../http/validate';
+import { DomainError, invalidInput } from '../../domain-error';
+import { validate } from '../../validation';
 import { money, parseMajorUnits, type Money } from '../../money';
 import { Order } from '../../orders/order.entity';
 import { markOrderShipped, TRACKING_NOTE_MAX } from '../../orders/order-shipping';
@@ -56,7 +56,7 @@ export class AdminOrderActions {
       await audit('success', result.message);
       return result;
     } catch (error) {
-      await audit('failure', error instanceof HttpError ? error.message : 'unexpected error');
+      await audit('failure', error instanceof DomainError ? error.message : 'unexpected error');
       throw error;
     }
   }
@@ -83,14 +83,14 @@ export class AdminOrderActions {
 
   private async refundAmount(orderId: number, amount: ActionInput['amount']): Promise<Money> {
     const order = await this.dataSource.getRepository(Order).findOneBy({ id: orderId });
-    if (!order) throw new HttpError(404, 'not_found', `Order ${orderId} was not found`);
-    if (amount === undefined) throw badRequest('Enter the amount to refund.');
+    if (!order) throw new DomainError('not_found', 'not_found', `Order ${orderId} was not found`);
+    if (amount === undefined) throw invalidInput('Enter the amount to refund.');
     if (typeof amount !== 'string') {
-      if (amount.currency !== order.currency) throw badRequest(`This order is in ${order.currency}; refund in ${order.currency}.`);
+      if (amount.currency !== order.currency) throw invalidInput(`This order is in ${order.currency}; refund in ${order.currency}.`);
       return money(amount.amount, amount.currency);
     }
     const parsed = parseMajorUnits(amount, order.currency);
-    if (typeof parsed === 'string') throw badRequest(parsed);
+    if (typeof parsed === 'string') throw invalidInput(parsed);
     return parsed;
   }
 }

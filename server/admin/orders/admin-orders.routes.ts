@@ -1,9 +1,10 @@
 import { Router, type Response } from 'express';
 import Joi from 'joi';
 import type { DataSource } from 'typeorm';
-import { HttpError } from '../../http/http-error';
+import { DomainError } from '../../domain-error';
+import { knownError, statusOf } from '../../http/error-handler';
 import type { PageRenderer } from '../../http/page-renderer';
-import { validate } from '../../http/validate';
+import { validate } from '../../validation';
 import { formatMoney, money } from '../../money';
 import { orderNumber } from '../../orders/order-presentation';
 import { adminContext } from '../auth/admin-auth';
@@ -89,7 +90,7 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
 
   const load = async (id: number): Promise<OrderDetail> => {
     const order = await loadOrderDetail(dataSource, id);
-    if (!order) throw new HttpError(404, 'not_found', `There is no order ${orderNumber(id)}.`);
+    if (!order) throw new DomainError('not_found', 'not_found', `There is no order ${orderNumber(id)}.`);
     return order;
   };
 
@@ -106,9 +107,11 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
       await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, false));
       res.redirect(303, `/admin/orders/${id}?done=${action}`);
     } catch (error) {
-      if (!(error instanceof HttpError) || error.status === 404 || error.status >= 500) throw error;
+      const status = statusOf(knownError(error));
+      if (!(error instanceof DomainError) || error.kind === 'not_found' || status >= 500) throw error;
       // A refused action shows why, on the order as it now is, and keeps what was typed.
-      res.status(error.status).type('html').send(renderOrder(res, await load(id), { error: error.message, fieldError: action === 'refund' && error.status === 400 ? 'amount' : null, ...typed }));
+      const fieldError = action === 'refund' && error.kind === 'invalid_input' ? 'amount' : null;
+      res.status(status).type('html').send(renderOrder(res, await load(id), { error: error.message, fieldError, ...typed }));
     }
   });
 
@@ -137,7 +140,7 @@ export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions
   router.get('/:id', async (req, res) => {
     const { id } = validate(idParams, req.params, 'order number');
     const order = await loadOrderDetail(dataSource, id);
-    if (!order) throw new HttpError(404, 'not_found', `There is no order ${orderNumber(id)}.`);
+    if (!order) throw new DomainError('not_found', 'not_found', `There is no order ${orderNumber(id)}.`);
     res.json(order);
   });
   router.post('/:id/:action', async (req, res) => {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Product } from '../../catalog/product.entity';
-import { badRequest, type ErrorDetail } from '../../http/http-error';
+import { invalidInput, type ErrorDetail } from '../../domain-error';
 import { toProductView, type ProductView } from '../../catalog/product.view';
 import type { AdminProductDeps } from './admin-products.routes';
 import { adminActor, type AdminActor } from '../admin-actor';
@@ -44,7 +44,7 @@ export function adminProductApi(deps: AdminProductDeps): Router {
 
   async function refuse(actor: AdminActor, action: string, target: string, errors: readonly ErrorDetail[]): Promise<never> {
     await products.refused(actor, action, target, errors);
-    throw badRequest(`The product is invalid: ${errors.map((e) => e.message).join(' ')}`, errors);
+    throw invalidInput(`The product is invalid: ${errors.map((e) => e.message).join(' ')}`, errors);
   }
 
   router.get('/', async (_req, res) => {

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Product } from '../../catalog/product.entity';
 import type { StoreConfig } from '../../config';
-import { HttpError, type ErrorDetail } from '../../http/http-error';
+import { DomainError, isDomainError, type ErrorDetail } from '../../domain-error';
 import type { PageRenderer } from '../../http/page-renderer';
 import { formatMoney, minorUnitExponent, money, toDecimalString } from '../../money';
 import { adminContext } from '../auth/admin-auth';
@@ -33,9 +33,9 @@ const asDetails = (errors: Readonly<Record<string, string>>, formErrors: readonl
 ];
 
 /** A conflict's messages by field, for showing next to the field it concerns. */
-const conflictErrors = (err: HttpError): Record<string, string> => Object.fromEntries((err.details ?? []).map((d) => [d.path, d.message]));
+const conflictErrors = (err: DomainError): Record<string, string> => Object.fromEntries((err.details ?? []).map((d) => [d.path, d.message]));
 
-const isConflict = (err: unknown): err is HttpError => err instanceof HttpError && err.status === 409;
+const isConflict = (err: unknown): err is DomainError => isDomainError(err, 'conflict');
 
 /**
  * The product pages under `/admin/products`: the list, a new product's form and each product's

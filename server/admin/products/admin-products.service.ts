@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Product } from '../../catalog/product.entity';
 import { inTransaction } from '../../db/transaction';
-import { conflict, HttpError, notFound, type ErrorDetail } from '../../http/http-error';
+import { conflict, DomainError, isDomainError, notFound, type ErrorDetail } from '../../domain-error';
 import { money, toDecimalString } from '../../money';
 import type { AdminActor } from '../admin-actor';
 import { recordAudit } from '../audit-log';
@@ -21,10 +21,10 @@ export function productIdParam(raw: unknown): number {
 /** Product columns an admin may set. */
 type Editable = Pick<Product, 'slug' | 'name' | 'description' | 'price' | 'currency' | 'image' | 'stock' | 'active' | 'category' | 'position'>;
 
-const slugTaken = (slug: string): HttpError =>
+const slugTaken = (slug: string): DomainError =>
   conflict('slug_taken', `Another product already uses the slug "${slug}"; choose another.`, [{ path: 'slug', message: `Another product already uses the slug "${slug}"; choose another.` }]);
 
-const stockChanged = (shown: number, now: number): HttpError => {
+const stockChanged = (shown: number, now: number): DomainError => {
   const message = `While you edited, orders changed the stock from ${shown} to ${now}. Check the figure and save again.`;
   return conflict('stock_changed', message, [{ path: 'stock', message }]);
 };
@@ -151,7 +151,7 @@ export class AdminProducts {
       return await write();
     } catch (err) {
       const refusal = isUniqueViolation(err) ? slugTaken(slug) : err;
-      if (refusal instanceof HttpError && refusal.status === 409) await this.refused(actor, action, target, [{ path: '', message: refusal.message }]);
+      if (isDomainError(refusal, 'conflict')) await this.refused(actor, action, target, [{ path: '', message: refusal.message }]);
       throw refusal;
     }
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Joi from 'joi';
 import { CATEGORY_MAX_LENGTH, CATEGORY_PATTERN } from '../../catalog/category';
-import type { ErrorDetail } from '../../http/http-error';
+import type { ErrorDetail } from '../../domain-error';
 import { formatMoney, money, type Money } from '../../money';
 import { PATHS } from '../../paths';
 

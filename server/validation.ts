@@ -1,5 +1,5 @@
 import type Joi from 'joi';
-import { badRequest } from './http-error';
+import { invalidInput } from './domain-error';
 
 /**
  * Validates input against a joi schema, rejecting unknown keys, and returns the converted value.
@@ -8,7 +8,7 @@ import { badRequest } from './http-error';
 export function validate<T>(schema: Joi.Schema<T>, input: unknown, what = 'request body'): T {
   const { value, error } = schema.validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
   if (error) {
-    throw badRequest(
+    throw invalidInput(
       `The ${what} is invalid: ${error.details.map((d) => d.message).join('; ')}`,
       error.details.map((d) => ({ path: d.path.join('.'), message: d.message })),
     );
