@@ -1,87 +1,47 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { DataSource } from 'typeorm';
+import { adminRouters } from './admin/admin.router';
+import type { AdminSessions } from './admin/auth/admin-sessions';
 import { cartRoutes } from './cart/cart.routes';
-import { CartService } from './cart/cart.service';
 import { catalogRoutes } from './catalog/catalog.routes';
-import { CatalogService } from './catalog/catalog.service';
-import { checkoutRoutes } from './checkout/checkout.routes';
 import { checkoutPageRoutes } from './checkout/checkout-page.routes';
-import { CheckoutService } from './checkout/checkout.service';
-import type { StoreConfig } from './config';
+import { checkoutRoutes } from './checkout/checkout.routes';
+import { orderPageRoutes } from './checkout/order-page.routes';
+import { PayStep } from './checkout/pay-step';
+import { payRoutes } from './checkout/pay.routes';
 import { apiCors } from './http/api-cors';
 import { cardNumberGuard } from './http/card-number-guard';
+import { embedCheckRoutes } from './http/embed-check.routes';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { htmlErrorHandler } from './http/html-error-handler';
 import { PageRenderer } from './http/page-renderer';
 import { requestLogger } from './http/request-logger';
 import { requireHttps } from './http/require-https';
 import { baseSecurityHeaders, pageSecurityPolicy, strictTransportSecurity } from './http/security-headers';
-import type { Logger } from './logger';
-import { orderPageRoutes } from './orders/order-page.routes';
 import { PATHS } from './paths';
-import { CallbackProcessor } from './payments/callback-processor';
-import type { GatewayRegistry } from './payments/gateway-registry';
-import { PaymentService } from './payments/payment.service';
-import { Reconciler } from './payments/reconciliation';
 import { webhookRoutes } from './payments/webhook.routes';
-import { embedCheckRoutes } from './http/embed-check.routes';
 import { seoRoutes } from './seo/seo.routes';
-import { adminRouters } from './admin/admin.router';
-import type { AdminSessions } from './admin/auth/admin-sessions';
-import { PayStep } from './checkout/pay-step';
-import { createOutboxWorker } from './notifications/outbox-setup';
-import type { OutboxWorker } from './notifications/outbox-worker';
-import { payRoutes } from './checkout/pay.routes';
+import { createServices, type ServiceDependencies, type StoreServices } from './services';
 
 /** What the app is built from; `main.ts` makes them, tests make their own. */
-export interface AppDependencies {
-  readonly config: StoreConfig;
-  readonly dataSource: DataSource;
-  readonly logger: Logger;
-  /** The payment gateways offered at checkout. */
-  readonly gateways: GatewayRegistry;
-  /** The current time; tests move it to check expiry. */
-  readonly clock?: () => Date;
-}
+export type AppDependencies = ServiceDependencies;
 
-/** The services behind the routes, exposed for jobs (expiry) and tests. */
-export interface StoreServices {
-  readonly catalog: CatalogService;
-  readonly carts: CartService;
-  readonly checkouts: CheckoutService;
-  readonly payments: PaymentService;
-  readonly callbacks: CallbackProcessor;
-  readonly reconciler: Reconciler;
-  /** Sends the order e-mails in the outbox (main.ts starts it; tests run it directly). */
-  readonly outbox: OutboxWorker;
-  /** Admin sessions (main.ts sweeps the idle ones). */
+/** The services behind the routes, and the admin sessions the app keeps (main.ts sweeps the idle ones). */
+export interface AppServices extends StoreServices {
   readonly adminSessions: AdminSessions;
 }
 
 const BODY_LIMIT = '32kb';
 
 /** Builds the store's Express app. It never listens: `main.ts` does, and supertest uses it directly. */
-export function createApp(deps: AppDependencies): { app: Express; services: StoreServices } {
+export function createApp(deps: AppDependencies): { app: Express; services: AppServices } {
   const { config, dataSource, logger } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const services = createServices(deps);
+  const { clock, catalog, carts, checkouts, callbacks } = services;
+  const payments = { starts: services.paymentStarts, followUps: services.followUps };
 
-  const catalog = new CatalogService(dataSource, config.publicUrl);
-  const carts = new CartService(dataSource, config.currency, config.publicUrl);
-  const checkouts = new CheckoutService(dataSource, carts, config, clock);
   const pages = new PageRenderer('Padlock Store');
-  const payments = new PaymentService(dataSource, deps.gateways, config, logger);
-  const callbacks = new CallbackProcessor(dataSource, deps.gateways, payments, config, logger);
-  const reconciler = new Reconciler(
-    dataSource,
-    deps.gateways,
-    payments,
-    callbacks,
-    { reconcileAfterMinutes: config.reconcileAfterMinutes, intervalSeconds: config.reconcileIntervalSeconds },
-    logger,
-  );
-  const outbox = createOutboxWorker(dataSource, config, logger);
-  const payStep = new PayStep(pages, deps.gateways, payments, config.publicUrl);
+  const payStep = new PayStep(pages, deps.gateways, payments.starts, payments.followUps, config.publicUrl, clock);
 
   const app = express();
   app.disable('x-powered-by');
@@ -112,7 +72,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   app.use(cardNumberGuard);
 
-  const admin = adminRouters({ config, dataSource, pages, clock, payments, gateways: deps.gateways });
+  const admin = adminRouters({ config, dataSource, pages, clock, orderPayments: services.orderPayments, transitions: services.transitions, gateways: deps.gateways });
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
@@ -134,8 +94,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.get('/', pagePolicy, (_req, res, next) => {
     res.sendFile(path.join(PATHS.public, 'index.html'), (err) => err && next(err));
   });
-  app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl), checkoutPages.router);
-  app.use('/orders', orderPageRoutes(dataSource, pages, payments));
+  app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl, clock), checkoutPages.router);
+  app.use('/orders', orderPageRoutes(dataSource, pages, payments.followUps));
   app.use(seoRoutes(catalog, pages, config.publicUrl));
   app.use('/admin', admin.pages, unknownRoute);
   app.use(['/checkout', '/orders', '/products', '/admin'], htmlErrorHandler(pages));
@@ -143,5 +103,5 @@ export function createApp(deps: AppDependencies): { app: Express; services: Stor
   app.use(unknownRoute);
   app.use(errorHandler);
 
-  return { app, services: { catalog, carts, checkouts, payments, callbacks, reconciler, adminSessions: admin.sessions, outbox } };
+  return { app, services: { ...services, adminSessions: admin.sessions } };
 }

@@ -74,7 +74,7 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   else gateways.connectSandboxes(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
 
   const sweep = setInterval(() => {
-    expireUnpaidOrders(dataSource, logger).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
+    expireUnpaidOrders(dataSource, services.transitions, logger, services.clock()).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
     services.adminSessions.sweep().catch((err: unknown) => logger.error({ err }, 'admin session sweep failed'));
   }, config.expirySweepSeconds * 1000);
   sweep.unref();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { Order } from '../orders/order.entity';
+import { statusesAllowing } from '../orders/order-state';
 import type { StoreConfig } from '../config';
 import type { PageRenderer } from '../http/page-renderer';
 import { adminLayout } from './admin-layout';
@@ -29,8 +30,9 @@ function gatewayStatuses(config: StoreConfig): GatewayStatus[] {
 async function ordersToReview(dataSource: DataSource): Promise<{ held: number; flagged: number }> {
   const orders = dataSource.getRepository(Order);
   const [held, flagged] = await Promise.all([
-    orders.countBy({ status: 'on_hold' }),
-    orders.createQueryBuilder('o').where("o.review_reason IS NOT NULL AND o.status IN ('paid', 'partially_refunded')").getCount(),
+    // Held: an admin decides whether to capture. Flagged: an admin decides before shipping.
+    orders.countBy({ status: In(statusesAllowing('capture')) }),
+    orders.createQueryBuilder('o').where('o.review_reason IS NOT NULL AND o.status IN (:...shippable)', { shippable: statusesAllowing('ship') }).getCount(),
   ]);
   return { held, flagged };
 }

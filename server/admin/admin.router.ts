@@ -16,8 +16,8 @@ import { adminTotpLoginRoutes } from './auth/admin-totp-login.routes';
 import { TotpEnrolment } from './auth/totp-enrolment';
 import { TotpLogin } from './auth/totp-login';
 import type { GatewayRegistry } from '../payments/gateway-registry';
-import { OrderPaymentActions } from '../payments/order-payment-actions';
-import type { PaymentService } from '../payments/payment.service';
+import type { OrderTransitions } from '../orders/order-transitions';
+import type { OrderPaymentActions } from '../payments/order-payment-actions';
 import { AdminOrderActions } from './orders/admin-order-actions';
 import { adminOrderApi, adminOrderPages } from './orders/admin-orders.routes';
 import { auditLogRoutes } from './audit-log.routes';
@@ -29,7 +29,9 @@ export interface AdminDeps {
   readonly pages: PageRenderer;
   readonly clock: () => Date;
   /** Order actions go through the payments code of the gateway that took the payment. */
-  readonly payments: PaymentService;
+  readonly orderPayments: OrderPaymentActions;
+  /** Marking an order shipped goes through the order state machine. */
+  readonly transitions: OrderTransitions;
   readonly gateways: GatewayRegistry;
 }
 
@@ -51,7 +53,7 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   const secondStep = adminTotpLoginRoutes({ sessions, secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
   const account = adminAccountRoutes({ dataSource: deps.dataSource, enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login), pages: deps.pages });
   const load = loadAdminSession(sessions);
-  const orderActions = new AdminOrderActions(deps.dataSource, new OrderPaymentActions(deps.dataSource, deps.gateways, deps.payments, deps.clock), deps.clock);
+  const orderActions = new AdminOrderActions(deps.dataSource, deps.orderPayments, deps.transitions, deps.clock);
 
   const pages = Router();
   pages.use(load);
@@ -61,7 +63,7 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   pages.use(adminHomeRoutes(deps.config, deps.dataSource, deps.pages));
   pages.use('/account', account.pages);
   pages.use('/products', adminProductPages(deps));
-  pages.use('/orders', adminOrderPages(deps.dataSource, orderActions, deps.pages));
+  pages.use('/orders', adminOrderPages(deps.dataSource, orderActions, deps.pages, deps.clock));
   const audit = auditLogRoutes(deps.dataSource, deps.pages);
   pages.use('/audit', audit.pages);
 
@@ -72,7 +74,7 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   api.use(requireAdminApi, requireSessionCsrf);
   api.use('/account', account.api);
   api.use('/products', adminProductApi(deps));
-  api.use('/orders', adminOrderApi(deps.dataSource, orderActions));
+  api.use('/orders', adminOrderApi(deps.dataSource, orderActions, deps.clock));
   api.use('/audit', audit.api);
 
   return { pages, api, sessions };

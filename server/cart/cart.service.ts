@@ -16,6 +16,7 @@ export class CartService {
     private readonly dataSource: DataSource,
     private readonly currency: string,
     private readonly publicUrl: string,
+    private readonly clock: () => Date,
   ) {}
 
   async create(): Promise<CartView> {
@@ -46,7 +47,7 @@ export class CartService {
       this.checkQuantity(product, wanted);
       if (existing) await manager.update(CartItem, { id: existing.id }, { quantity: wanted });
       else await manager.insert(CartItem, { cartId: cart.id, productId, quantity });
-      await manager.update(Cart, { id: cart.id }, { updatedAt: new Date() });
+      await manager.update(Cart, { id: cart.id }, { updatedAt: this.clock() });
     });
     return this.view(cartId);
   }

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { CartService } from '../cart/cart.service';
 import type { StoreConfig } from '../config';
-import { isAllowedReturnUrl } from '../http/embed-origins';
+import { isAllowedReturnUrl } from '../embed-origins';
 import { invalidInput, conflict, DomainError, notFound } from '../domain-error';
 import { Order } from '../orders/order.entity';
-import { placeOrder } from '../orders/order-placement';
+import { placeOrder } from './order-placement';
 import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { Checkout } from './checkout.entity';
 import type { CheckoutDetails } from './checkout-form';

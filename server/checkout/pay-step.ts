@@ -4,8 +4,10 @@ import { money, toDecimalString } from '../money';
 import type { Order } from '../orders/order.entity';
 import { addressLines, orderNumber, orderSummary, shopperStatusText } from '../orders/order-presentation';
 import type { GatewayRegistry } from '../payments/gateway-registry';
+import { mayTake, type OrderStatus } from '../orders/order-state';
 import { GatewayUnavailableError } from '../payments/payment-gateway';
-import type { PaymentService } from '../payments/payment.service';
+import type { PaymentFollowUps } from '../payments/payment-follow-ups';
+import type { PaymentStarts } from '../payments/payment-starts';
 import type { Checkout } from './checkout.entity';
 import { shippingMethod, type ShippingMethodId } from './shipping-methods';
 
@@ -25,21 +27,23 @@ export class PayStep {
   constructor(
     private readonly pages: PageRenderer,
     private readonly gateways: GatewayRegistry,
-    private readonly payments: PaymentService,
+    private readonly starts: PaymentStarts,
+    private readonly followUps: PaymentFollowUps,
     private readonly publicUrl: string,
+    private readonly clock: () => Date,
   ) {}
 
   async render(res: Response, checkout: Checkout, order: Order, status = 200): Promise<void> {
     const text = shopperStatusText(order.status);
     // Past its reservation an order awaits the expiry sweep; it is no longer offered for payment.
-    const payable = order.status === 'pending_payment' && order.expiresAt.getTime() > Date.now();
-    const latest = await this.payments.latestPayment(order.id);
+    const payable = mayTake('pay', { status: order.status, expiresAt: order.expiresAt, now: this.clock() }).allowed;
+    const latest = await this.followUps.latestPayment(order.id);
     const declined = payable && latest?.status === 'declined' ? latest.declineMessage ?? 'The payment was declined.' : null;
     res.status(status).type('html').send(
       this.pages.render('checkout-pay', 'Review and pay', {
         orderNumber: orderNumber(order.id),
         statusLabel: text.label,
-        statusExplanation: order.status === 'payment_failed' ? ADDRESS_CHECK_FAILED : order.status === 'pending_payment' ? RESERVATION_OVER : text.explanation,
+        statusExplanation: UNPAYABLE_EXPLANATIONS[order.status] ?? text.explanation,
         payable,
         declined,
         expiresAt: order.expiresAt.toUTCString(),
@@ -67,7 +71,7 @@ export class PayStep {
         continue;
       }
       try {
-        const config = await this.payments.inPageConfig(order.id, gateway.id);
+        const config = await this.starts.inPageConfig(order.id, gateway.id);
         const total = money(order.total, order.currency);
         views.push({ kind: 'in_page_fields', gateway: gateway.id, label, action, config, amount: toDecimalString(total), currency: order.currency });
       } catch (err) {
@@ -83,4 +87,11 @@ const RESERVATION_OVER = 'The time to pay this order has run out and its items a
 
 const ADDRESS_CHECK_FAILED =
   'Your card issuer could not match the billing address, so the payment was returned and the order was not placed. Please check your billing address and check out again from your cart.';
+
+/** Why an order shown on the pay step is not offered for payment, where the status alone does not say it. */
+const UNPAYABLE_EXPLANATIONS: Partial<Record<OrderStatus, string>> = {
+  payment_failed: ADDRESS_CHECK_FAILED,
+  // Still awaiting payment, yet not payable: past its reservation, waiting for the expiry job.
+  pending_payment: RESERVATION_OVER,
+};
 

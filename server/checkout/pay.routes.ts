@@ -3,7 +3,9 @@ import Joi from 'joi';
 import { DomainError } from '../domain-error';
 import { validate } from '../validation';
 import type { GatewayRegistry } from '../payments/gateway-registry';
-import type { PaymentService } from '../payments/payment.service';
+import { awaitsPayment, mayTake } from '../orders/order-state';
+import type { PaymentFollowUps } from '../payments/payment-follow-ups';
+import type { PaymentStarts } from '../payments/payment-starts';
 import type { CheckoutService } from './checkout.service';
 
 const nonceBody = Joi.object({ nonce: Joi.string().max(4096).pattern(/^[A-Za-z0-9_\-.:]+$/).required().messages({ 'any.required': 'The payment details did not arrive; please try again', 'string.empty': 'The payment details did not arrive; please try again' }) });
@@ -14,7 +16,7 @@ const returnQuery = Joi.object({ gateway: Joi.string().max(32) });
  * a nonce from in-page fields) and `GET /checkout/:token/return`, where a gateway sends the
  * shopper back. The return never trusts its URL: it asks the gateway where the payment stands.
  */
-export function payRoutes(checkouts: CheckoutService, payments: PaymentService, gateways: GatewayRegistry, publicUrl: string): Router {
+export function payRoutes(checkouts: CheckoutService, payments: { starts: PaymentStarts; followUps: PaymentFollowUps }, gateways: GatewayRegistry, publicUrl: string, clock: () => Date): Router {
   const router = Router();
 
   async function orderFor(token: string) {
@@ -27,13 +29,14 @@ export function payRoutes(checkouts: CheckoutService, payments: PaymentService, 
     const { checkout, order } = await orderFor(req.params.token);
     if (!order) return res.redirect(303, `/checkout/${checkout.id}`);
     // Paid meanwhile (another tab, a late callback) or out of time: the pages say which.
-    if (order.status !== 'pending_payment') return res.redirect(303, `/orders/${order.publicId}`);
-    if (order.expiresAt.getTime() <= Date.now()) return res.redirect(303, `/checkout/${checkout.id}`);
+    if (!mayTake('pay', { status: order.status, expiresAt: order.expiresAt, now: clock() }).allowed) {
+      return res.redirect(303, awaitsPayment(order.status) ? `/checkout/${checkout.id}` : `/orders/${order.publicId}`);
+    }
     const gateway = gateways.get(req.params.gateway);
     if (gateway.flow === 'hosted_page') {
       validate(Joi.object({}), req.body);
       try {
-        const redirectUrl = await payments.startHostedPayment(order.id, gateway.id, {
+        const redirectUrl = await payments.starts.startHostedPayment(order.id, gateway.id, {
           returnUrl: `${publicUrl}/checkout/${checkout.id}/return?gateway=${gateway.id}`,
           cancelUrl: `${publicUrl}/checkout/${checkout.id}`,
         });
@@ -45,7 +48,7 @@ export function payRoutes(checkouts: CheckoutService, payments: PaymentService, 
       }
     }
     const { nonce } = validate(nonceBody, req.body, 'payment');
-    const outcome = await payments.chargeNonce(order.id, gateway.id, nonce);
+    const outcome = await payments.starts.chargeNonce(order.id, gateway.id, nonce);
     // A decline shows on the pay step with the gateway's message; anything else on the order page.
     res.redirect(303, outcome.status === 'declined' ? `/checkout/${checkout.id}` : `/orders/${order.publicId}`);
   });
@@ -54,8 +57,8 @@ export function payRoutes(checkouts: CheckoutService, payments: PaymentService, 
     const { gateway } = validate(returnQuery, req.query, 'query');
     const { checkout, order } = await orderFor(req.params.token);
     if (!order) return res.redirect(303, `/checkout/${checkout.id}`);
-    const payment = await payments.latestPayment(order.id, gateway && gateways.has(gateway) ? gateway : undefined);
-    const outcome = payment ? await payments.refresh(payment) : null;
+    const payment = await payments.followUps.latestPayment(order.id, gateway && gateways.has(gateway) ? gateway : undefined);
+    const outcome = payment ? await payments.followUps.refresh(payment) : null;
     const backToPayStep = outcome !== null && ['declined', 'expired', 'cancelled'].includes(outcome.status);
     res.redirect(303, backToPayStep ? `/checkout/${checkout.id}` : `/orders/${order.publicId}`);
   });

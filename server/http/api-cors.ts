@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import { isAllowedOrigin } from './embed-origins';
+import { isAllowedOrigin } from '../embed-origins';
 
 /** CORS for the public JSON API: blog origins in EMBED_ORIGINS may call it, without cookies. */
 export function apiCors(publicUrl: string, embedOrigins: readonly string[]): RequestHandler {

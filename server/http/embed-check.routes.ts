@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { isAllowedOrigin } from './embed-origins';
+import { isAllowedOrigin } from '../embed-origins';
 import { validate } from '../validation';
 
 const query = Joi.object({ origin: Joi.string().max(500).uri({ scheme: ['http', 'https'] }).required() });

@@ -1,7 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import { AdminUser } from '../admin/admin-user.entity';
-import type { Order } from '../orders/order.entity';
 import type { OrderStatus } from '../orders/order-state';
+import type { OrderEffect } from '../orders/order-transitions';
 import { randomToken } from '../random-token';
 import { OutboxMessage, type OutboxKind } from './outbox-message.entity';
 
@@ -27,25 +26,18 @@ export function messagesForTransition(from: OrderStatus, to: OrderStatus): OwedM
   return owed;
 }
 
-/** The status change being made, as `transitionOrder` knows it. */
-export interface OrderChange {
-  readonly from: OrderStatus;
-  readonly to: OrderStatus;
-  /** Minor units refunded so far, when the change is a refund. */
-  readonly refundedAmount?: number;
-}
-
 /**
  * Writes the messages a status change owes into the outbox, inside the caller's transaction:
  * they commit with the change or not at all. Shopper messages go to `order.email` (so `order`
  * must be a whole row); admin messages go to every admin account (none when there are none).
  */
-export async function enqueueOrderMessages(manager: EntityManager, order: Order, change: OrderChange): Promise<void> {
+export const enqueueOrderMessages: OrderEffect = async (manager, change) => {
+  const { order } = change;
   const owed = messagesForTransition(change.from, change.to);
   if (owed.length === 0) return;
   const admins = owed.some((m) => m.audience === 'admins') ? await manager.find(AdminUser, { select: { email: true }, order: { id: 'ASC' } }) : [];
   // Whole seconds: MySQL may round fractional seconds up, which would hold a new message back.
-  const dueAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const dueAt = new Date(Math.floor(change.now.getTime() / 1000) * 1000);
   const rows = owed.flatMap(({ kind, audience }) =>
     (audience === 'shopper' ? [order.email] : admins.map((a) => a.email)).map((recipient) => ({
       kind,
@@ -60,4 +52,4 @@ export async function enqueueOrderMessages(manager: EntityManager, order: Order,
     })),
   );
   if (rows.length > 0) await manager.insert(OutboxMessage, rows);
-}
+};

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { Order } from './order.entity';
-import { OrderTransitionError, transitionOrder } from './order-transitions';
+import { mayTake, statusesAllowing } from './order-state';
+import { OrderTransitionError, type OrderTransitions } from './order-transitions';
+import { OPEN_PAYMENT_STATUSES } from './payment-state';
 import { inTransaction } from '../db/transaction';
 
 /**
@@ -9,15 +11,15 @@ import { inTransaction } from '../db/transaction';
  * instances at once: each expiry is a conditional status change, so only one instance wins it.
  * Returns how many orders this call expired.
  */
-export async function expireUnpaidOrders(dataSource: DataSource, logger: Logger, now: Date = new Date(), batchSize = 100): Promise<number> {
+export async function expireUnpaidOrders(dataSource: DataSource, transitions: OrderTransitions, logger: Logger, now: Date, batchSize = 100): Promise<number> {
   // Orders with a payment still open at a gateway wait: reconciliation closes that payment first
   // (or finds it was paid), so an order is never expired while the shopper is paying.
   const due = await dataSource
     .getRepository(Order)
     .createQueryBuilder('o')
     .select('o.id', 'id')
-    .where("o.status = 'pending_payment' AND o.expires_at <= :now", { now })
-    .andWhere("NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status IN ('created', 'pending'))")
+    .where('o.status IN (:...expirable) AND o.expires_at <= :now', { expirable: statusesAllowing('expire'), now })
+    .andWhere('NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.status IN (:...open))', { open: OPEN_PAYMENT_STATUSES })
     .orderBy('o.expires_at', 'ASC')
     .limit(batchSize)
     .getRawMany<{ id: number }>();
@@ -26,8 +28,9 @@ export async function expireUnpaidOrders(dataSource: DataSource, logger: Logger,
     try {
       await inTransaction(dataSource, async (manager) => {
         const order = await manager.findOneByOrFail(Order, { id });
-        if (order.status !== 'pending_payment') return;
-        await transitionOrder(manager, order, { to: 'expired', reason: 'Not paid in time; reserved stock released', now });
+        // Paid, cancelled or expired by someone else meanwhile: nothing to do here.
+        if (!mayTake('expire', { status: order.status, expiresAt: order.expiresAt, now }).allowed) return;
+        await transitions.apply(manager, order, { to: 'expired', reason: 'Not paid in time; reserved stock released', now });
         expired += 1;
       });
     } catch (err) {

@@ -18,6 +18,9 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Every order is placed awaiting its payment. */
+export const INITIAL_ORDER_STATUS: OrderStatus = 'pending_payment';
+
 /** What a guard may look at: the order's amounts and the facts the caller brings. */
 export interface TransitionContext {
   readonly now: Date;
@@ -110,6 +113,103 @@ export function nextStatuses(from: OrderStatus): OrderStatus[] {
 export function releasesStock(to: OrderStatus): boolean {
   return RELEASES_STOCK.has(to);
 }
+
+/** What a shopper, an admin or a job may ask to do with an order. */
+export const ORDER_ACTIONS = ['pay', 'capture', 'void', 'refund', 'cancel', 'ship', 'resync', 'expire'] as const;
+
+export type OrderAction = (typeof ORDER_ACTIONS)[number];
+
+/** What the questions about an order look at besides its status. */
+export interface OrderFacts {
+  readonly status: OrderStatus;
+  readonly expiresAt: Date;
+  readonly now: Date;
+  /** Minor units captured and not yet refunded, over all its payments (unknown counts as none). */
+  readonly refundable?: number;
+  /** Whether any payment of the order was started at a gateway (unknown counts as no). */
+  readonly hasPaymentAtGateway?: boolean;
+}
+
+type FactGuard = (facts: OrderFacts) => string | undefined;
+
+const runOut: FactGuard = (f) => (f.now.getTime() >= f.expiresAt.getTime() ? undefined : 'the order has not run out of time yet');
+const notExpired: FactGuard = (f) => (f.now.getTime() < f.expiresAt.getTime() ? undefined : 'the time to pay this order has run out');
+const somethingToRefund: FactGuard = (f) => ((f.refundable ?? 0) > 0 ? undefined : 'nothing captured is left to refund');
+const paymentAtGateway: FactGuard = (f) => (f.hasPaymentAtGateway === true ? undefined : 'no payment of this order was started at a gateway');
+
+/**
+ * Each action as the transition it makes (`to`, and the statuses it starts from when the table
+ * allows more than the action means) plus the facts it needs. The statuses an action may start
+ * from are derived from {@link TRANSITIONS}, so the table stays the one authority. `resync`
+ * makes no transition of its own: the gateway's answer goes through the table when applied.
+ */
+const ACTIONS: Readonly<Record<OrderAction, { readonly to: OrderStatus | null; readonly from?: readonly OrderStatus[]; readonly guard?: FactGuard }>> = {
+  // The shopper pays an order awaiting payment (a held one already has its payment).
+  pay: { to: 'paid', from: ['pending_payment'], guard: notExpired },
+  // An admin captures or voids the authorisation of a held order.
+  capture: { to: 'paid', from: ['on_hold'] },
+  void: { to: 'cancelled', from: ['on_hold'] },
+  // Cancelling an order that is still waiting for its payment.
+  cancel: { to: 'cancelled', from: ['pending_payment'] },
+  refund: { to: 'refunded', guard: somethingToRefund },
+  ship: { to: 'shipped' },
+  resync: { to: null, guard: paymentAtGateway },
+  // The expiry job closes an unpaid order whose time is up.
+  expire: { to: 'expired', guard: runOut },
+};
+
+/** The statuses from which `action` may be taken, as the transition table allows. */
+export function statusesAllowing(action: OrderAction): OrderStatus[] {
+  const { to, from } = ACTIONS[action];
+  const candidates = from ?? ORDER_STATUSES;
+  return candidates.filter((status) => to === null || TRANSITIONS[status][to] !== undefined);
+}
+
+/**
+ * Whether `action` may be taken on an order now: its status must allow the action's transition
+ * in the table, and the action's facts must hold. The refusal reason is written for people.
+ */
+export function mayTake(action: OrderAction, facts: OrderFacts): TransitionCheck {
+  if (!statusesAllowing(action).includes(facts.status)) {
+    return { allowed: false, reason: `a ${facts.status.replace(/_/g, ' ')} order cannot be ${ACTION_WORDS[action]}` };
+  }
+  const refusal = ACTIONS[action].guard?.(facts);
+  return refusal === undefined ? { allowed: true } : { allowed: false, reason: refusal };
+}
+
+/** The status an action leads to (null for `resync`, whose outcome the gateway decides). */
+export function targetOf(action: OrderAction): OrderStatus | null {
+  return ACTIONS[action].to;
+}
+
+/**
+ * Whether an order in `status` is still waiting for the shopper's payment (whatever the clock
+ * says: one past its time waits for the expiry job, and a payment arriving meanwhile still counts).
+ */
+export function awaitsPayment(status: OrderStatus): boolean {
+  return statusesAllowing('pay').includes(status);
+}
+
+/** The status a paid order moves to once `refundedAmount` of its `total` has been refunded. */
+export function statusAfterRefund(total: number, refundedAmount: number): OrderStatus {
+  return refundedAmount >= total ? 'refunded' : 'partially_refunded';
+}
+
+/** Every action allowed on an order now, in the order of {@link ORDER_ACTIONS}. */
+export function allowedActions(facts: OrderFacts): OrderAction[] {
+  return ORDER_ACTIONS.filter((action) => mayTake(action, facts).allowed);
+}
+
+const ACTION_WORDS: Readonly<Record<OrderAction, string>> = {
+  pay: 'paid',
+  capture: 'captured',
+  void: 'voided',
+  refund: 'refunded',
+  cancel: 'cancelled',
+  ship: 'shipped',
+  resync: 're-synced',
+  expire: 'expired',
+};
 
 /** Statuses that no transition leaves. */
 export function isFinal(status: OrderStatus): boolean {

@@ -7,8 +7,10 @@ import { GatewayEvent } from './gateway-event.entity';
 import type { GatewayRegistry } from './gateway-registry';
 import { Payment } from './payment.entity';
 import type { NormalisedCallback, PaymentOutcome, RawCallback } from './payment-gateway';
-import { syncOrderWithRefunds, type PaymentService } from './payment.service';
+import type { OrderTransitions } from '../orders/order-transitions';
+import type { PaymentFollowUps } from './payment-follow-ups';
 import { settlePayment } from './payment-settlement';
+import type { Refunds } from './refunds';
 
 /** What became of one callback. */
 export type CallbackResult = 'applied' | 'duplicate' | 'ignored' | 'unknown_payment';
@@ -27,7 +29,9 @@ export class CallbackProcessor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly gateways: GatewayRegistry,
-    private readonly payments: PaymentService,
+    private readonly followUps: PaymentFollowUps,
+    private readonly refunds: Refunds,
+    private readonly transitions: OrderTransitions,
     private readonly config: Pick<StoreConfig, 'avsPolicy'>,
     private readonly logger: Logger,
   ) {}
@@ -73,7 +77,7 @@ export class CallbackProcessor {
       if (await repo.existsBy({ gateway: callback.gateway, eventId: callback.eventId })) return 'duplicate';
       throw err;
     }
-    if (followUp && payment) await this.payments.runFollowUp(payment.id);
+    if (followUp && payment) await this.followUps.runFollowUp(payment.id);
     this.logger.info({ gateway: callback.gateway, type: callback.type, kind: callback.kind, orderId: payment?.orderId, result }, 'gateway callback');
     return result;
   }
@@ -100,7 +104,7 @@ export class CallbackProcessor {
       case 'payment_succeeded':
       case 'payment_failed':
       case 'payment_expired': {
-        const decision = await settlePayment(manager, payment.id, outcome!, this.config.avsPolicy);
+        const decision = await settlePayment(manager, this.transitions, payment.id, outcome!, this.config.avsPolicy);
         const change = decision.order ? `order → ${decision.order.to} (${decision.order.reason})` : 'no order change';
         return { result: 'applied', description: `gateway reports ${outcome!.status}; ${change}`, followUp: decision.followUp !== null };
       }
@@ -108,7 +112,7 @@ export class CallbackProcessor {
         const refunded = callback.amount?.amount ?? 0;
         if (refunded > payment.refundedAmount) {
           await manager.createQueryBuilder().update(Payment).set({ refundedAmount: refunded }).where('id = :id AND refunded_amount < :refunded', { id: payment.id, refunded }).execute();
-          await syncOrderWithRefunds(manager, { ...payment, refundedAmount: refunded }, `refund reported by ${callback.gateway}: ${refunded} ${callback.amount?.currency ?? ''} in total`);
+          await this.refunds.syncOrder(manager, { ...payment, refundedAmount: refunded }, `refund reported by ${callback.gateway}: ${refunded} ${callback.amount?.currency ?? ''} in total`);
           return { result: 'applied', description: `refunded ${refunded} in total`, followUp: false };
         }
         return { result: 'applied', description: `refund of ${refunded} in total already recorded`, followUp: false };

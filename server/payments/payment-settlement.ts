@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { StoreConfig } from '../config';
-import { CartItem } from '../cart/cart-item.entity';
-import { Checkout } from '../checkout/checkout.entity';
 import { Order } from '../orders/order.entity';
-import { transitionOrder } from '../orders/order-transitions';
+import type { OrderTransitions } from '../orders/order-transitions';
+import { MONEY_HOLDING_STATUSES } from '../orders/payment-state';
 import { Payment } from './payment.entity';
 import type { PaymentOutcome } from './payment-gateway';
 import { decideSettlement, type SettlementDecision } from './settlement-decision';
@@ -30,12 +29,13 @@ function outcomeColumns(outcome: PaymentOutcome): Partial<Payment> {
 /**
  * Applies what a gateway says about a payment, inside the caller's transaction: decides with
  * {@link decideSettlement}, updates the payment only if it still has the status the decision
- * was made on, moves the order through the state machine, and empties the shopper's cart once
- * the order is paid or held. Every path that learns a payment's state (callback, return page,
+ * was made on (the decision follows the payment state table), and moves the order through the
+ * order state machine, whose registered effects do the rest. Every path that learns a payment's state (callback, return page,
  * reconciliation, admin action) goes through here, so they cannot disagree or apply twice.
  */
 export async function settlePayment(
   manager: EntityManager,
+  transitions: OrderTransitions,
   paymentId: number,
   outcome: PaymentOutcome,
   policy: StoreConfig['avsPolicy'],
@@ -45,7 +45,7 @@ export async function settlePayment(
   // A payment whose money is already on its way back (refund or void owed) does not count.
   const otherPaymentHoldsMoney = await manager
     .createQueryBuilder(Payment, 'p')
-    .where('p.order_id = :orderId AND p.id <> :id AND p.status IN (:...held)', { orderId: order.id, id: payment.id, held: ['authorised', 'captured'] })
+    .where('p.order_id = :orderId AND p.id <> :id AND p.status IN (:...held)', { orderId: order.id, id: payment.id, held: MONEY_HOLDING_STATUSES })
     .andWhere("(p.follow_up IS NULL OR p.follow_up = 'capture')")
     .getExists();
   const decision = decideSettlement({ policy, orderStatus: order.status, paymentStatus: payment.status, outcome, otherPaymentHoldsMoney });
@@ -61,15 +61,8 @@ export async function settlePayment(
 
   if (decision.order) {
     const confirmedAmount = outcome.status === 'captured' || outcome.status === 'authorised' ? outcome.amount.amount : undefined;
-    await transitionOrder(manager, order, { to: decision.order.to, reason: decision.order.reason, ...(confirmedAmount !== undefined ? { confirmedAmount } : {}) });
-    if (decision.order.to === 'paid' || decision.order.to === 'on_hold') await emptyCartOf(manager, order.id);
+    await transitions.apply(manager, order, { to: decision.order.to, reason: decision.order.reason, ...(confirmedAmount !== undefined ? { confirmedAmount } : {}) });
   }
   if (decision.reviewReason) await manager.update(Order, { id: order.id }, { reviewReason: decision.reviewReason });
   return decision;
-}
-
-/** The shopper has paid: the cart that became this order starts empty on their next visit. */
-async function emptyCartOf(manager: EntityManager, orderId: number): Promise<void> {
-  const checkout = await manager.findOneBy(Checkout, { orderId });
-  if (checkout) await manager.delete(CartItem, { cartId: checkout.cartId });
 }

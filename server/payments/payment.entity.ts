@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PaymentStatus } from '../orders/payment-state';
 import type { CheckResult, GatewayId } from './payment-gateway';
 
-/** Where one payment attempt stands, as the store last learned it from the gateway. */
-export type PaymentStatus = 'created' | 'pending' | 'authorised' | 'captured' | 'declined' | 'cancelled' | 'expired';
+export type { PaymentStatus } from '../orders/payment-state';
 
 /** A gateway call the store still owes after a decision (done right after commit, retried by reconciliation). */
 export type PaymentFollowUp = 'capture' | 'cancel' | 'refund';

@@ -5,10 +5,13 @@ import { inTransaction } from '../db/transaction';
 import type { Logger } from '../logger';
 import { Order } from '../orders/order.entity';
 import { expireUnpaidOrders } from '../orders/order-expiry';
+import { mayTake, statusesAllowing } from '../orders/order-state';
+import type { OrderTransitions } from '../orders/order-transitions';
+import { OPEN_PAYMENT_STATUSES } from '../orders/payment-state';
 import type { CallbackProcessor } from './callback-processor';
 import type { GatewayRegistry } from './gateway-registry';
 import { Payment } from './payment.entity';
-import type { PaymentService } from './payment.service';
+import type { PaymentFollowUps } from './payment-follow-ups';
 
 /** What one reconciliation run did. */
 export interface ReconcileReport {
@@ -36,14 +39,16 @@ export class Reconciler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly gateways: GatewayRegistry,
-    private readonly payments: PaymentService,
+    private readonly followUps: PaymentFollowUps,
     private readonly callbacks: CallbackProcessor,
+    private readonly transitions: OrderTransitions,
     private readonly options: { reconcileAfterMinutes: number; intervalSeconds: number },
+    private readonly clock: () => Date,
     private readonly logger: Logger,
   ) {}
 
   /** One run; null when another instance holds this interval's lease. */
-  async runOnce(now: Date = new Date()): Promise<ReconcileReport | null> {
+  async runOnce(now: Date = this.clock()): Promise<ReconcileReport | null> {
     const leaseMs = Math.max(1000, this.options.intervalSeconds * 1000 - 1000);
     if (!(await acquireLease(this.dataSource, LEASE, this.holder, leaseMs, now))) return null;
 
@@ -51,7 +56,7 @@ export class Reconciler {
       replayedCallbacks: await this.replayMissedCallbacks(now),
       ...(await this.settleOpenPayments(now)),
       followUps: await this.retryFollowUps(now),
-      expiredOrders: await expireUnpaidOrders(this.dataSource, this.logger, now),
+      expiredOrders: await expireUnpaidOrders(this.dataSource, this.transitions, this.logger, now),
     };
     if (Object.values(report).some((n) => n > 0)) this.logger.info(report, 'payment reconciliation');
     return report;
@@ -74,8 +79,8 @@ export class Reconciler {
       .getRepository(Payment)
       .createQueryBuilder('p')
       .innerJoin(Order, 'o', 'o.id = p.order_id')
-      .where("p.status IN ('created', 'pending')")
-      .andWhere("o.status = 'pending_payment'")
+      .where('p.status IN (:...open)', { open: OPEN_PAYMENT_STATUSES })
+      .andWhere('o.status IN (:...awaiting)', { awaiting: statusesAllowing('pay') })
       .andWhere('(p.created_at <= :staleBefore OR o.expires_at <= :now)', { staleBefore, now })
       .orderBy('p.id', 'ASC')
       .take(200)
@@ -88,19 +93,19 @@ export class Reconciler {
       const ref = payment.checkoutRef ?? payment.paymentRef;
       if (!ref) {
         // The gateway never answered the call that would have created it: nothing exists there.
-        await inTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Payment).set({ status: 'cancelled' }).where("id = :id AND status = 'created'", { id: payment.id }).execute());
+        await inTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Payment).set({ status: 'cancelled' }).where('id = :id AND status = :from', { id: payment.id, from: 'created' }).execute());
         cancelledPayments += 1;
         continue;
       }
       const gateway = this.gateways.get(payment.gateway);
-      if (order.expiresAt.getTime() <= now.getTime()) {
+      if (mayTake('expire', { status: order.status, expiresAt: order.expiresAt, now }).allowed) {
         // Time is up: close the gateway's page; if the shopper paid meanwhile, that is what comes back.
         const outcome = await this.guard(() => gateway.cancel(ref, `${payment.attemptKey}:cancel`), null);
         if (outcome) {
-          await this.payments.apply(payment.id, outcome);
+          await this.followUps.apply(payment.id, outcome);
           cancelledPayments += 1;
         }
-      } else if (await this.guard(() => this.payments.refresh(payment), null)) {
+      } else if (await this.guard(() => this.followUps.refresh(payment), null)) {
         refreshedPayments += 1;
       }
     }
@@ -114,7 +119,7 @@ export class Reconciler {
       .where('p.follow_up IS NOT NULL AND p.updated_at <= :before', { before: new Date(now.getTime() - 60_000) })
       .take(100)
       .getMany();
-    for (const payment of owed) await this.guard(() => this.payments.runFollowUp(payment.id), undefined);
+    for (const payment of owed) await this.guard(() => this.followUps.runFollowUp(payment.id), undefined);
     return owed.length;
   }
 

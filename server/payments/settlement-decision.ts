@@ -1,6 +1,7 @@
 import type { StoreConfig } from '../config';
 import type { OrderStatus } from '../orders/order-state';
-import type { PaymentFollowUp, PaymentStatus } from './payment.entity';
+import { paymentMayMove, type PaymentStatus } from '../orders/payment-state';
+import type { PaymentFollowUp } from './payment.entity';
 import type { AvsResult, PaymentOutcome } from './payment-gateway';
 
 /** What the store knows when a payment's state at the gateway arrives. */
@@ -21,30 +22,6 @@ export interface SettlementDecision {
   readonly reviewReason: string | null;
   /** A gateway call still owed once this is committed. */
   readonly followUp: PaymentFollowUp | null;
-}
-
-const RANK: Readonly<Record<PaymentStatus, number>> = {
-  created: 0,
-  pending: 1,
-  declined: 1,
-  expired: 2,
-  cancelled: 2,
-  authorised: 3,
-  captured: 4,
-};
-
-/**
- * Whether a payment may move from `from` to `to`. A capture is only undone by a void before
- * settlement (the gateway then reports it cancelled), an authorisation may only be captured or
- * cancelled, and nothing that ended goes back to pending — so events arriving late or out of
- * order cannot move a payment backwards.
- */
-export function paymentMayMove(from: PaymentStatus, to: PaymentStatus): boolean {
-  if (from === to) return false;
-  if (from === 'captured') return to === 'cancelled';
-  if (from === 'authorised') return to === 'captured' || to === 'cancelled';
-  if (to === 'authorised' || to === 'captured') return true;
-  return RANK[to] >= RANK[from];
 }
 
 /** Whether any address or security-code check failed outright. */

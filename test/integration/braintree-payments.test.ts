@@ -113,10 +113,10 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
     store.gateways.sandboxes.braintree!.settleNow(ref);
     const usd = (amount: number) => ({ amount, currency: 'USD' });
-    await store.services.payments.refundOrder(orderId, usd(1000));
+    await store.services.refunds.refundOrder(orderId, usd(1000));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
-    await store.services.payments.refundOrder(orderId, usd(1300));
+    await expect(store.services.refunds.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
+    await store.services.refunds.refundOrder(orderId, usd(1300));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
     const [payment] = await paymentsOf(store, orderId);
     expect(Number(payment!.refunded_amount)).toBe(2300);

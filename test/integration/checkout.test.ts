@@ -162,9 +162,9 @@ describe('checkout', () => {
       await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm()).expect(303);
       expect(await stockOf(store, 'fineliner-pen-set')).toBe(before - 4);
 
-      expect(await expireUnpaidOrders(store.dataSource, store.logger, new Date(Date.now() + 29 * 60_000))).toBe(0);
+      expect(await expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, new Date(Date.now() + 29 * 60_000))).toBe(0);
       const later = new Date(Date.now() + 31 * 60_000);
-      const results = await Promise.all([expireUnpaidOrders(store.dataSource, store.logger, later), expireUnpaidOrders(store.dataSource, store.logger, later)]);
+      const results = await Promise.all([expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later), expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later)]);
       expect(results.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
       expect(await stockOf(store, 'fineliner-pen-set')).toBe(before);
       const [order] = await ordersOf(token);

@@ -10,7 +10,6 @@ import { createMailTransport, createOutboxWorker } from '../../server/notificati
 import type { OutboxWorker, OutboxWorkerOptions } from '../../server/notifications/outbox-worker';
 import { Order } from '../../server/orders/order.entity';
 import { orderNumber } from '../../server/orders/order-presentation';
-import { transitionOrder } from '../../server/orders/order-transitions';
 import { freePort } from '../support/free-port';
 import { BRAINTREE_AVS_POSTAL_MISMATCH, orderRow, paymentsOf, placeOrder } from '../support/payments';
 import { SmtpSink, type ReceivedMail, type SinkAnswer } from '../support/smtp-sink';
@@ -57,12 +56,12 @@ async function setAdmins(store: TestStore, emails: readonly string[]): Promise<v
 /** A second store instance's worker, on its own database connection (another process, as far as the database can tell). */
 async function otherInstance(store: TestStore, overrides: Partial<OutboxWorkerOptions> = {}): Promise<{ worker: OutboxWorker; dataSource: DataSource }> {
   const dataSource = await openDatabase(store.config.database);
-  return { worker: createOutboxWorker(dataSource, store.config, store.logger, overrides), dataSource };
+  return { worker: createOutboxWorker(dataSource, store.config, store.logger, { clock: store.clock.now, ...overrides }), dataSource };
 }
 
 /** A worker of this store whose clock runs `ms` ahead: to reach retry times and lease expiries without waiting. */
 function workerLater(store: TestStore, ms: number, overrides: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
-  return createOutboxWorker(store.dataSource, store.config, store.logger, { clock: () => new Date(Date.now() + ms), ...overrides });
+  return createOutboxWorker(store.dataSource, store.config, store.logger, { clock: () => new Date(store.clock.now().getTime() + ms), ...overrides });
 }
 
 const LEASE_MS = 120_000;
@@ -142,12 +141,12 @@ describe('order e-mails over SMTP', () => {
     const { orderId } = await paidOrder(store);
     const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
     store.gateways.sandboxes.braintree!.settleNow(ref);
-    await store.services.payments.refundOrder(orderId, { amount: 1000, currency: 'USD' });
+    await store.services.refunds.refundOrder(orderId, { amount: 1000, currency: 'USD' });
     await inTransaction(store.dataSource, async (manager) => {
       await manager.update(Order, { id: orderId }, { trackingNote: 'Royal Mail <RM123456789GB>' });
-      await transitionOrder(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
+      await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
     });
-    await store.services.payments.refundOrder(orderId, { amount: 1300, currency: 'USD' });
+    await store.services.refunds.refundOrder(orderId, { amount: 1300, currency: 'USD' });
     expect((await orderRow(store, orderId)).status).toBe('refunded');
 
     await store.services.outbox.runOnce();
@@ -171,7 +170,7 @@ describe('order e-mails over SMTP', () => {
     const before = await outboxOf(store, orderId);
     await expect(
       inTransaction(store.dataSource, async (manager) => {
-        await transitionOrder(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
+        await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
         throw new Error('the admin action failed after the transition');
       }),
     ).rejects.toThrow('the admin action failed');

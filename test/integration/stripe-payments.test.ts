@@ -1,3 +1,4 @@
+import { createServices } from '../../server/services';
 import Stripe from 'stripe';
 import { createTestStore, type TestStore } from '../support/test-store';
 import { stockOf } from '../support/shopper';
@@ -105,14 +106,8 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
 
   it('runs reconciliation once per interval across instances (a database lease)', async () => {
     const later = new Date(Date.now() + 2 * 60 * 60_000);
-    const other = new (store.services.reconciler.constructor as new (...args: ConstructorParameters<typeof import('../../server/payments/reconciliation').Reconciler>) => typeof store.services.reconciler)(
-      store.dataSource,
-      store.gateways.registry,
-      store.services.payments,
-      store.services.callbacks,
-      { reconcileAfterMinutes: 10, intervalSeconds: 60 },
-      store.logger,
-    );
+    // A second instance's services on the same database.
+    const other = createServices({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways.registry }).reconciler;
     const [a, b] = await Promise.all([store.services.reconciler.runOnce(later), other.runOnce(later)]);
     expect([a, b].filter((r) => r !== null)).toHaveLength(1);
   });
@@ -193,12 +188,12 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     await shopper.pay(await shopper.goToPaymentPage(token), '4242424242424242');
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('paid'));
     const usd = (amount: number) => ({ amount, currency: 'USD' });
-    await store.services.payments.refundOrder(orderId, usd(700));
+    await store.services.refunds.refundOrder(orderId, usd(700));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(2001))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
-    await store.services.payments.refundOrder(orderId, usd(2000));
+    await expect(store.services.refunds.refundOrder(orderId, usd(2001))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
+    await store.services.refunds.refundOrder(orderId, usd(2000));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
-    await expect(store.services.payments.refundOrder(orderId, usd(1))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(store.services.refunds.refundOrder(orderId, usd(1))).rejects.toMatchObject({ kind: 'conflict' });
     // Stripe's charge.refunded callbacks report the same totals: nothing is counted twice.
     await eventually(async () => {
       const kinds = await store.dataSource.query("SELECT COUNT(*) AS n FROM gateway_events WHERE order_id = ? AND kind = 'refund_succeeded'", [orderId]);
@@ -224,9 +219,9 @@ describe('Stripe in a JPY store', () => {
     await shopper.pay(await shopper.goToPaymentPage(token), '4242424242424242');
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('paid'));
     expect(Number((await paymentsOf(store, orderId))[0]!.captured_amount)).toBe(23);
-    await store.services.payments.refundOrder(orderId, { amount: 5, currency: 'JPY' });
-    await expect(store.services.payments.refundOrder(orderId, { amount: 19, currency: 'JPY' })).rejects.toMatchObject({ kind: 'conflict' });
-    await store.services.payments.refundOrder(orderId, { amount: 18, currency: 'JPY' });
+    await store.services.refunds.refundOrder(orderId, { amount: 5, currency: 'JPY' });
+    await expect(store.services.refunds.refundOrder(orderId, { amount: 19, currency: 'JPY' })).rejects.toMatchObject({ kind: 'conflict' });
+    await store.services.refunds.refundOrder(orderId, { amount: 18, currency: 'JPY' });
     expect((await orderRow(store, orderId)).status).toBe('refunded');
   });
 });

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createApp, type StoreServices } from '../../server/app';
+import { createApp, type AppServices } from '../../server/app';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/data-source';
@@ -29,7 +29,7 @@ export class TestClock {
 export interface TestStore {
   readonly config: StoreConfig;
   readonly dataSource: DataSource;
-  readonly services: StoreServices;
+  readonly services: AppServices;
   readonly app: Express;
   readonly logger: Logger;
   readonly clock: TestClock;

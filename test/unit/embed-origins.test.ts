@@ -1,4 +1,4 @@
-import { isAllowedOrigin, isAllowedReturnUrl } from '../../server/http/embed-origins';
+import { isAllowedOrigin, isAllowedReturnUrl } from '../../server/embed-origins';
 
 const PUBLIC_URL = 'https://shop.example.com';
 const EMBED = ['https://blog.example', 'http://localhost:*'];

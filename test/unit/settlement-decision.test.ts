@@ -1,4 +1,4 @@
-import { checksFailed, decideSettlement, paymentMayMove, type SettlementInput } from '../../server/payments/settlement-decision';
+import { checksFailed, decideSettlement, type SettlementInput } from '../../server/payments/settlement-decision';
 import type { AvsResult, PaymentOutcome } from '../../server/payments/payment-gateway';
 
 const PASS: AvsResult = { street: 'pass', postalCode: 'pass', cvc: 'pass', raw: {} };
@@ -64,21 +64,6 @@ describe('decideSettlement', () => {
     expect(decide({ orderStatus: 'paid', otherPaymentHoldsMoney: true })).toMatchObject({ order: null, followUp: 'refund' });
     expect(decide({ orderStatus: 'pending_payment', otherPaymentHoldsMoney: true })).toMatchObject({ order: null, followUp: 'refund' });
     expect(decide({ orderStatus: 'paid', otherPaymentHoldsMoney: false })).toMatchObject({ order: null, followUp: null });
-  });
-});
-
-describe('paymentMayMove', () => {
-  it('allows progress and refuses regress', () => {
-    expect(paymentMayMove('pending', 'captured')).toBe(true);
-    expect(paymentMayMove('declined', 'captured')).toBe(true);
-    expect(paymentMayMove('authorised', 'captured')).toBe(true);
-    expect(paymentMayMove('authorised', 'cancelled')).toBe(true);
-    expect(paymentMayMove('captured', 'cancelled')).toBe(true);
-    expect(paymentMayMove('captured', 'declined')).toBe(false);
-    expect(paymentMayMove('captured', 'authorised')).toBe(false);
-    expect(paymentMayMove('authorised', 'pending')).toBe(false);
-    expect(paymentMayMove('expired', 'pending')).toBe(false);
-    expect(paymentMayMove('pending', 'pending')).toBe(false);
   });
 });
 

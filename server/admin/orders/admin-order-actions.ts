@@ -5,6 +5,7 @@ import { validate } from '../../validation';
 import { money, parseMajorUnits, type Money } from '../../money';
 import { Order } from '../../orders/order.entity';
 import { markOrderShipped, TRACKING_NOTE_MAX } from '../../orders/order-shipping';
+import type { OrderTransitions } from '../../orders/order-transitions';
 import type { ActionResult, OrderPaymentActions } from '../../payments/order-payment-actions';
 import type { AdminActor } from '../admin-actor';
 import { recordAudit } from '../audit-log';
@@ -45,6 +46,7 @@ export class AdminOrderActions {
   constructor(
     private readonly dataSource: DataSource,
     private readonly payments: OrderPaymentActions,
+    private readonly transitions: OrderTransitions,
     private readonly clock: () => Date,
   ) {}
 
@@ -75,7 +77,7 @@ export class AdminOrderActions {
         return this.payments.refund(orderId, await this.refundAmount(orderId, input.amount));
       case 'ship': {
         const note = input.trackingNote ?? '';
-        await markOrderShipped(this.dataSource, orderId, note, this.clock());
+        await markOrderShipped(this.dataSource, this.transitions, orderId, note, this.clock());
         return { message: note ? `Marked shipped (${note}).` : 'Marked shipped.' };
       }
     }

@@ -31,7 +31,7 @@ const DONE: Readonly<Record<OrderActionName, string>> = {
 
 
 /** The order list (`GET /admin/orders`) and order pages with their action forms. */
-export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActions, pages: PageRenderer): Router {
+export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActions, pages: PageRenderer, clock: () => Date): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -89,7 +89,7 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
     );
 
   const load = async (id: number): Promise<OrderDetail> => {
-    const order = await loadOrderDetail(dataSource, id);
+    const order = await loadOrderDetail(dataSource, id, clock());
     if (!order) throw new DomainError('not_found', 'not_found', `There is no order ${orderNumber(id)}.`);
     return order;
   };
@@ -119,7 +119,7 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
 }
 
 /** The same as JSON under `/api/admin/orders`. */
-export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions): Router {
+export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions, clock: () => Date): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const filters = validate(orderFiltersSchema, req.query, 'query');
@@ -139,14 +139,14 @@ export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions
   });
   router.get('/:id', async (req, res) => {
     const { id } = validate(idParams, req.params, 'order number');
-    const order = await loadOrderDetail(dataSource, id);
+    const order = await loadOrderDetail(dataSource, id, clock());
     if (!order) throw new DomainError('not_found', 'not_found', `There is no order ${orderNumber(id)}.`);
     res.json(order);
   });
   router.post('/:id/:action', async (req, res) => {
     const { id, action } = validate(actionParams, req.params, 'order action') as { id: number; action: OrderActionName };
     const result = await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, true));
-    res.json({ message: result.message, order: await loadOrderDetail(dataSource, id) });
+    res.json({ message: result.message, order: await loadOrderDetail(dataSource, id, clock()) });
   });
   return router;
 }

@@ -1,14 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { formatMoney, money } from '../../money';
 import { Order } from '../../orders/order.entity';
+import { allowedActions } from '../../orders/order-state';
 import { addressLines, orderNumber, orderSummary, type SummaryData } from '../../orders/order-presentation';
+import { orderFactsFrom } from '../../payments/order-payment-facts';
 import { Payment } from '../../payments/payment.entity';
 import { Refund } from '../../payments/refund.entity';
 import { addressCheckWords } from './address-check-words';
 import { statusLabel } from './order-status-labels';
 import { orderTimeline, type TimelineEntry } from './order-timeline';
 
-/** The actions an order's state allows, as the order page offers them. */
+/** The actions the order state machine allows on an order now, as the order page offers them. */
 export interface AvailableActions {
   readonly capture: boolean;
   readonly void: boolean;
@@ -62,15 +64,15 @@ const REVIEW_REASONS: Readonly<Record<string, string>> = {
 };
 
 /** The admin's view of one order, or null when there is none with that id. */
-export async function loadOrderDetail(dataSource: DataSource, orderId: number): Promise<OrderDetail | null> {
+export async function loadOrderDetail(dataSource: DataSource, orderId: number, now: Date): Promise<OrderDetail | null> {
   const order = await dataSource.getRepository(Order).findOne({ where: { id: orderId }, relations: { lines: true, shippingAddress: true, billingAddress: true } });
   if (!order) return null;
   const payments = await dataSource.getRepository(Payment).find({ where: { orderId }, order: { id: 'ASC' } });
   const refunds = payments.length ? await dataSource.getRepository(Refund).find({ where: payments.map((p) => ({ paymentId: p.id })), order: { id: 'ASC' } }) : [];
   const m = (amount: number) => formatMoney(money(amount, order.currency));
-  const refundable = payments.filter((p) => p.status === 'captured').reduce((sum, p) => sum + p.capturedAmount - p.refundedAmount, 0);
-  const hasPaymentAtGateway = payments.some((p) => p.checkoutRef || p.paymentRef);
-  const paidLike = order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'shipped';
+  const facts = orderFactsFrom(order, payments, now);
+  const refundable = facts.refundable ?? 0;
+  const allowed = new Set(allowedActions(facts));
 
   return {
     id: order.id,
@@ -103,12 +105,12 @@ export async function loadOrderDetail(dataSource: DataSource, orderId: number): 
     refundable,
     refundableText: m(refundable),
     actions: {
-      capture: order.status === 'on_hold',
-      void: order.status === 'on_hold',
-      cancel: order.status === 'pending_payment',
-      refund: paidLike && refundable > 0,
-      ship: order.status === 'paid' || order.status === 'partially_refunded',
-      resync: hasPaymentAtGateway,
+      capture: allowed.has('capture'),
+      void: allowed.has('void'),
+      cancel: allowed.has('cancel'),
+      refund: allowed.has('refund'),
+      ship: allowed.has('ship'),
+      resync: allowed.has('resync'),
     },
     timeline: await orderTimeline(dataSource, order.id),
   };

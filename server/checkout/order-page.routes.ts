@@ -2,11 +2,13 @@ import { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../domain-error';
 import type { PageRenderer } from '../http/page-renderer';
+import { awaitsPayment } from '../orders/order-state';
+import { OPEN_PAYMENT_STATUSES } from '../orders/payment-state';
 import { GatewayUnavailableError } from '../payments/payment-gateway';
-import type { PaymentService } from '../payments/payment.service';
+import type { PaymentFollowUps } from '../payments/payment-follow-ups';
 import { TOKEN_PATTERN } from '../random-token';
-import { Order } from './order.entity';
-import { orderNumber, orderSummary, shopperStatusText } from './order-presentation';
+import { Order } from '../orders/order.entity';
+import { orderNumber, orderSummary, shopperStatusText } from '../orders/order-presentation';
 
 const CONFIRMING = {
   label: 'Payment is being confirmed',
@@ -17,7 +19,7 @@ const CONFIRMING = {
  * `GET /orders/:publicId`: the shopper's order page, with a link back to the blog. While a
  * payment is unconfirmed it asks the gateway itself (a return URL proves nothing) and reloads.
  */
-export function orderPageRoutes(dataSource: DataSource, pages: PageRenderer, payments: PaymentService): Router {
+export function orderPageRoutes(dataSource: DataSource, pages: PageRenderer, payments: PaymentFollowUps): Router {
   const router = Router();
   const load = (publicId: string) => dataSource.getRepository(Order).findOne({ where: { publicId }, relations: { lines: true } });
 
@@ -26,15 +28,15 @@ export function orderPageRoutes(dataSource: DataSource, pages: PageRenderer, pay
     if (!order) throw notFound('Order');
 
     let confirming = false;
-    if (order.status === 'pending_payment') {
+    if (awaitsPayment(order.status)) {
       const latest = await payments.latestPayment(order.id);
-      if (latest && ['created', 'pending'].includes(latest.status)) {
+      if (latest && OPEN_PAYMENT_STATUSES.includes(latest.status)) {
         const outcome = await payments.refresh(latest).catch((err: unknown) => {
           if (err instanceof GatewayUnavailableError) return null;
           throw err;
         });
         order = (await load(order.publicId))!;
-        confirming = order.status === 'pending_payment' && (outcome === null || outcome.status === 'pending');
+        confirming = awaitsPayment(order.status) && (outcome === null || outcome.status === 'pending');
       }
     }
     const text = confirming ? CONFIRMING : shopperStatusText(order.status);

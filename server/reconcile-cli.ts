@@ -1,9 +1,9 @@
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/data-source';
-import { createApp } from '../app';
-import { loadTlsMaterial } from '../http/tls-certificate';
-import { createLogger } from '../logger';
-import { startPaymentGateways } from './gateway-setup';
+import { loadConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { loadTlsMaterial } from './http/tls-certificate';
+import { createLogger } from './logger';
+import { startPaymentGateways } from './payments/gateway-setup';
+import { createServices } from './services';
 
 /**
  * `npm run reconcile`: one reconciliation run by hand, against the configured database and
@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(config.database);
   const gateways = await startPaymentGateways(config, () => loadTlsMaterial(config.tls, logger), logger);
   try {
-    const { services } = createApp({ config, dataSource, logger, gateways: gateways.registry });
-    const report = await services.reconciler.runOnce();
+    const { reconciler } = createServices({ config, dataSource, logger, gateways: gateways.registry });
+    const report = await reconciler.runOnce();
     console.log(report === null ? 'Another instance is reconciling right now; nothing done.' : JSON.stringify(report, null, 2));
   } finally {
     await gateways.stop();

@@ -1,15 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import type { Cart } from '../cart/cart.entity';
 import { Product } from '../catalog/product.entity';
-import type { CheckoutDetails } from '../checkout/checkout-form';
-import { shippingMethod } from '../checkout/shipping-methods';
+import type { CheckoutDetails } from './checkout-form';
+import { shippingMethod } from './shipping-methods';
 import { conflict, DomainError } from '../domain-error';
 import { add, money, multiply, sum } from '../money';
 import { randomToken } from '../random-token';
-import { Address } from './address.entity';
-import { OrderEvent } from './order-event.entity';
-import { OrderLine } from './order-line.entity';
-import { Order } from './order.entity';
+import { Address } from '../orders/address.entity';
+import { OrderEvent } from '../orders/order-event.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { Order } from '../orders/order.entity';
+import { INITIAL_ORDER_STATUS } from '../orders/order-state';
 
 /** What an order is placed from: the cart, the shopper's details and where they came from. */
 export interface PlaceOrderRequest {
@@ -65,7 +66,7 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
     Order,
     manager.create(Order, {
       publicId: randomToken(),
-      status: 'pending_payment',
+      status: INITIAL_ORDER_STATUS,
       email: details.email,
       currency: cart.currency,
       subtotal: subtotal.amount,
@@ -90,6 +91,6 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       lineTotal: lineTotals[i]!.amount,
     })),
   );
-  await manager.insert(OrderEvent, { orderId: order.id, fromStatus: null, toStatus: 'pending_payment', reason: 'Order placed at checkout; stock reserved' });
+  await manager.insert(OrderEvent, { orderId: order.id, fromStatus: null, toStatus: INITIAL_ORDER_STATUS, reason: 'Order placed at checkout; stock reserved' });
   return order;
 }
