@@ -41,7 +41,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   const payments = { starts: services.paymentStarts, followUps: services.followUps };
 
   const pages = new PageRenderer('Padlock Store');
-  const payStep = new PayStep(pages, deps.gateways, payments.starts, payments.followUps, config.publicUrl, clock);
+  const payStep = new PayStep(deps.gateways, payments.starts, payments.followUps, config.publicUrl, clock);
 
   const app = express();
   app.disable('x-powered-by');

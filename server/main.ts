@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { createDevelopmentAdmin } from './admin/auth/development-admin';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, type StoreConfig } from './config';
-import { openDatabase } from './db/data-source';
+import { openDatabase } from './database';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';

@@ -1,5 +1,5 @@
 import { loadConfig } from './config';
-import { openDatabase } from './db/data-source';
+import { openDatabase } from './database';
 import { loadTlsMaterial } from './http/tls-certificate';
 import { createLogger } from './logger';
 import { startPaymentGateways } from './payments/gateway-setup';

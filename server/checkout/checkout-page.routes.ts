@@ -57,7 +57,7 @@ export function checkoutPageRoutes(
   router.get('/:token', async (req, res) => {
     const checkout = await checkouts.find(req.params.token);
     const order = await checkouts.orderOf(checkout);
-    if (order) await payStep.render(res, checkout, order);
+    if (order) res.type('html').send(pages.render('checkout-pay', 'Review and pay', await payStep.view(checkout, order)));
     else await renderForm(res, checkout, {}, {});
   });
 

@@ -1,5 +1,3 @@
-import type { Response } from 'express';
-import type { PageRenderer } from '../http/page-renderer';
 import { money, toDecimalString } from '../money';
 import type { Order } from '../orders/order.entity';
 import { addressLines, orderNumber, orderSummary, shopperStatusText } from '../orders/order-presentation';
@@ -22,10 +20,9 @@ const LABELS: Readonly<Record<string, string>> = {
   braintree: 'Card or PayPal (Braintree)',
 };
 
-/** Renders the checkout's last step: the order summary and the ways to pay it. */
+/** The checkout's last step: the order summary and the ways to pay it, as the `checkout-pay` page shows them. */
 export class PayStep {
   constructor(
-    private readonly pages: PageRenderer,
     private readonly gateways: GatewayRegistry,
     private readonly starts: PaymentStarts,
     private readonly followUps: PaymentFollowUps,
@@ -33,14 +30,14 @@ export class PayStep {
     private readonly clock: () => Date,
   ) {}
 
-  async render(res: Response, checkout: Checkout, order: Order, status = 200): Promise<void> {
+  /** The data of the `checkout-pay` page for an order placed from `checkout`. */
+  async view(checkout: Checkout, order: Order): Promise<Record<string, unknown>> {
     const text = shopperStatusText(order.status);
     // Past its reservation an order awaits the expiry sweep; it is no longer offered for payment.
     const payable = mayTake('pay', { status: order.status, expiresAt: order.expiresAt, now: this.clock() }).allowed;
     const latest = await this.followUps.latestPayment(order.id);
     const declined = payable && latest?.status === 'declined' ? latest.declineMessage ?? 'The payment was declined.' : null;
-    res.status(status).type('html').send(
-      this.pages.render('checkout-pay', 'Review and pay', {
+    return {
         orderNumber: orderNumber(order.id),
         statusLabel: text.label,
         statusExplanation: UNPAYABLE_EXPLANATIONS[order.status] ?? text.explanation,
@@ -56,9 +53,8 @@ export class PayStep {
         paymentMethods: payable ? await this.methods(checkout, order) : [],
         storeOrigin: this.publicUrl,
         orderPage: `/orders/${order.publicId}`,
-        returnUrl: checkout.returnUrl,
-      }),
-    );
+      returnUrl: checkout.returnUrl,
+    };
   }
 
   private async methods(checkout: Checkout, order: Order): Promise<PaymentMethodView[]> {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { BrowserOrigins } from '../payments/payment-gateway';
+import type { BrowserOrigins } from '../browser-origins';
 
 /**
  * Baseline headers for every response. Resources may be loaded cross-origin (the embed script,

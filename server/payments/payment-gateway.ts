@@ -1,3 +1,4 @@
+import type { BrowserOrigins } from '../browser-origins';
 import { DomainError } from '../domain-error';
 import type { Money } from '../money';
 import type { PostalAddress } from '../orders/postal-address';
@@ -61,16 +62,7 @@ export interface PaymentGateway {
 
 export type GatewayId = 'stripe' | 'braintree';
 
-export interface BrowserOrigins {
-  readonly scripts: readonly string[];
-  readonly frames: readonly string[];
-  /** Where the checkout page may send the shopper (form-action also governs redirects after a POST). */
-  readonly navigations: readonly string[];
-  /** Where the checkout page's scripts may connect. */
-  readonly connections: readonly string[];
-  /** Stylesheet sources a gateway's own fields need (Braintree Drop-in injects its styles). */
-  readonly styles?: readonly string[];
-}
+export type { BrowserOrigins } from '../browser-origins';
 
 export interface PaymentLine {
   readonly name: string;

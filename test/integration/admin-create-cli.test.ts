@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../server/db/data-source';
+import { openDatabase } from '../../server/database';
 import { verifyPassword } from '../../server/admin/auth/password-hashing';
 
 // `npm run admin:create` (the built CLI, as npm runs it after `build:server`), on an embedded store.
 
-const CLI = path.join(__dirname, '..', '..', 'dist', 'server', 'admin', 'auth', 'admin-create-cli.js');
+const CLI = path.join(__dirname, '..', '..', 'dist', 'server', 'admin-create-cli.js');
 
 function runCli(args: string[], stdin: string, dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

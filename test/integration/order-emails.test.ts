@@ -3,7 +3,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
 import { AdminUser } from '../../server/admin/admin-user.entity';
-import { openDatabase } from '../../server/db/data-source';
+import { openDatabase } from '../../server/database';
 import { inTransaction } from '../../server/db/transaction';
 import { MailDeliveryError } from '../../server/notifications/mail-transport';
 import { createMailTransport, createOutboxWorker } from '../../server/notifications/outbox-setup';

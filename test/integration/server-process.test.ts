@@ -1,5 +1,5 @@
 import { loadConfig } from '../../server/config';
-import { openDatabase } from '../../server/db/data-source';
+import { openDatabase } from '../../server/database';
 import { verifyPassword } from '../../server/admin/auth/password-hashing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { createApp, type AppServices } from '../../server/app';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { loadConfig, type StoreConfig } from '../../server/config';
-import { openDatabase } from '../../server/db/data-source';
+import { openDatabase } from '../../server/database';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
 import { startPaymentGateways, type PaymentGateways } from '../../server/payments/gateway-setup';
 import { createLogger, type Logger } from '../../server/logger';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../config';
-import { openDatabase } from '../../db/data-source';
-import { DomainError } from '../../domain-error';
-import { createAdmin } from './admin-accounts';
-import { MIN_PASSWORD_LENGTH } from './password-hashing';
+import { loadConfig } from './config';
+import { openDatabase } from './database';
+import { DomainError } from './domain-error';
+import { createAdmin } from './admin/auth/admin-accounts';
+import { MIN_PASSWORD_LENGTH } from './admin/auth/password-hashing';
 
 const USAGE = 'usage: npm run admin:create -- --email you@example.com   (password typed at the prompt, or piped on stdin)';
 

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config';
+import type { DatabaseConfig } from './config';
+import { MIGRATIONS } from './db/migrations/index';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations/index';
 
 /** TypeORM options for the configured database; the same entities and migrations for both engines. */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
