@@ -5,8 +5,8 @@ import type { Logger } from '../logger';
 import { createBraintreeGateway } from './braintree/braintree.gateway';
 import { GatewayRegistry } from './gateway-registry';
 import type { PaymentGateway } from './payment-gateway';
-import { startBraintreeSandbox, type BraintreeSandbox } from './sandbox/braintree/braintree-sandbox';
-import { startStripeSandbox, type StripeSandbox } from './sandbox/stripe/stripe-sandbox';
+import { startBraintreeSandbox, type BraintreeSandbox } from '../sandbox/braintree/braintree-sandbox';
+import { startStripeSandbox, type StripeSandbox } from '../sandbox/stripe/stripe-sandbox';
 import { createStripeGateway } from './stripe/stripe.gateway';
 
 /** The local sandboxes running for gateways without credentials. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Eta } from 'eta';
 import type { RequestHandler } from 'express';
-import { PATHS } from '../../paths';
+import { PATHS } from '../paths';
 
-const SANDBOX_VIEWS = path.join(PATHS.root, 'server', 'payments', 'sandbox', 'views');
+const SANDBOX_VIEWS = path.join(PATHS.root, 'server', 'sandbox', 'views');
 
 /**
  * Renders a sandbox gateway's browser pages (escaping on by default) inside a layout whose banner

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type Stripe from 'stripe';
-import type { Logger } from '../../../logger';
-import { STRIPE_API_VERSION } from '../../stripe/stripe-client';
+import type { Logger } from '../../logger';
+import { STRIPE_API_VERSION } from '../../payments/stripe/stripe-client';
 import { invalidRequest, StripeApiError } from './stripe-api-error';
 import type { StripeEventLog } from './stripe-event-log';
 import { idempotency, rawBodies } from './stripe-idempotency';

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from '../../../logger';
+import type { Logger } from '../../logger';
 import type { SaleInput, SandboxLedger, SearchCriteria } from './braintree-ledger';
 import type { SandboxBilling, SandboxResult } from './braintree-sandbox-records';
 import { clientTokenXml, errorResponseXml, searchResultsXml, transactionPageXml, transactionXml } from './braintree-wire-format';

@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { isKnownCurrency } from '../../../money';
-import type { Logger } from '../../../logger';
+import { isKnownCurrency } from '../../money';
+import type { Logger } from '../../logger';
 import { SandboxPages, sandboxStylesheet } from '../sandbox-pages';
 import type { SandboxLedger } from './braintree-ledger';
 import { tokenize } from './braintree-tokenize';

@@ -1,9 +1,9 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
-import { countryOptions, COUNTRY_CODES } from '../../../checkout/countries';
-import type { Logger } from '../../../logger';
-import { formatMoney } from '../../../money';
-import { fromStripeAmount } from '../../stripe/stripe-money';
+import { countryOptions, COUNTRY_CODES } from '../../checkout/countries';
+import type { Logger } from '../../logger';
+import { formatMoney } from '../../money';
+import { fromStripeAmount } from '../../payments/stripe/stripe-money';
 import { SandboxPages, sandboxStylesheet } from '../sandbox-pages';
 import { StripeApiError } from './stripe-api-error';
 import type { StripeLedger, SessionRecord } from './stripe-ledger';
