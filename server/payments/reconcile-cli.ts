@@ -1,9 +1,8 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { createApp } from '../app';
-import { loadTlsMaterial } from '../http/tls-certificate';
 import { createLogger } from '../logger';
-import { startPaymentGateways } from './gateway-setup';
+import { createGateways } from './gateway-setup';
 
 /**
  * `npm run reconcile`: one reconciliation run by hand, against the configured database and
@@ -20,13 +19,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const dataSource = await openDatabase(config.database);
-  const gateways = await startPaymentGateways(config, () => loadTlsMaterial(config.tls, logger), logger);
   try {
-    const { services } = createApp({ config, dataSource, logger, gateways: gateways.registry });
+    const { services } = createApp({ config, dataSource, logger, gateways: createGateways(config) });
     const report = await services.reconciler.runOnce();
     console.log(report === null ? 'Another instance is reconciling right now; nothing done.' : JSON.stringify(report, null, 2));
   } finally {
-    await gateways.stop();
     await dataSource.destroy();
   }
 }
