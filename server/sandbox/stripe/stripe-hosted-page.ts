@@ -1,10 +1,8 @@
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
-import type { Logger } from '../../logger';
 import { sandboxApp } from '../sandbox-app';
 import { stylesheetRoutes } from '../sandbox-pages';
 import { StripeApiError } from './stripe-api-error';
 import { StripePageResponses } from './stripe-hosted-page-responses';
-import type { StripeLedger } from './stripe-ledger';
 import { payPageRoutes, type HostedPageContext } from './stripe-pay-page.routes';
 
 function pageErrors({ logger, responses }: HostedPageContext): ErrorRequestHandler {
@@ -25,13 +23,7 @@ function pageErrors({ logger, responses }: HostedPageContext): ErrorRequestHandl
  * the outcome. The card number and CVC are read once to answer and never stored (beyond brand
  * and last four digits), logged or echoed back.
  */
-export function stripeHostedPages(options: {
-  readonly ledger: StripeLedger;
-  readonly logger: Logger;
-  readonly now: () => Date;
-  /** Called after a 4000000000000259 payment: the cardholder disputes it a moment later. */
-  readonly scheduleDispute: (paymentIntentId: string) => void;
-}): Express {
+export function stripeHostedPages(options: Omit<HostedPageContext, 'responses'>): Express {
   const context: HostedPageContext = { ...options, responses: new StripePageResponses() };
   const notFound: RequestHandler = (_req, res) => context.responses.problem(res, 404, 'This page does not exist.');
   return sandboxApp(context, { routes: [stylesheetRoutes, payPageRoutes], notFound, errors: pageErrors(context) });
