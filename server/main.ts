@@ -10,7 +10,8 @@ import { openDatabase } from './database';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';
-import { startPaymentGateways } from './payments/gateway-setup';
+import { createGateways } from './payments/gateway-setup';
+import { startSandboxes } from './sandbox/start-sandboxes';
 
 /** A running store: its listeners' addresses and a way to stop it gracefully. */
 export interface RunningStore {
@@ -54,8 +55,8 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   }
   let tlsMaterial: Promise<TlsMaterial> | undefined;
   const loadTls = () => (tlsMaterial ??= loadTlsMaterial(config.tls, logger));
-  const gateways = await startPaymentGateways(config, loadTls, logger);
-  const { app, services } = createApp({ config, dataSource, logger, gateways: gateways.registry });
+  const sandboxes = await startSandboxes(config, loadTls, logger);
+  const { app, services } = createApp({ config, dataSource, logger, gateways: createGateways(config, sandboxes.gatewayOptions) });
 
   const servers: http.Server[] = [];
   let httpsPort: number | null = null;
@@ -70,8 +71,8 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
   const httpPort = await listen(httpServer, config.port);
 
   // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.
-  if (httpsPort !== null) gateways.connectSandboxes(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });
-  else gateways.connectSandboxes(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
+  if (httpsPort !== null) sandboxes.connect(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });
+  else sandboxes.connect(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
 
   const sweep = setInterval(() => {
     expireUnpaidOrders(dataSource, services.transitions, logger, services.clock()).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
@@ -100,7 +101,7 @@ export async function startStore(config: StoreConfig, logger: Logger): Promise<R
         clearInterval(reconciliation);
         await services.outbox.stop();
         await Promise.all(servers.map(close));
-        await gateways.stop();
+        await sandboxes.stop();
         await dataSource.destroy();
       })();
       return stopping;

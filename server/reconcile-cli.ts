@@ -1,8 +1,7 @@
 import { loadConfig } from './config';
 import { openDatabase } from './database';
-import { loadTlsMaterial } from './http/tls-certificate';
 import { createLogger } from './logger';
-import { startPaymentGateways } from './payments/gateway-setup';
+import { createGateways } from './payments/gateway-setup';
 import { createServices } from './services';
 
 /**
@@ -20,13 +19,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const dataSource = await openDatabase(config.database);
-  const gateways = await startPaymentGateways(config, () => loadTlsMaterial(config.tls, logger), logger);
   try {
-    const { reconciler } = createServices({ config, dataSource, logger, gateways: gateways.registry });
+    const { reconciler } = createServices({ config, dataSource, logger, gateways: createGateways(config) });
     const report = await reconciler.runOnce();
     console.log(report === null ? 'Another instance is reconciling right now; nothing done.' : JSON.stringify(report, null, 2));
   } finally {
-    await gateways.stop();
     await dataSource.destroy();
   }
 }

@@ -5,7 +5,8 @@ import { DomainError } from '../domain-error';
 const DIGIT_RUN = /\d+(?:[ \-.\u00a0]{1,3}\d+)*/g;
 const GROUP = /\d+/g;
 
-function passesLuhn(digits: string): boolean {
+/** The Luhn check digit test of a string of digits (every card number passes it). */
+export function passesLuhn(digits: string): boolean {
   let total = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = digits.charCodeAt(digits.length - 1 - i) - 48;

@@ -139,7 +139,7 @@ describe('admin login, sessions and CSRF', () => {
     });
 
     it('a session is in the database: another store instance on the same database honours it, and logout there ends it here', async () => {
-      const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways.registry, clock: store.clock.now });
+      const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways, clock: store.clock.now });
       const server = https.createServer({ cert: store.tls.cert, key: store.tls.key }, app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {

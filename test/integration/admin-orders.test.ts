@@ -27,7 +27,7 @@ describe('admin orders', () => {
   async function paidOrder(email = 'paid@example.com', settle = true): Promise<number> {
     const { token, orderId } = await placeOrder(store, { form: { email } });
     await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
-    if (settle) store.gateways.sandboxes.braintree!.settleNow(String((await paymentsOf(store, orderId))[0]!.payment_ref));
+    if (settle) store.sandboxes.braintree!.settleNow(String((await paymentsOf(store, orderId))[0]!.payment_ref));
     return orderId;
   }
 

@@ -101,8 +101,8 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const { token, orderId } = await placeOrder(store);
     await pay(token, 'fake-valid-nonce').expect(303);
     const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
-    store.gateways.sandboxes.braintree!.settleNow(ref);
-    store.gateways.sandboxes.braintree!.openDispute(ref);
+    store.sandboxes.braintree!.settleNow(ref);
+    store.sandboxes.braintree!.openDispute(ref);
     await eventually(async () => expect((await orderRow(store, orderId)).review_reason).toBe('dispute_opened'));
     expect((await orderRow(store, orderId)).status).toBe('paid');
   });
@@ -111,7 +111,7 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const { token, orderId } = await placeOrder(store);
     await pay(token, 'fake-valid-nonce').expect(303);
     const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
-    store.gateways.sandboxes.braintree!.settleNow(ref);
+    store.sandboxes.braintree!.settleNow(ref);
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     await store.services.refunds.refundOrder(orderId, usd(1000));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');

@@ -140,7 +140,7 @@ describe('order e-mails over SMTP', () => {
   it('refunds and shipping: the shopper hears of each, with the amounts and the tracking note', async () => {
     const { orderId } = await paidOrder(store);
     const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
-    store.gateways.sandboxes.braintree!.settleNow(ref);
+    store.sandboxes.braintree!.settleNow(ref);
     await store.services.refunds.refundOrder(orderId, { amount: 1000, currency: 'USD' });
     await inTransaction(store.dataSource, async (manager) => {
       await manager.update(Order, { id: orderId }, { trackingNote: 'Royal Mail <RM123456789GB>' });

@@ -13,7 +13,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   beforeAll(async () => {
     store = await createTestStore({ AVS_POLICY: 'flag', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, RECONCILE_AFTER_MINUTES: '10' });
     shopper = new StripeShopper(store);
-    const api = store.gateways.sandboxes.stripe!.gatewayOptions().api!;
+    const api = store.sandboxes.stripe!.gatewayOptions().api!;
     stripe = new Stripe(store.config.stripe.secretKey, { host: api.host, port: api.port, protocol: api.protocol });
   });
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   it('4242: sent to the hosted page, paid there, confirmed by the callback; the return page shows the order with a link back to the blog', async () => {
     const { token, orderId, publicId } = await placeOrder(store);
     const url = await shopper.goToPaymentPage(token);
-    expect(url).toMatch(new RegExp(`^${store.gateways.sandboxes.stripe!.pagesOrigin}/c/pay/cs_`));
+    expect(url).toMatch(new RegExp(`^${store.sandboxes.stripe!.pagesOrigin}/c/pay/cs_`));
     const paid = await shopper.pay(url, '4242424242424242');
     expect(paid.status).toBe(303);
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('paid'));
@@ -42,7 +42,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   });
 
   it('the return page before the callback pays the order by asking Stripe; the late callback then changes nothing', async () => {
-    const sandbox = store.gateways.sandboxes.stripe!;
+    const sandbox = store.sandboxes.stripe!;
     const { token, orderId, publicId } = await placeOrder(store);
     const url = await shopper.goToPaymentPage(token);
     sandbox.setCallbackTarget('https://127.0.0.1:9/webhooks/stripe');
@@ -52,7 +52,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
       expect(await shopper.returnToStore(String(paid.headers.location))).toBe(`/orders/${publicId}`);
       expect((await orderRow(store, orderId)).status).toBe('paid');
     } finally {
-      store.gateways.connectSandboxes(store.storeUrl, { ca: store.tls.cert });
+      store.sandboxes.connect(store.storeUrl, { ca: store.tls.cert });
     }
     // The callback Stripe could not deliver is replayed by reconciliation: stored, no second change.
     await store.services.reconciler.runOnce(new Date(Date.now() + 5 * 60_000));
@@ -61,7 +61,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   });
 
   it('a callback that never arrives: reconciliation asks Stripe and settles the order', async () => {
-    const sandbox = store.gateways.sandboxes.stripe!;
+    const sandbox = store.sandboxes.stripe!;
     const { token, orderId } = await placeOrder(store);
     const url = await shopper.goToPaymentPage(token);
     sandbox.setCallbackTarget('https://127.0.0.1:9/webhooks/stripe');
@@ -72,7 +72,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
       expect(report).not.toBeNull();
       expect((await orderRow(store, orderId)).status).toBe('paid');
     } finally {
-      store.gateways.connectSandboxes(store.storeUrl, { ca: store.tls.cert });
+      store.sandboxes.connect(store.storeUrl, { ca: store.tls.cert });
     }
   });
 
@@ -107,7 +107,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   it('runs reconciliation once per interval across instances (a database lease)', async () => {
     const later = new Date(Date.now() + 2 * 60 * 60_000);
     // A second instance's services on the same database.
-    const other = createServices({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways.registry }).reconciler;
+    const other = createServices({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways }).reconciler;
     const [a, b] = await Promise.all([store.services.reconciler.runOnce(later), other.runOnce(later)]);
     expect([a, b].filter((r) => r !== null)).toHaveLength(1);
   });
@@ -143,13 +143,13 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
 
     it('applies the same event delivered 50 times at once exactly once', async () => {
       const { token, orderId } = await placeOrder(store);
-      const sandbox = store.gateways.sandboxes.stripe!;
+      const sandbox = store.sandboxes.stripe!;
       const url = await shopper.goToPaymentPage(token);
       sandbox.setCallbackTarget('https://127.0.0.1:9/webhooks/stripe');
       try {
         await shopper.pay(url, '4242424242424242');
       } finally {
-        store.gateways.connectSandboxes(store.storeUrl, { ca: store.tls.cert });
+        store.sandboxes.connect(store.storeUrl, { ca: store.tls.cert });
       }
       const session = await stripe.checkout.sessions.retrieve(await sessionIdOf(orderId));
       const payload = event('evt_fifty_copies', 'checkout.session.completed', session);
@@ -178,7 +178,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
 
     it('flags a disputed order for review', async () => {
       const { orderId } = await paidSession();
-      store.gateways.sandboxes.stripe!.createDispute(String((await paymentsOf(store, orderId))[0]!.payment_ref));
+      store.sandboxes.stripe!.createDispute(String((await paymentsOf(store, orderId))[0]!.payment_ref));
       await eventually(async () => expect((await orderRow(store, orderId)).review_reason).toBe('dispute_opened'));
     });
   });

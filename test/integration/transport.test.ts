@@ -55,7 +55,7 @@ describe('TRUST_PROXY mode (TLS terminated by a proxy)', () => {
   let viaProxy: request.Agent;
   beforeAll(async () => {
     store = await createTestStore({ TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://shop.example.com' });
-    const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways.registry });
+    const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways });
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     viaProxy = request.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);

@@ -7,7 +7,7 @@ import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certifi
 import { createLogger } from '../../server/logger';
 import { createBraintreeGateway, type BraintreeGatewayOptions } from '../../server/payments/braintree/braintree.gateway';
 import type { PaymentGateway } from '../../server/payments/payment-gateway';
-import { startBraintreeSandbox, type BraintreeSandbox } from '../../server/payments/sandbox/braintree/braintree-sandbox';
+import { startBraintreeSandbox, type BraintreeSandbox } from '../../server/sandbox/braintree/braintree-sandbox';
 
 export const SANDBOX_KEYS: Readonly<{ merchantId: string; publicKey: string; privateKey: string }> = Object.freeze({
   merchantId: 'padlock_test',

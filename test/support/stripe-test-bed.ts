@@ -7,7 +7,7 @@ import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certifi
 import { createLogger } from '../../server/logger';
 import { money, type Money } from '../../server/money';
 import type { CreatePaymentRequest, PaymentGateway } from '../../server/payments/payment-gateway';
-import { startStripeSandbox, type StripeSandbox } from '../../server/payments/sandbox/stripe/stripe-sandbox';
+import { startStripeSandbox, type StripeSandbox } from '../../server/sandbox/stripe/stripe-sandbox';
 import { createStripeGateway } from '../../server/payments/stripe/stripe.gateway';
 import { StripeCheckoutBrowser } from './stripe-checkout-browser';
 import { StripeWebhookReceiver } from './stripe-webhook-receiver';

@@ -12,8 +12,10 @@ import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { openDatabase } from '../../server/database';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
-import { startPaymentGateways, type PaymentGateways } from '../../server/payments/gateway-setup';
+import type { GatewayRegistry } from '../../server/payments/gateway-registry';
+import { createGateways } from '../../server/payments/gateway-setup';
 import { createLogger, type Logger } from '../../server/logger';
+import { startSandboxes, type RunningSandboxes } from '../../server/sandbox/start-sandboxes';
 import { scratchDatabase, type ScratchDatabase } from './test-database';
 
 /** A clock tests can move forward. */
@@ -41,7 +43,8 @@ export interface TestStore {
   /** Where the store answers (`https://127.0.0.1:<port>`): its public URL stays the configured one. */
   readonly storeUrl: string;
   readonly tls: TlsMaterial;
-  readonly gateways: PaymentGateways;
+  readonly gateways: GatewayRegistry;
+  readonly sandboxes: RunningSandboxes;
   close(): Promise<void>;
 }
 
@@ -71,12 +74,13 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
   if (config.seedDemoCatalog) await seedDemoCatalog(dataSource, config.currency);
   const clock = new TestClock();
   const tls = await loadTlsMaterial(config.tls, logger);
-  const gateways = await startPaymentGateways(config, async () => tls, logger);
-  const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways: gateways.registry });
+  const sandboxes = await startSandboxes(config, async () => tls, logger);
+  const gateways = createGateways(config, sandboxes.gatewayOptions);
+  const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const storeUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  gateways.connectSandboxes(storeUrl, { ca: tls.cert });
+  sandboxes.connect(storeUrl, { ca: tls.cert });
   const api = request.agent(server, { ca: tls.cert });
 
   return {
@@ -92,8 +96,9 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
     storeUrl,
     tls,
     gateways,
+    sandboxes,
     async close() {
-      await gateways.stop();
+      await sandboxes.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import braintree from 'braintree';
-import type { Logger } from '../../../logger';
-import { PATHS } from '../../../paths';
-import type { BraintreeGatewayOptions } from '../../braintree/braintree.gateway';
+import type { Logger } from '../../logger';
+import { PATHS } from '../../paths';
+import type { BraintreeGatewayOptions } from '../../payments/braintree/braintree.gateway';
 import { startSandboxListeners, type SandboxAddresses } from '../sandbox-listeners';
 import { braintreeApiApp } from './braintree-api';
 import { braintreeFieldsApp } from './braintree-fields-pages';
@@ -41,7 +41,7 @@ export interface BraintreeSandbox extends SandboxAddresses {
   memoryDump(): string;
 }
 
-const SCRIPT_SOURCE = path.join(PATHS.root, 'server', 'payments', 'sandbox', 'braintree', 'braintree-fields.browser.ts');
+const SCRIPT_SOURCE = path.join(PATHS.root, 'server', 'sandbox', 'braintree', 'braintree-fields.browser.ts');
 let compiledScript: Promise<string> | undefined;
 
 /** The fields page script, compiled from TypeScript once per process (esbuild is a dev dependency, as the sandbox is). */

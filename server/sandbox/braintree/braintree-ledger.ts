@@ -1,7 +1,7 @@
 import type braintree from 'braintree';
-import type { Logger } from '../../../logger';
-import { isKnownCurrency, minorUnitExponent, toDecimalString, type Money } from '../../../money';
-import { parseBraintreeAmount } from '../../braintree/braintree-money';
+import type { Logger } from '../../logger';
+import { isKnownCurrency, minorUnitExponent, toDecimalString, type Money } from '../../money';
+import { parseBraintreeAmount } from '../../payments/braintree/braintree-money';
 import { authorizationCode, braintreeId } from './braintree-ids';
 import { NonceVault, type ResolvedPaymentMethod } from './braintree-nonce-vault';
 import type {

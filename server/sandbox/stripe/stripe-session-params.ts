@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { isKnownCurrency, minorUnitExponent } from '../../../money';
+import { isKnownCurrency, minorUnitExponent } from '../../money';
 import { invalidRequest } from './stripe-api-error';
 import type { PaymentIntentSpec, SessionSpec } from './stripe-objects';
 import { enumParam, integerParam, listParam, metadataParam, objectParam, rejectUnknown, stringParam, type Params } from './stripe-request-params';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Logger } from '../../../logger';
-import type { StripeGatewayOptions } from '../../stripe/stripe.gateway';
+import type { Logger } from '../../logger';
+import type { StripeGatewayOptions } from '../../payments/stripe/stripe.gateway';
 import { startSandboxListeners, type SandboxAddresses } from '../sandbox-listeners';
 import { stripeApi } from './stripe-api';
 import { StripeEventLog } from './stripe-event-log';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Logger } from '../../../logger';
-import { STRIPE_API_VERSION } from '../../stripe/stripe-client';
+import type { Logger } from '../../logger';
+import { STRIPE_API_VERSION } from '../../payments/stripe/stripe-client';
 import { CallbackSender } from '../callback-sender';
 import { newStripeId } from './stripe-sandbox-ids';
 import { stripeSignatureHeader } from './stripe-webhook-signature';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { formatMoney } from '../../../money';
-import { fromStripeAmount } from '../../stripe/stripe-money';
+import { formatMoney } from '../../money';
+import { fromStripeAmount } from '../../payments/stripe/stripe-money';
 import { invalidRequest, noSuchObject, unexpectedState } from './stripe-api-error';
 import type { SandboxEventSpec } from './stripe-event-log';
 import { newCharge, newDispute, newPaymentIntent, newRefund, newSession, type BillingAddress } from './stripe-objects';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../../logger';
+import type { Logger } from '../../logger';
 import { CallbackSender } from '../callback-sender';
 import type { SandboxNotification } from './braintree-sandbox-records';
 import { webhookFormBody } from './braintree-webhook-signature';

@@ -1,3 +1,5 @@
+import { passesLuhn } from '../../http/card-number-guard';
+
 /** A check result as Stripe reports it on `payment_method_details.card.checks`. */
 export type StripeCheck = 'pass' | 'fail' | 'unavailable' | 'unchecked';
 
@@ -86,16 +88,6 @@ export function brandOf(number: string): string {
   return 'unknown';
 }
 
-function luhnValid(number: string): boolean {
-  let total = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    total += digit;
-  }
-  return total % 10 === 0;
-}
-
 /** Reads `MM/YY` (or `MM/YYYY`), refusing what Stripe's card form refuses. */
 function parseExpiry(expiry: string, now: Date): { month: number; year: number } | CardFormError {
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
@@ -119,7 +111,7 @@ function parseExpiry(expiry: string, now: Date): { month: number; year: number }
 export function evaluateCard(input: { number: string; expiry: string; cvc: string }, now: Date): IssuerAnswer | CardFormError {
   const number = input.number.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(number) || number.length < 13) return { kind: 'invalid', field: 'number', message: 'Your card number is incomplete.' };
-  if (number.length > 19 || !luhnValid(number)) return { kind: 'invalid', field: 'number', message: 'Your card number is invalid.' };
+  if (number.length > 19 || !passesLuhn(number)) return { kind: 'invalid', field: 'number', message: 'Your card number is invalid.' };
   const expiry = parseExpiry(input.expiry, now);
   if ('kind' in expiry) return expiry;
   const brand = brandOf(number);

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import http from 'node:http';
-import type { Logger } from '../../logger';
+import type { Logger } from '../logger';
 
 /** How a sandbox delivers a signed callback to the store. */
 export interface CallbackDelivery {

@@ -1,3 +1,4 @@
+import { passesLuhn } from '../../http/card-number-guard';
 import type { MintedPaymentMethod } from './braintree-sandbox-records';
 import { cvvResponseCode, testCard } from './braintree-test-values';
 
@@ -14,19 +15,6 @@ export type TokenizeOutcome =
   | { readonly ok: false; readonly message: string };
 
 const SANDBOX_PAYER = 'sandbox-buyer@example.com';
-
-function passesLuhn(digits: string): boolean {
-  let total = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    total += d;
-  }
-  return total % 10 === 0;
-}
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 

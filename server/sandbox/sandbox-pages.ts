@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Eta } from 'eta';
-import type { RequestHandler } from 'express';
-import { PATHS } from '../../paths';
+import { PATHS } from '../paths';
+import type { SandboxRoutes } from './sandbox-app';
 
-const SANDBOX_VIEWS = path.join(PATHS.root, 'server', 'payments', 'sandbox', 'views');
+const SANDBOX_VIEWS = path.join(PATHS.root, 'server', 'sandbox', 'views');
 
 /**
  * Renders a sandbox gateway's browser pages (escaping on by default) inside a layout whose banner
@@ -21,6 +21,8 @@ export class SandboxPages {
 }
 
 /** Serves `/sandbox.css` for the sandbox pages (their CSP allows only same-origin styles). */
-export const sandboxStylesheet: RequestHandler = (_req, res) => {
-  res.type('css').set('Cache-Control', 'public, max-age=300').sendFile(path.join(SANDBOX_VIEWS, 'sandbox.css'));
+export const stylesheetRoutes: SandboxRoutes<unknown> = (router) => {
+  router.get('/sandbox.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=300').sendFile(path.join(SANDBOX_VIEWS, 'sandbox.css'));
+  });
 };
