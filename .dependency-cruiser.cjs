@@ -8,7 +8,7 @@
 // this same order; change both together.
 
 /** server/'s top-level leaf utilities: they import nothing from server/ but each other. */
-const LEAF_UTILITIES = ['config', 'money', 'paths', 'logger', 'random-token', 'domain-error', 'validation'];
+const LEAF_UTILITIES = ['config', 'money', 'paths', 'logger', 'random-token', 'domain-error', 'validation', 'embed-origins', 'browser-origins'];
 
 /** Route files: the only files outside server/http/ that may use the transport layer. */
 const ROUTE_FILE = '\\.(routes|api|router)\\.ts$';
@@ -26,19 +26,20 @@ const ROUTE_FILE = '\\.(routes|api|router)\\.ts$';
 const LAYERS = [
   { name: 'leaf utilities', rank: 0, path: `^server/(${LEAF_UTILITIES.join('|')})\\.ts$` },
   { name: 'http', rank: 1, path: '^server/http/' },
-  { name: 'db', rank: 1, path: '^server/db/', except: '^server/db/entities\\.ts$' },
+  { name: 'db', rank: 1, path: '^server/db/' },
   { name: 'catalog', rank: 2, path: '^server/catalog/' },
   // seo/ renders the catalog for crawlers and needs nothing above it, so it sits right on the catalog.
   { name: 'cart', rank: 3, path: '^server/cart/' },
   { name: 'seo', rank: 3, path: '^server/seo/' },
   { name: 'orders', rank: 4, path: '^server/orders/' },
   { name: 'payments', rank: 5, path: '^server/payments/' },
-  // The sandbox gateways stand beside main.ts: only main.ts (and test/) start them; they may use
-  // payments/ and below, as a real gateway's SDK glue does.
-  { name: 'sandbox', rank: 5.5, path: '^server/sandbox/', onlyImportedBy: ['main'] },
   { name: 'checkout', rank: 6, path: '^server/checkout/' },
-  { name: 'notifications', rank: 7, path: '^server/notifications/' },
   { name: 'admin', rank: 7, path: '^server/admin/' },
+  // Order e-mails go to the shopper and to every admin account, so notifications sit on admin.
+  { name: 'notifications', rank: 7.5, path: '^server/notifications/' },
+  // The sandbox gateways stand beside main.ts: only main.ts (and test/) start them; they may use
+  // any domain folder (the hosted page offers the checkout's countries), never the wiring.
+  { name: 'sandbox', rank: 7.8, path: '^server/sandbox/', onlyImportedBy: ['main'] },
   // app.ts and any other top-level file that is not a leaf utility: wiring.
   { name: 'wiring', rank: 8, path: `^server/(?!main\\.ts$)(?!(${LEAF_UTILITIES.join('|')})\\.ts$)[^/]+\\.ts$` },
   { name: 'main', rank: 9, path: '^server/main\\.ts$' },
@@ -52,7 +53,7 @@ function mayImport(/** @type {Group} */ from, /** @type {Group} */ target) {
 }
 
 /** A module that belongs to no group (a new folder) must be placed in LAYERS before it may be imported. */
-const KNOWN = [...LAYERS.map((group) => group.path), '^server/db/entities\\.ts$'];
+const KNOWN = LAYERS.map((group) => group.path);
 
 /** An error-level forbidden rule; `comment` is what a violation's reader needs to know. */
 function forbid(/** @type {string} */ name, /** @type {string} */ comment, /** @type {object} */ from, /** @type {object} */ to) {
@@ -88,27 +89,26 @@ module.exports = {
       { path: '^server/http/' },
     ),
 
-    // db/ sits below every domain, except for the one list that names every table: db/entities.ts
-    // imports each folder's *.entity.ts so that db/data-source.ts can hand TypeORM the whole
-    // schema. These rules keep that exception narrow and keep it from becoming a way up.
+    // server/entities.ts names every table, so it sits at the wiring level with server/database.ts,
+    // which hands TypeORM the whole schema. These rules keep that list from becoming a way around the layers.
     forbid(
-      'db-entity-list-lists-entities-only',
-      'db/entities.ts only lists the *.entity.ts files of every folder; it imports nothing else.',
-      { path: '^server/db/entities\\.ts$' },
+      'entity-list-lists-entities-only',
+      'server/entities.ts only lists the *.entity.ts files of every folder; it imports nothing else.',
+      { path: '^server/entities\\.ts$' },
       { pathNot: '\\.entity\\.ts$' },
     ),
     forbid(
-      'db-entity-list-only-for-data-source',
-      'Only db/data-source.ts reads the entity list; code that needs an entity imports that entity.',
-      { pathNot: ['^server/db/data-source\\.ts$', '^test/'] },
-      { path: '^server/db/entities\\.ts$' },
+      'entity-list-only-for-the-database',
+      'Only server/database.ts reads the entity list; code that needs an entity imports that entity.',
+      { pathNot: ['^server/database\\.ts$', '^test/'] },
+      { path: '^server/entities\\.ts$' },
     ),
     forbid(
-      'db-open-only-at-entry-points',
-      'db/data-source.ts knows every entity (through the entity list), so only entry points open the database: ' +
-        'main.ts, *-cli.ts, ormconfig.ts and tests. Everything else is handed its DataSource.',
-      { path: '^server/', pathNot: ['^server/main\\.ts$', '-cli\\.ts$', '^server/db/data-source\\.ts$'] },
-      { path: '^server/db/data-source\\.ts$' },
+      'database-open-only-at-entry-points',
+      'server/database.ts knows every entity, so only entry points open the database: main.ts, *-cli.ts, ' +
+        'ormconfig.ts and tests. Everything else is handed its DataSource.',
+      { path: '^server/', pathNot: ['^server/main\\.ts$', '-cli\\.ts$', '^server/database\\.ts$'] },
+      { path: '^server/database\\.ts$' },
     ),
     forbid(
       'entities-import-entities-only',
