@@ -93,6 +93,8 @@ export interface StoreConfig {
   /** Seconds between reconciliation runs (one instance runs each, under a database lease). */
   readonly reconcileIntervalSeconds: number;
   readonly mail: MailConfig;
+  /** Hours after login that an admin session ends, however active it is (the idle timeout ends it sooner). */
+  readonly adminSessionMaxHours: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -158,6 +160,7 @@ const envSchema = Joi.object({
     'any.invalid': 'MAIL_FROM must be an e-mail address, optionally with a name: Shop Name <shop@example.com>',
   }),
   MAIL_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
+  ADMIN_SESSION_MAX_HOURS: Joi.number().integer().min(1).max(7 * 24).default(12),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -272,6 +275,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       from: Object.freeze((value.MAIL_FROM as Mailbox | undefined) ?? DEV_MAIL_FROM),
       intervalSeconds: value.MAIL_INTERVAL_SECONDS as number,
     }),
+    adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS as number,
   });
 }
 

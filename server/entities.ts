@@ -1,5 +1,6 @@
 import { AdminRecoveryCode } from './admin/auth/admin-recovery-code.entity';
 import { AdminSession } from './admin/auth/admin-session.entity';
+import { AdminSessionSecret } from './admin/auth/admin-session-secret.entity';
 import { AdminUser } from './admin/admin-user.entity';
 import { AuditEntry } from './admin/audit-entry.entity';
 import { Cart } from './cart/cart.entity';
@@ -17,4 +18,4 @@ import { Refund } from './payments/refund.entity';
 import { OutboxMessage } from './notifications/outbox-message.entity';
 
 /** Every entity the store persists. */
-export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminRecoveryCode, AuditEntry, OutboxMessage];
+export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminSessionSecret, AdminRecoveryCode, AuditEntry, OutboxMessage];

@@ -46,13 +46,13 @@ const requireSessionCsrf: RequestHandler = (req, res, next) => {
  * Mount `pages` at `/admin` and `api` at `/api/admin`.
  */
 export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; sessions: AdminSessions } {
-  const sessions = new AdminSessions(deps.dataSource, deps.clock);
+  const sessions = new AdminSessions(deps.dataSource, deps.clock, deps.config.adminSessionMaxHours);
   const login = new AdminLogin(deps.dataSource, deps.clock);
   const limit = loginRateLimit();
-  const auth = adminAuthRoutes({ dataSource: deps.dataSource, sessions, login, pages: deps.pages, limit });
-  const secondStep = adminTotpLoginRoutes({ sessions, secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
+  const auth = adminAuthRoutes({ dataSource: deps.dataSource, login, pages: deps.pages, limit });
+  const secondStep = adminTotpLoginRoutes({ secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
   const account = adminAccountRoutes({ dataSource: deps.dataSource, enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login), pages: deps.pages });
-  const load = loadAdminSession(sessions);
+  const load = [sessions.middleware, loadAdminSession(deps.dataSource)];
   const orderActions = new AdminOrderActions(deps.dataSource, deps.orderPayments, deps.transitions, deps.clock);
 
   const pages = Router();

@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
 import request from 'supertest';
-import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, setCookie, submitLogin } from '../support/admin';
+import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, sessionIdOf, setCookie, SIGNED_SESSION_COOKIE, storedSessionHashes, submitLogin } from '../support/admin';
 import { createTestStore, type TestStore } from '../support/test-store';
 import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
+import { openDatabase } from '../../server/database';
 
 // Admin login, sessions and CSRF over real HTTPS, on SQLite and on MariaDB.
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 interface AuditRow {
   admin_id: number | null;
@@ -99,6 +103,7 @@ describe('admin login, sessions and CSRF', () => {
       expect(cookie).toMatch(/; Secure/);
       expect(cookie).toMatch(/; SameSite=Strict/);
       expect(cookie).not.toMatch(/Domain=|Expires=|Max-Age=/);
+      expect(setCookie(res, SESSION_COOKIE)).toMatch(SIGNED_SESSION_COOKIE);
       const home = await browser.get('/admin').expect(200);
       expect(home.text).toContain('Getting your store ready');
       expect(home.text).toContain(`${store.config.publicUrl}/embed.js`);
@@ -107,6 +112,7 @@ describe('admin login, sessions and CSRF', () => {
 
     it('the session id changes at login, and a session the browser already had is over', async () => {
       const planted = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+      expect(await storedSessionHashes(store)).toContain(sha256(sessionIdOf(planted)));
       // A browser that carries that session (say, planted by someone else) logs in through the form.
       const form = await request(store.storeUrl).get('/admin/login').ca(store.tls.cert).expect(200);
       const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
@@ -116,14 +122,38 @@ describe('admin login, sessions and CSRF', () => {
         .send({ _csrf: formCsrf(form.text), email: ADMIN.email, password: ADMIN.password })
         .expect(303);
       const fresh = setCookie(res, SESSION_COOKIE)!;
-      expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(fresh).not.toBe(planted);
+      expect(sessionIdOf(fresh)).not.toBe(sessionIdOf(planted));
       await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${planted}`).expect(401);
       await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${fresh}`).expect(200);
-      // The database holds hashes of the tokens, not the tokens.
-      const ids: { id: string }[] = await store.dataSource.query('SELECT id FROM admin_sessions');
-      expect(ids.map((r) => r.id)).not.toContain(fresh);
-      expect(ids.every((r) => /^[0-9a-f]{64}$/.test(r.id))).toBe(true);
+      const hashes = await storedSessionHashes(store);
+      expect(hashes).toContain(sha256(sessionIdOf(fresh)));
+      expect(hashes).not.toContain(sha256(sessionIdOf(planted)));
+    });
+
+    it('the database holds only hashes of session ids: nothing in the sessions table opens a session', async () => {
+      const cookie = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+      const sid = sessionIdOf(cookie);
+      const rows: Record<string, unknown>[] = await store.dataSource.query('SELECT * FROM admin_sessions');
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.sid_hash as string))).toBe(true);
+      expect(rows.map((r) => r.sid_hash)).toContain(sha256(sid));
+      const everything = JSON.stringify(rows);
+      expect(everything).not.toContain(sid);
+      expect(everything).not.toContain(cookie.split('.')[1]);
+      // What the table does hold, presented as a cookie, is refused, signed or not.
+      await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${sha256(sid)}`).expect(401);
+      await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${cookie}`).expect(200);
+    });
+
+    it('a session id is only accepted with the store’s signature', async () => {
+      const cookie = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+      const sid = sessionIdOf(cookie);
+      const me = (value: string) => request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}`);
+      await me(cookie).expect(200);
+      await me(sid).expect(401);
+      const signature = cookie.slice(cookie.indexOf('.') + 1);
+      const forged = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+      await me(`s:${sid}.${forged}`).expect(401);
     });
 
     it('logout ends the session on the server: the old cookie no longer works', async () => {
@@ -133,6 +163,8 @@ describe('admin login, sessions and CSRF', () => {
       const csrf = formCsrf((await browser.get('/admin').expect(200)).text);
       const out = await browser.post('/admin/logout').type('form').send({ _csrf: csrf }).expect(303);
       expect(out.headers.location).toBe('/admin/login?bye');
+      expect(setCookie(out, SESSION_COOKIE)).toBe('');
+      expect(await storedSessionHashes(store)).not.toContain(sha256(sessionIdOf(token)));
       const replay = adminBrowser(store);
       await replay.get('/admin').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(303);
       await replay.get('/api/admin/me').set('Cookie', `${SESSION_COOKIE}=${token}`).expect(401);
@@ -154,6 +186,18 @@ describe('admin login, sessions and CSRF', () => {
       }
     });
 
+    it('a session whose account is gone opens nothing and is deleted', async () => {
+      const gone = { email: 'gone@shop.test', password: 'a passphrase for a short life' };
+      await ensureAdmin(store, gone.email, gone.password);
+      const browser = adminBrowser(store);
+      const cookie = setCookie(await submitLogin(browser, gone.email, gone.password), SESSION_COOKIE)!;
+      await browser.get('/api/admin/me').expect(200);
+      await store.dataSource.query('DELETE FROM admin_users WHERE email = ?', [gone.email]);
+      await browser.get('/api/admin/me').expect(401);
+      await browser.get('/admin').expect(303);
+      expect(await storedSessionHashes(store)).not.toContain(sha256(sessionIdOf(cookie)));
+    });
+
     it('a session idle for more than 15 minutes is over; activity keeps it alive', async () => {
       const browser = adminBrowser(store);
       await logInAdmin(browser);
@@ -164,6 +208,23 @@ describe('admin login, sessions and CSRF', () => {
       store.clock.advanceMinutes(16);
       await browser.get('/api/admin/me').expect(401);
       await browser.get('/admin').expect(303);
+    });
+
+    it('a session ends 12 hours after login however busy it is (ADMIN_SESSION_MAX_HOURS); logging in again starts a new one', async () => {
+      const browser = adminBrowser(store);
+      await logInAdmin(browser);
+      // Used every 14 minutes: never idle for long, for 11 hours 54 minutes.
+      for (let minutes = 14; minutes <= 714; minutes += 14) {
+        store.clock.advanceMinutes(14);
+        await browser.get('/api/admin/me').expect(200);
+      }
+      store.clock.advanceMinutes(5); // 11:59 after login
+      await browser.get('/api/admin/me').expect(200);
+      store.clock.advanceMinutes(1); // 12:00
+      await browser.get('/api/admin/me').expect(401);
+      expect((await browser.get('/admin/orders').expect(303)).headers.location).toBe('/admin/login?next=%2Fadmin%2Forders');
+      await logInAdmin(browser);
+      await browser.get('/api/admin/me').expect(200);
     });
 
     it('the JSON API logs in with the login token and returns the session’s CSRF token', async () => {
@@ -279,5 +340,89 @@ describe('admin login rate limit per address', () => {
     const form = await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password);
     expect(form.status).toBe(429);
     expect(form.text).toContain('Too many login attempts from this address');
+  });
+});
+
+describe('admin session limits and the sweep (ADMIN_SESSION_MAX_HOURS=1)', () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore({ ADMIN_SESSION_MAX_HOURS: '1' });
+    await ensureAdmin(store);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('store instances starting together on a fresh database agree on one cookie-signing secret: a session from one works on all', async () => {
+    const count = async (): Promise<number> => Number(((await store.dataSource.query('SELECT COUNT(*) AS n FROM admin_session_secrets')) as { n: number | string }[])[0]!.n);
+    expect(await count()).toBe(0);
+    // Three instances, two with their own database connections as separate processes would have.
+    const dataSources = [store.dataSource, await openDatabase(store.config.database), await openDatabase(store.config.database)];
+    const servers = dataSources.map((dataSource) => {
+      const { app } = createApp({ config: store.config, dataSource, logger: store.logger, gateways: store.gateways, clock: store.clock.now });
+      return https.createServer({ cert: store.tls.cert, key: store.tls.key }, app);
+    });
+    try {
+      const urls = await Promise.all(
+        servers.map(async (server) => {
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+          return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        }),
+      );
+      // Their first admin requests, at once: each looks for the secret, finds none and makes one.
+      await Promise.all(urls.map((url) => request(url).get('/api/admin/me').ca(store.tls.cert).expect(401)));
+      expect(await count()).toBe(1);
+      const browser = request.agent(urls[0]!, { ca: store.tls.cert });
+      const cookie = setCookie(await submitLogin(browser, ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
+      for (const url of urls) await request(url).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${cookie}`).expect(200);
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(dataSources.slice(1).map((dataSource) => dataSource.destroy()));
+    }
+  });
+
+  const hashOf = async (browser: ReturnType<typeof adminBrowser>): Promise<string> => {
+    const login = await submitLogin(browser, ADMIN.email, ADMIN.password);
+    expect(login.status).toBe(303);
+    return sha256(sessionIdOf(setCookie(login, SESSION_COOKIE)!));
+  };
+
+  it('follows the setting: a session kept busy ends an hour after login', async () => {
+    const browser = adminBrowser(store);
+    await logInAdmin(browser);
+    for (let i = 0; i < 5; i++) {
+      store.clock.advanceMinutes(10);
+      await browser.get('/api/admin/me').expect(200);
+    }
+    store.clock.advanceMinutes(9); // 0:59
+    await browser.get('/api/admin/me').expect(200);
+    store.clock.advanceMinutes(1); // 1:00
+    await browser.get('/api/admin/me').expect(401);
+  });
+
+  it('the sweep deletes sessions idle too long and sessions too old, and keeps the live ones', async () => {
+    await store.services.adminSessions.sweep();
+    const busy = adminBrowser(store);
+    const busyHash = await hashOf(busy);
+    const idleHash = await hashOf(adminBrowser(store));
+    /** Moves the clock, uses the busy session, and sweeps. */
+    const sweepAfter = async (minutes: number): Promise<number> => {
+      store.clock.advanceMinutes(minutes);
+      await busy.get('/api/admin/me').expect(200);
+      return store.services.adminSessions.sweep();
+    };
+    expect(await store.services.adminSessions.sweep()).toBe(0);
+    expect((await storedSessionHashes(store)).sort()).toEqual([busyHash, idleHash].sort());
+    expect(await sweepAfter(14)).toBe(0); // 0:14
+    expect(await sweepAfter(2)).toBe(1); // 0:16: one session unused for 16 minutes
+    expect(await storedSessionHashes(store)).toEqual([busyHash]);
+    expect(await sweepAfter(14)).toBe(0); // 0:30
+    expect(await sweepAfter(14)).toBe(0); // 0:44
+    expect(await sweepAfter(14)).toBe(0); // 0:58
+    store.clock.advanceMinutes(2);
+    // 1:00 after its login: used 2 minutes ago, but too old.
+    expect(await store.services.adminSessions.sweep()).toBe(1);
+    expect(await storedSessionHashes(store)).toEqual([]);
+    await busy.get('/api/admin/me').expect(401);
   });
 });

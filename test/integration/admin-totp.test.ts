@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type request from 'supertest';
 import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
-import { ADMIN, adminBrowser, apiLogin, enableTotp, ensureAdmin, formCsrf, logInAdmin, setCookie, submitLogin, totpCode } from '../support/admin';
+import { ADMIN, adminBrowser, apiLogin, enableTotp, ensureAdmin, formCsrf, logInAdmin, sessionIdOf, setCookie, SIGNED_SESSION_COOKIE, storedSessionHashes, submitLogin, totpCode } from '../support/admin';
 import { createTestStore, type TestStore } from '../support/test-store';
 
 // Two-step login (TOTP) for admins over real HTTPS, on SQLite and on MariaDB: set-up, the second
 // login step, replays, recovery codes, lockout, turning it off, and what must never be written down.
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 const PAGES_ADMIN = { email: 'pages@shop.test', password: 'the pages admin passphrase' } as const;
 const LOCKED_ADMIN = { email: 'locked-totp@shop.test', password: 'the locked admin passphrase' } as const;
@@ -131,7 +134,7 @@ describe('two-step login (TOTP) for admins', () => {
       const form = await half.get('/admin/login?next=%2Fadmin%2Faccount').expect(200);
       const login = await half.post('/admin/login').type('form').send({ _csrf: formCsrf(form.text), email: PAGES_ADMIN.email, password: PAGES_ADMIN.password, next: '/admin/account' }).expect(303);
       expect(login.headers.location).toBe('/admin/login/totp?next=%2Fadmin%2Faccount');
-      expect(setCookie(login, SESSION_COOKIE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(setCookie(login, SESSION_COOKIE)).toMatch(SIGNED_SESSION_COOKIE);
       expect((await half.get('/admin').expect(303)).headers.location).toBe('/admin/login?next=%2Fadmin');
       await half.get('/admin/account').expect(303);
       await half.get('/admin/orders').expect(303);
@@ -161,8 +164,7 @@ describe('two-step login (TOTP) for admins', () => {
       const right = await half.post('/admin/login/totp').type('form').send({ _csrf: stepCsrf, code: codeNow(secret), next: '/admin/account' }).expect(303);
       expect(right.headers.location).toBe('/admin/account');
       const fresh = setCookie(right, SESSION_COOKIE)!;
-      expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(fresh).not.toBe(halfToken);
+      expect(sessionIdOf(fresh)).not.toBe(sessionIdOf(halfToken));
       expect((await half.get('/admin/account').expect(200)).text).toContain('Two-step login is <strong>on</strong>');
       // The half-logged-in session is over: its cookie leads back to the password.
       const replay = adminBrowser(store);
@@ -261,7 +263,12 @@ describe('two-step login (TOTP) for admins', () => {
       expect(right.body).toEqual({ status: 'logged_in', email: ADMIN.email, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
       expect(right.body.csrfToken).not.toBe(csrf);
       const fresh = setCookie(right, SESSION_COOKIE)!;
-      expect(fresh).not.toBe(halfToken);
+      expect(sessionIdOf(fresh)).not.toBe(sessionIdOf(halfToken));
+      // The half-logged-in session is gone from the database, not merely superseded.
+      const hashes = await storedSessionHashes(store);
+      expect(hashes).toContain(sha256(sessionIdOf(fresh)));
+      expect(hashes).not.toContain(sha256(sessionIdOf(halfToken)));
+      await adminBrowser(store).get('/api/admin/me').set('Cookie', `${SESSION_COOKIE}=${halfToken}`).expect(401);
       expect((await browser.get('/api/admin/me').expect(200)).body).toEqual({ email: ADMIN.email, csrfToken: right.body.csrfToken, totp: true });
       expect((await postCode(browser, right.body.csrfToken as string, codeNow(secret)).expect(409)).body.error.code).toBe('already_logged_in');
       await adminBrowser(store).post('/api/admin/login/totp').set('X-CSRF-Token', csrf).send({ code: codeNow(secret) }).expect(401);

@@ -46,6 +46,22 @@ export function setCookie(res: request.Response, name: string): string | undefin
   return line ? decodeURIComponent(line.slice(name.length + 1).split(';')[0]!) : undefined;
 }
 
+/** A signed admin session cookie's value: `s:` + the session id + `.` + its HMAC-SHA256 (base64). */
+export const SIGNED_SESSION_COOKIE = /^s:([A-Za-z0-9_-]{43})\.[A-Za-z0-9+/]{43}$/;
+
+/** The session id inside a session cookie's value (throws when the value is not a signed session cookie). */
+export function sessionIdOf(cookieValue: string): string {
+  const match = SIGNED_SESSION_COOKIE.exec(cookieValue);
+  if (!match) throw new Error(`not a signed session cookie: ${cookieValue}`);
+  return match[1]!;
+}
+
+/** The SHA-256 (hex) of every session id the store's sessions table holds. */
+export async function storedSessionHashes(store: TestStore): Promise<string[]> {
+  const rows: { sid_hash: string }[] = await store.dataSource.query('SELECT sid_hash FROM admin_sessions');
+  return rows.map((r) => r.sid_hash);
+}
+
 /** The code an authenticator app shows for `secret` at `at` (pass the store's clock). */
 export function totpCode(secret: string, at: Date): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at.getTime() });

@@ -317,3 +317,21 @@ describe('loadConfig: order e-mails', () => {
     expect(err.message).not.toContain('hunter2');
   });
 });
+
+describe('loadConfig: admin sessions', () => {
+  it('end 12 hours after login by default, in production too', () => {
+    expect(loadConfig({ DATA_DIR }).adminSessionMaxHours).toBe(12);
+    expect(loadConfig(PRODUCTION_OK).adminSessionMaxHours).toBe(12);
+  });
+
+  it('ADMIN_SESSION_MAX_HOURS sets the absolute lifetime in whole hours, from 1 to 168', () => {
+    expect(loadConfig({ DATA_DIR, ADMIN_SESSION_MAX_HOURS: '1' }).adminSessionMaxHours).toBe(1);
+    expect(loadConfig({ DATA_DIR, ADMIN_SESSION_MAX_HOURS: '168' }).adminSessionMaxHours).toBe(168);
+  });
+
+  it.each(['0', '169', '1.5', 'twelve', ''])('refuses ADMIN_SESSION_MAX_HOURS=%p, alongside every other problem', (hours) => {
+    const err = configError({ ADMIN_SESSION_MAX_HOURS: hours, MAIL_INTERVAL_SECONDS: '0' });
+    expect(err.problems).toHaveLength(2);
+    expect(err.problems).toEqual(expect.arrayContaining([expect.stringContaining('ADMIN_SESSION_MAX_HOURS'), expect.stringContaining('MAIL_INTERVAL_SECONDS')]));
+  });
+});

@@ -4,12 +4,12 @@ import type { PageRenderer } from '../../http/page-renderer';
 import { DomainError } from '../../domain-error';
 import { validate } from '../../validation';
 import { randomToken, TOKEN_PATTERN } from '../../random-token';
-import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, requestCookies, requireAdminApi } from './admin-auth';
+import { adminContext, anyStageContext, requestCookies, requireAdminApi } from './admin-auth';
 import type { AdminLogin, LoginResult } from './admin-login';
-import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
+import { ADMIN_COOKIE_OPTIONS, endSession, startSession } from './admin-sessions';
 import { recordAudit } from '../audit-log';
 import { checkCsrf } from './csrf';
-import { LOCKED_MESSAGE, replaceSession, safeNext } from './login-step';
+import { LOCKED_MESSAGE, safeNext } from './login-step';
 import { MAX_PASSWORD_LENGTH } from './password-hashing';
 import type { DataSource } from 'typeorm';
 
@@ -34,7 +34,6 @@ function loginCsrfToken(req: Request, res: Response): string {
 /** Dependencies of the login routes. */
 export interface AdminAuthDeps {
   readonly dataSource: DataSource;
-  readonly sessions: AdminSessions;
   readonly login: AdminLogin;
   readonly pages: PageRenderer;
   /** The per-address limit on failed attempts, shared with the second step. */
@@ -46,10 +45,11 @@ const WRONG_MESSAGE = 'Wrong email or password.';
 /**
  * Logging in and out, as pages (`/admin/login`, `/admin/logout`) and as JSON
  * (`/api/admin/csrf`, `/api/admin/login`, `/api/admin/logout`, `/api/admin/me`).
- * A successful login always starts a new session (a new id) and ends any the browser had.
+ * A successful login always starts a new session (a new id) and ends any the browser had; logout
+ * ends the session on the server. Mount after the session middleware and `loadAdminSession`.
  */
 export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Router } {
-  const { sessions, login, pages, limit } = deps;
+  const { login, pages, limit } = deps;
 
   /** Checks the password and, when it is right, replaces the browser's session with a new one. */
   async function attempt(req: Request, res: Response): Promise<{ result: LoginResult; csrfToken?: string }> {
@@ -57,7 +57,7 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
     const { email, password } = validate(loginBody, req.body, 'login form');
     const result = await login.checkPassword(email, password, req.ip ?? '');
     if (result.kind !== 'ok' && result.kind !== 'needs_totp') return { result };
-    const csrfToken = await replaceSession(sessions, req, res, result.admin.id, result.kind === 'ok' ? 'active' : 'needs_totp');
+    const csrfToken = await startSession(req, result.admin.id, result.kind === 'ok' ? 'active' : 'needs_totp');
     res.clearCookie(LOGIN_CSRF_COOKIE, ADMIN_COOKIE_OPTIONS);
     return { result, csrfToken };
   }
@@ -66,9 +66,8 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
     const context = anyStageContext(res);
     if (!context) throw new DomainError('unauthenticated', 'login_required', 'Nobody is logged in.');
     checkCsrf(req, context.session.csrfToken);
-    await sessions.end(context.token);
+    await endSession(req, res);
     await recordAudit(deps.dataSource, { adminId: context.admin.id, actor: context.admin.email, action: 'logout', outcome: 'success', ip: req.ip ?? '' });
-    res.clearCookie(SESSION_COOKIE, ADMIN_COOKIE_OPTIONS);
   }
 
   const pageRouter = Router();

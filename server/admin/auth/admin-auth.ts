@@ -1,20 +1,22 @@
 import { parse as parseCookies } from 'cookie';
-import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { DataSource } from 'typeorm';
 import { DomainError } from '../../domain-error';
-import type { AdminSession } from './admin-session.entity';
-import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
-import type { AdminUser } from '../admin-user.entity';
+import { forgetSession, type AdminSessionStage } from './admin-sessions';
+import { AdminUser } from '../admin-user.entity';
+
+/** What the admin's session says about the login, beside the admin. */
+export interface AdminSessionState {
+  readonly stage: AdminSessionStage;
+  /** Every state-changing request of this session must carry it. */
+  readonly csrfToken: string;
+}
 
 /** The logged-in admin of a request, set by {@link loadAdminSession}. */
 export interface AdminContext {
   readonly admin: AdminUser;
-  readonly session: AdminSession;
-  /** The cookie's token (needed to end or replace the session). */
-  readonly token: string;
+  readonly session: AdminSessionState;
 }
-
-/** Attributes of every admin cookie: HTTPS only, invisible to scripts, never sent cross-site. */
-export const ADMIN_COOKIE_OPTIONS: CookieOptions = { secure: true, httpOnly: true, sameSite: 'strict', path: '/' };
 
 /** A request's cookies, parsed from its Cookie header. */
 export const requestCookies = (req: Request): Record<string, string | undefined> => parseCookies(req.get('cookie') ?? '');
@@ -25,16 +27,23 @@ export const adminContext = (res: Response): AdminContext | null => (res.locals.
 /** The admin session of a request at any stage, active or waiting for its second factor. */
 export const anyStageContext = (res: Response): AdminContext | null => (res.locals.anyStageContext as AdminContext | undefined) ?? null;
 
-/** Reads the session cookie and, when it names a live session, records it on `res.locals`. */
-export function loadAdminSession(sessions: AdminSessions): RequestHandler {
+/**
+ * After the session middleware: when the request's session names an admin, records the admin and
+ * the session's state on `res.locals`. A session whose account is gone is deleted (and the request
+ * goes on as anonymous).
+ */
+export function loadAdminSession(dataSource: DataSource): RequestHandler {
   return async (req, res, next) => {
-    const token = requestCookies(req)[SESSION_COOKIE];
-    const resumed = await sessions.resume(token);
-    if (resumed && token) {
-      const context: AdminContext = { ...resumed, token };
-      res.locals.anyStageContext = context;
-      if (resumed.session.stage === 'active') res.locals.adminContext = context;
+    const { adminId, stage, csrfToken } = req.session;
+    if (adminId === undefined || stage === undefined || csrfToken === undefined) return next();
+    const admin = await dataSource.getRepository(AdminUser).findOneBy({ id: adminId });
+    if (!admin) {
+      await forgetSession(req);
+      return next();
     }
+    const context: AdminContext = { admin, session: { stage, csrfToken } };
+    res.locals.anyStageContext = context;
+    if (stage === 'active') res.locals.adminContext = context;
     next();
   };
 }

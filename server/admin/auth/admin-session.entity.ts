@@ -1,32 +1,24 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Where a session is: past the password but before the TOTP code, or fully logged in. */
-export type AdminSessionStage = 'needs_totp' | 'active';
-
-/** A logged-in admin's session, shared by every store instance through the database. */
+/**
+ * One admin session as `express-session` keeps it (see typeorm-session-store.ts), shared by every
+ * store instance through the database. The session id itself is never stored: only its SHA-256.
+ */
 @Entity({ name: 'admin_sessions' })
 export class AdminSession {
-  /** SHA-256 (hex) of the cookie's random token. */
-  @PrimaryColumn({ type: 'varchar', length: 64 })
-  id!: string;
+  /** SHA-256 (hex) of the session id in the cookie: the table alone never yields a usable session. */
+  @PrimaryColumn({ type: 'varchar', length: 64, name: 'sid_hash' })
+  sidHash!: string;
 
-  @Column({ type: 'integer', name: 'admin_id' })
-  adminId!: number;
+  /** The session's contents as JSON (who is logged in, at which login step, the CSRF token, the cookie's attributes). */
+  @Column({ type: 'text' })
+  data!: string;
 
-  /** Sent with every state-changing request (form field or X-CSRF-Token header). */
-  @Column({ type: 'varchar', length: 64, name: 'csrf_token' })
-  csrfToken!: string;
+  /** When this session id was issued; the absolute lifetime counts from here. */
+  @Column({ type: 'datetime', name: 'started_at' })
+  startedAt!: Date;
 
-  @Column({ type: 'varchar', length: 16 })
-  stage!: AdminSessionStage;
-
-  @Column({ type: 'varchar', length: 45 })
-  ip!: string;
-
-  @CreateDateColumn({ type: 'datetime', name: 'created_at' })
-  createdAt!: Date;
-
-  /** Idle timeout counts from here. */
+  /** The last request seen with it (to the minute); the idle timeout counts from here. */
   @Column({ type: 'datetime', name: 'last_seen_at' })
   lastSeenAt!: Date;
 }

@@ -1,79 +1,116 @@
-import { createHash } from 'node:crypto';
-import type { DataSource, Repository } from 'typeorm';
-import { inTransaction } from '../../db/transaction';
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import type { DataSource } from 'typeorm';
 import { randomToken } from '../../random-token';
-import { AdminSession, type AdminSessionStage } from './admin-session.entity';
-import { AdminUser } from '../admin-user.entity';
+import { cookieSigningSecret } from './session-secret';
+import { TypeormSessionStore, type SessionLimits } from './typeorm-session-store';
+
+/** Where a session is: past the password but before the TOTP code, or fully logged in. */
+export type AdminSessionStage = 'needs_totp' | 'active';
+
+declare module 'express-session' {
+  /** What an admin session holds (in `admin_sessions.data`). Set only by a login step, with a new session id. */
+  interface SessionData {
+    /** The admin who passed the password step. */
+    adminId: number;
+    stage: AdminSessionStage;
+    /** Sent with every state-changing request (form field or X-CSRF-Token header). */
+    csrfToken: string;
+  }
+}
 
 /** The admin session cookie. `__Host-` makes browsers insist on Secure, Path=/ and no Domain. */
 export const SESSION_COOKIE = '__Host-padlock_admin';
-/** A session unused for this long is over. */
+/** A session unused for longer than this is over. */
 export const IDLE_TIMEOUT_MS = 15 * 60 * 1000;
-// Writing last_seen_at on every request would make each page view a write; a minute is precise enough.
-const TOUCH_AFTER_MS = 60 * 1000;
-
-/** A session found from its cookie, with its admin. */
-export interface ResumedSession {
-  readonly session: AdminSession;
-  readonly admin: AdminUser;
-}
-
-const sessionId = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
- * Admin sessions in the database (so they survive restarts and are shared by every instance).
- * The cookie holds a random token; the table holds only its SHA-256.
+ * Attributes of every admin cookie: HTTPS only, invisible to scripts, never sent cross-site, and
+ * no Expires (the browser forgets it when it closes; the server ends it sooner).
+ */
+export const ADMIN_COOKIE_OPTIONS: CookieOptions = { secure: true, httpOnly: true, sameSite: 'strict', path: '/' };
+
+/**
+ * Admin sessions on `express-session`, kept in the database by {@link TypeormSessionStore}: a
+ * session ends after {@link IDLE_TIMEOUT_MS} without a request, `maxHours` after its login
+ * whatever happens, or at logout. Mount {@link AdminSessions.middleware} before anything that
+ * reads `req.session`; call {@link AdminSessions.sweep} now and then to delete the ended ones.
  */
 export class AdminSessions {
+  private readonly store: TypeormSessionStore;
+  private handler: Promise<RequestHandler> | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: () => Date,
-  ) {}
-
-  /** Starts a new session; returns the token for the cookie and the session's CSRF token. */
-  async start(adminId: number, stage: AdminSessionStage, ip: string): Promise<{ token: string; csrfToken: string }> {
-    const token = randomToken();
-    const csrfToken = randomToken();
-    await this.write((sessions) => sessions.insert({ id: sessionId(token), adminId, stage, ip: ip.slice(0, 45), csrfToken, lastSeenAt: this.clock() }));
-    return { token, csrfToken };
+    clock: () => Date,
+    maxHours: number,
+  ) {
+    const limits: SessionLimits = { idleMs: IDLE_TIMEOUT_MS, maxAgeMs: maxHours * 60 * 60 * 1000 };
+    this.store = new TypeormSessionStore(dataSource, clock, limits);
   }
 
-  /** Every write goes through inTransaction (on SQLite a bare write could join another's transaction). */
-  private write<T>(work: (sessions: Repository<AdminSession>) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, (manager) => work(manager.getRepository(AdminSession)));
+  /** Loads the request's session into `req.session` (a new, unsaved one when it has none). */
+  readonly middleware: RequestHandler = async (req, res, next) => {
+    (await this.sessionHandler())(req, res, next);
+  };
+
+  /** Deletes the sessions that have ended (idle or too old); returns how many. */
+  sweep(): Promise<number> {
+    return this.store.sweep();
   }
 
-  /** The live session of a cookie token, or null (unknown, or idle too long: then it is deleted). */
-  async resume(token: string | undefined): Promise<ResumedSession | null> {
-    if (!token || token.length > 100) return null;
-    const id = sessionId(token);
-    const session = await this.dataSource.getRepository(AdminSession).findOneBy({ id });
-    if (!session) return null;
-    const now = this.clock();
-    const idle = now.getTime() - session.lastSeenAt.getTime();
-    if (idle > IDLE_TIMEOUT_MS) {
-      await this.write((sessions) => sessions.delete({ id }));
-      return null;
-    }
-    const admin = await this.dataSource.getRepository(AdminUser).findOneBy({ id: session.adminId });
-    if (!admin) return null;
-    if (idle > TOUCH_AFTER_MS) {
-      await this.write((sessions) => sessions.update({ id }, { lastSeenAt: now }));
-      session.lastSeenAt = now;
-    }
-    return { session, admin };
+  // The signing secret lives in the database, so the middleware is built at the first request
+  // (and again at the next one if reading the secret failed).
+  private sessionHandler(): Promise<RequestHandler> {
+    this.handler ??= cookieSigningSecret(this.dataSource).then(
+      (secret) =>
+        session({
+          name: SESSION_COOKIE,
+          store: this.store,
+          secret,
+          genid: () => randomToken(),
+          cookie: { ...ADMIN_COOKIE_OPTIONS },
+          // Nothing is stored before a login step puts something in the session; the store's
+          // touch keeps the idle count rolling without rewriting the session.
+          saveUninitialized: false,
+          resave: false,
+          rolling: false,
+        }),
+      (err: unknown) => {
+        this.handler = undefined;
+        throw err;
+      },
+    );
+    return this.handler;
   }
+}
 
-  /** Ends the session of a cookie token (logout, or replaced at login). */
-  async end(token: string | undefined): Promise<void> {
-    if (!token || token.length > 100) return;
-    await this.write((sessions) => sessions.delete({ id: sessionId(token) }));
-  }
+const callback = (resolve: () => void, reject: (err: unknown) => void) => (err?: unknown) => (err ? reject(err) : resolve());
 
-  /** Deletes sessions idle for longer than the timeout (the table would otherwise only grow). */
-  async sweep(): Promise<number> {
-    const cutoff = new Date(this.clock().getTime() - IDLE_TIMEOUT_MS);
-    const result = await this.write((sessions) => sessions.createQueryBuilder().delete().where('last_seen_at < :cutoff', { cutoff }).execute());
-    return result.affected ?? 0;
-  }
+/**
+ * A login step succeeded: puts the admin into a brand-new session. The request's session (if any)
+ * is destroyed in the store and a new one, with a new id and a new CSRF token, is saved, so a
+ * session id known before the step is worth nothing after it; its cookie goes out with the
+ * response. Returns the new CSRF token.
+ */
+export async function startSession(req: Request, adminId: number, stage: AdminSessionStage): Promise<string> {
+  await new Promise<void>((resolve, reject) => req.session.regenerate(callback(resolve, reject)));
+  const csrfToken = randomToken();
+  Object.assign(req.session, { adminId, stage, csrfToken });
+  await new Promise<void>((resolve, reject) => req.session.save(callback(resolve, reject)));
+  return csrfToken;
+}
+
+/**
+ * Deletes the request's session from the store, leaving the request its in-memory copy (which
+ * nothing saves again unless a login step replaces it): the cookie names nothing from now on.
+ */
+export async function forgetSession(req: Request): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.sessionStore.destroy(req.sessionID, callback(resolve, reject)));
+}
+
+/** Ends the request's session on the server (every instance) and tells the browser to drop its cookie. */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.destroy(callback(resolve, reject)));
+  res.clearCookie(SESSION_COOKIE, ADMIN_COOKIE_OPTIONS);
 }

@@ -3,10 +3,10 @@ import Joi from 'joi';
 import type { PageRenderer } from '../../http/page-renderer';
 import { DomainError } from '../../domain-error';
 import { validate } from '../../validation';
-import { ADMIN_COOKIE_OPTIONS, adminContext, anyStageContext, type AdminContext } from './admin-auth';
-import { SESSION_COOKIE, type AdminSessions } from './admin-sessions';
+import { adminContext, anyStageContext, type AdminContext } from './admin-auth';
+import { endSession, startSession } from './admin-sessions';
 import { checkCsrf } from './csrf';
-import { LOCKED_MESSAGE, replaceSession, safeNext } from './login-step';
+import { LOCKED_MESSAGE, safeNext } from './login-step';
 import type { SecondFactorResult, TotpLogin } from './totp-login';
 
 // Long enough for a recovery code typed with spaces; the checks themselves decide what is right.
@@ -19,7 +19,6 @@ const REPLAYED_MESSAGE = 'That code was already used. Wait for your authenticato
 
 /** Dependencies of the second login step. */
 export interface TotpLoginRouteDeps {
-  readonly sessions: AdminSessions;
   readonly secondFactor: TotpLogin;
   readonly pages: PageRenderer;
   /** The per-address limit on failed attempts, shared with the password step. */
@@ -38,18 +37,15 @@ function waitingForCode(res: Response): AdminContext | null {
  * code replaces the session with a new, active one; a lockout ends the half-logged-in session.
  */
 export function adminTotpLoginRoutes(deps: TotpLoginRouteDeps): { pages: Router; api: Router } {
-  const { sessions, secondFactor, pages, limit } = deps;
+  const { secondFactor, pages, limit } = deps;
 
   /** Checks the code; on success the browser gets a new active session, whose CSRF token is returned. */
   async function attempt(req: Request, res: Response, context: AdminContext, schema: Joi.ObjectSchema): Promise<{ result: SecondFactorResult; csrfToken?: string }> {
     checkCsrf(req, context.session.csrfToken);
     const body = validate<{ code: string }>(schema, req.body, 'code form');
     const result = await secondFactor.checkCode(context.admin.id, body.code, req.ip ?? '');
-    if (result.kind === 'ok') return { result, csrfToken: await replaceSession(sessions, req, res, result.admin.id, 'active') };
-    if (result.kind === 'locked') {
-      await sessions.end(context.token);
-      res.clearCookie(SESSION_COOKIE, ADMIN_COOKIE_OPTIONS);
-    }
+    if (result.kind === 'ok') return { result, csrfToken: await startSession(req, result.admin.id, 'active') };
+    if (result.kind === 'locked') await endSession(req, res);
     return { result };
   }
 
