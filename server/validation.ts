@@ -6,12 +6,13 @@ import { invalidInput } from './domain-error';
  * Every problem is reported in `details`, each with the path of the offending field.
  */
 export function validate<T>(schema: Joi.Schema<T>, input: unknown, what = 'request body'): T {
-  const { value, error } = schema.validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
-  if (error) {
+  const result: Joi.ValidationResult<T> = schema.validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
+  if (result.error) {
+    const { error } = result;
     throw invalidInput(
       `The ${what} is invalid: ${error.details.map((d) => d.message).join('; ')}`,
       error.details.map((d) => ({ path: d.path.join('.'), message: d.message })),
     );
   }
-  return value;
+  return result.value;
 }

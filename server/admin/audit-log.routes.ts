@@ -8,7 +8,7 @@ import { AuditEntry } from './audit-entry.entity';
 
 const PAGE_SIZE = 50;
 
-const auditQuery = Joi.object({
+const auditQuery = Joi.object<{ actor?: string; page: number }>({
   actor: Joi.string().trim().lowercase().max(254).empty(''),
   page: Joi.number().integer().min(1).max(100_000).default(1),
 });

@@ -59,8 +59,8 @@ async function isFlagSet(dataSource: DataSource): Promise<boolean> {
 
 async function seedOnce(dataSource: DataSource, currency: string): Promise<boolean> {
   return inTransaction(dataSource, async (manager) => {
-    const alreadySeeded = await manager.query('SELECT name FROM store_flags WHERE name = ?', [SEEDED_FLAG]);
-    if ((alreadySeeded as unknown[]).length > 0) return false;
+    const alreadySeeded: unknown[] = await manager.query('SELECT name FROM store_flags WHERE name = ?', [SEEDED_FLAG]);
+    if (alreadySeeded.length > 0) return false;
     if ((await manager.count(Product)) > 0) return false;
     await manager.query('INSERT INTO store_flags (name) VALUES (?)', [SEEDED_FLAG]);
     await manager.insert(

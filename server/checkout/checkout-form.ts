@@ -43,8 +43,8 @@ function addressSchema(prefix: 'shipping' | 'billing', required: boolean): Recor
   };
 }
 
-function schema(billingSameAsShipping: boolean): Joi.ObjectSchema {
-  return Joi.object({
+function schema(billingSameAsShipping: boolean): Joi.ObjectSchema<Record<string, string>> {
+  return Joi.object<Record<string, string>>({
     email: Joi.string().trim().max(254).email({ tlds: { allow: false } }).required().label('Email'),
     ...addressSchema('shipping', true),
     billingSameAsShipping: Joi.string().valid('on').allow(''),
@@ -54,7 +54,7 @@ function schema(billingSameAsShipping: boolean): Joi.ObjectSchema {
 }
 
 function readAddress(values: Record<string, string>, prefix: 'shipping' | 'billing'): PostalAddress {
-  const get = (field: AddressField) => values[`${prefix}${field[0]!.toUpperCase()}${field.slice(1)}`] ?? '';
+  const get = (field: AddressField) => values[`${prefix}${field[0].toUpperCase()}${field.slice(1)}`] ?? '';
   const optional = (v: string) => (v === '' ? null : v);
   return {
     name: get('name'),
@@ -78,28 +78,28 @@ export type CheckoutFormResult =
 export function parseCheckoutForm(body: unknown): CheckoutFormResult {
   const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const sameAsShipping = input.billingSameAsShipping === 'on';
-  const { value, error } = schema(sameAsShipping).validate(input, {
+  const checked: Joi.ValidationResult<Record<string, string>> = schema(sameAsShipping).validate(input, {
     abortEarly: false,
     allowUnknown: false,
     convert: true,
     errors: { wrap: { label: false } },
   });
-  if (error) {
+  if (checked.error) {
     const errors: Record<string, string> = {};
     const formErrors: string[] = [];
-    for (const detail of error.details) {
+    for (const detail of checked.error.details) {
       // A field the page never showed has no place to show its error: it goes above the form.
       if (detail.type === 'object.unknown') formErrors.push(detail.message);
       else errors[String(detail.path[0])] ??= detail.message;
     }
     return { ok: false, errors, formErrors };
   }
-  const values = value as Record<string, string>;
+  const values = checked.value;
   const shipping = readAddress(values, 'shipping');
   return {
     ok: true,
     details: {
-      email: values.email!.toLowerCase(),
+      email: values.email.toLowerCase(),
       shipping,
       billing: sameAsShipping ? shipping : readAddress(values, 'billing'),
       shippingMethod: values.shippingMethod as ShippingMethodId,

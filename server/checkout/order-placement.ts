@@ -88,7 +88,7 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       name: item.product.name,
       unitPrice: item.product.price,
       quantity: item.quantity,
-      lineTotal: lineTotals[i]!.amount,
+      lineTotal: lineTotals[i].amount,
     })),
   );
   await manager.insert(OrderEvent, { orderId: order.id, fromStatus: null, toStatus: INITIAL_ORDER_STATUS, reason: 'Order placed at checkout; stock reserved' });

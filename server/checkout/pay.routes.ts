@@ -8,8 +8,8 @@ import type { PaymentFollowUps } from '../payments/payment-follow-ups';
 import type { PaymentStarts } from '../payments/payment-starts';
 import type { CheckoutService } from './checkout.service';
 
-const nonceBody = Joi.object({ nonce: Joi.string().max(4096).pattern(/^[A-Za-z0-9_\-.:]+$/).required().messages({ 'any.required': 'The payment details did not arrive; please try again', 'string.empty': 'The payment details did not arrive; please try again' }) });
-const returnQuery = Joi.object({ gateway: Joi.string().max(32) });
+const nonceBody = Joi.object<{ nonce: string }>({ nonce: Joi.string().max(4096).pattern(/^[A-Za-z0-9_\-.:]+$/).required().messages({ 'any.required': 'The payment details did not arrive; please try again', 'string.empty': 'The payment details did not arrive; please try again' }) });
+const returnQuery = Joi.object<{ gateway?: string }>({ gateway: Joi.string().max(32) });
 
 /**
  * The pay step's actions: `POST /checkout/:token/pay/:gateway` (to a hosted page, or charging

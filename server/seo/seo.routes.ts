@@ -11,7 +11,7 @@ import { catalogStructuredData, jsonForScript, productStructuredData, productUrl
 
 const SNAPSHOT_SIZE = 100;
 
-const snapshotQuery = Joi.object({ category: categoryQuery });
+const snapshotQuery = Joi.object<{ category?: string }>({ category: categoryQuery });
 
 function card(product: ProductView, publicUrl: string) {
   return {

@@ -11,9 +11,9 @@ import { AdminUser } from '../admin-user.entity';
 import { MAX_PASSWORD_LENGTH } from './password-hashing';
 import { recoveryCodesLeft, totpState, type TotpEnrolment } from './totp-enrolment';
 
-const startBody = Joi.object({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
-const confirmBody = Joi.object({ code: Joi.string().trim().max(32).required() });
-const disableBody = Joi.object({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
+const startBody = Joi.object<{ password: string }>({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
+const confirmBody = Joi.object<{ code: string }>({ code: Joi.string().trim().max(32).required() });
+const disableBody = Joi.object<{ password: string }>({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
 
 /** Dependencies of the account routes. */
 export interface AccountRouteDeps {

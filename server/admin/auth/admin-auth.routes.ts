@@ -12,11 +12,12 @@ import { checkCsrf } from './csrf';
 import { LOCKED_MESSAGE, safeNext } from './login-step';
 import { MAX_PASSWORD_LENGTH } from './password-hashing';
 import type { DataSource } from 'typeorm';
+import { formField } from '../../http/form-field';
 
 /** Before login there is no session: the login form's CSRF token is a double-submit cookie. */
 const LOGIN_CSRF_COOKIE = '__Host-padlock_login_csrf';
 
-const loginBody = Joi.object({
+const loginBody = Joi.object<{ email: string; password: string; next?: string }>({
   email: Joi.string().trim().max(254).required(),
   password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required(),
   next: Joi.string().allow('').max(500),
@@ -85,8 +86,8 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
   });
 
   pageRouter.post('/login', limit, async (req, res) => {
-    const email = typeof req.body?.email === 'string' ? req.body.email : '';
-    const next = typeof req.body?.next === 'string' ? req.body.next : '';
+    const email = formField(req.body, 'email');
+    const next = formField(req.body, 'next');
     const { result } = await attempt(req, res);
     if (result.kind === 'ok') res.redirect(303, safeNext(next));
     else if (result.kind === 'needs_totp') res.redirect(303, `/admin/login/totp?next=${encodeURIComponent(safeNext(next))}`);

@@ -8,11 +8,12 @@ import { endSession, startSession } from './admin-sessions';
 import { checkCsrf } from './csrf';
 import { LOCKED_MESSAGE, safeNext } from './login-step';
 import type { SecondFactorResult, TotpLogin } from './totp-login';
+import { formField } from '../../http/form-field';
 
 // Long enough for a recovery code typed with spaces; the checks themselves decide what is right.
 const code = Joi.string().trim().max(32).required();
-const pageBody = Joi.object({ code, next: Joi.string().allow('').max(500) });
-const apiBody = Joi.object({ code });
+const pageBody = Joi.object<{ code: string; next?: string }>({ code, next: Joi.string().allow('').max(500) });
+const apiBody = Joi.object<{ code: string }>({ code });
 
 const WRONG_MESSAGE = 'That code is not right. Type the 6-digit code your authenticator app shows now, or one of your recovery codes.';
 const REPLAYED_MESSAGE = 'That code was already used. Wait for your authenticator app to show the next one.';
@@ -62,7 +63,7 @@ export function adminTotpLoginRoutes(deps: TotpLoginRouteDeps): { pages: Router;
   });
 
   pageRouter.post('/login/totp', limit, async (req, res) => {
-    const next = typeof req.body?.next === 'string' ? req.body.next : '';
+    const next = formField(req.body, 'next');
     const context = waitingForCode(res);
     if (!context) {
       res.redirect(303, adminContext(res) ? safeNext(next) : '/admin/login?expired');

@@ -23,15 +23,15 @@ export interface ActionInput {
 }
 
 const noInput = Joi.object({});
-const refundForm = Joi.object({ amount: Joi.string().trim().max(40).required() });
-const refundJson = Joi.object({
+const refundForm = Joi.object<{ amount: string }>({ amount: Joi.string().trim().max(40).required() });
+const refundJson = Joi.object<{ amount: Money }>({
   amount: Joi.object({ amount: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(), currency: Joi.string().length(3).required() }).required(),
 });
-const shipInput = Joi.object({ trackingNote: Joi.string().trim().max(TRACKING_NOTE_MAX).allow('').default('') });
+const shipInput = Joi.object<{ trackingNote: string }>({ trackingNote: Joi.string().trim().max(TRACKING_NOTE_MAX).allow('').default('') });
 
 /** Checks an action's body (form or JSON) and returns its input; 400 when it is wrong. */
 export function actionInput(action: OrderActionName, body: unknown, json: boolean): ActionInput {
-  if (action === 'refund') return validate(json ? refundJson : refundForm, body, 'refund');
+  if (action === 'refund') return json ? validate(refundJson, body, 'refund') : validate(refundForm, body, 'refund');
   if (action === 'ship') return validate(shipInput, body, 'shipping note');
   validate(noInput, body, `${action} request`);
   return {};

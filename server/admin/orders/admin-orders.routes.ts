@@ -15,9 +15,10 @@ import { loadOrderDetail, type OrderDetail } from './order-detail';
 import { orderFiltersSchema, STATUS_FILTER_LABELS, type OrderFilters } from './order-filters';
 import { listOrders } from './order-list';
 import { statusLabel } from './order-status-labels';
+import { formField } from '../../http/form-field';
 
-const idParams = Joi.object({ id: Joi.number().integer().min(1).max(2_147_483_647).required() });
-const actionParams = idParams.keys({ action: Joi.string().valid(...ORDER_ACTIONS).required() });
+const idParams = Joi.object<{ id: number }>({ id: Joi.number().integer().min(1).max(2_147_483_647).required() });
+const actionParams = Joi.object<{ id: number; action: OrderActionName }>({ id: idParams.extract('id'), action: Joi.string().valid(...ORDER_ACTIONS).required() });
 
 
 const DONE: Readonly<Record<OrderActionName, string>> = {
@@ -35,16 +36,16 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const { value, error } = orderFiltersSchema.validate(req.query, { abortEarly: true, convert: true });
-    const filters: OrderFilters = error ? { page: 1 } : value;
+    const checked: Joi.ValidationResult<OrderFilters> = orderFiltersSchema.validate(req.query, { abortEarly: true, convert: true });
+    const filters: OrderFilters = checked.error ? { page: 1 } : checked.value;
     const list = await listOrders(dataSource, filters);
     const link = (page: number) => `/admin/orders?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined)), page: String(page) })}`;
-    res.status(error ? 400 : 200).type('html').send(
+    res.status(checked.error ? 400 : 200).type('html').send(
       pages.render(
         'admin/orders',
         'Orders',
         {
-          error: error ? `The filter is invalid: ${error.details[0]!.message}` : null,
+          error: checked.error ? `The filter is invalid: ${checked.error.details[0].message}` : null,
           filters: { from: filters.from ?? '', to: filters.to ?? '', q: filters.q ?? '' },
           statusOptions: STATUS_FILTER_LABELS.map(([value, label]) => ({ value, label, selected: filters.status === value })),
           total: list.total,
@@ -101,8 +102,8 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
   });
 
   router.post('/:id/:action', async (req, res) => {
-    const { id, action } = validate(actionParams, req.params, 'order action') as { id: number; action: OrderActionName };
-    const typed = { refundAmount: typeof req.body?.amount === 'string' ? req.body.amount : '', trackingNote: typeof req.body?.trackingNote === 'string' ? req.body.trackingNote : '' };
+    const { id, action } = validate(actionParams, req.params, 'order action');
+    const typed = { refundAmount: formField(req.body, 'amount'), trackingNote: formField(req.body, 'trackingNote') };
     try {
       await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, false));
       res.redirect(303, `/admin/orders/${id}?done=${action}`);
@@ -144,7 +145,7 @@ export function adminOrderApi(dataSource: DataSource, actions: AdminOrderActions
     res.json(order);
   });
   router.post('/:id/:action', async (req, res) => {
-    const { id, action } = validate(actionParams, req.params, 'order action') as { id: number; action: OrderActionName };
+    const { id, action } = validate(actionParams, req.params, 'order action');
     const result = await actions.run(adminActor(req, res), id, action, actionInput(action, req.body, true));
     res.json({ message: result.message, order: await loadOrderDetail(dataSource, id, clock()) });
   });

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Product } from '../../catalog/product.entity';
 import type { StoreConfig } from '../../config';
-import { DomainError, isDomainError, type ErrorDetail } from '../../domain-error';
+import { type DomainError, isDomainError, type ErrorDetail } from '../../domain-error';
 import type { PageRenderer } from '../../http/page-renderer';
 import { formatMoney, minorUnitExponent, money, toDecimalString } from '../../money';
 import { adminContext } from '../auth/admin-auth';

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Product } from '../../catalog/product.entity';
 import { inTransaction } from '../../db/transaction';
-import { conflict, DomainError, isDomainError, notFound, type ErrorDetail } from '../../domain-error';
+import { conflict, type DomainError, isDomainError, notFound, type ErrorDetail } from '../../domain-error';
 import { money, toDecimalString } from '../../money';
 import type { AdminActor } from '../admin-actor';
 import { recordAudit } from '../audit-log';
@@ -101,7 +101,7 @@ export class AdminProducts {
           category: fields.category,
           position: fields.position ?? (await nextPosition(manager)),
         });
-        const created = await manager.findOneByOrFail(Product, { id: identifiers[0]!.id as number });
+        const created = await manager.findOneByOrFail(Product, { id: identifiers[0].id as number });
         const detail = `created: price ${priceText(created.price, created.currency)}; stock ${created.stock}; ${created.active ? 'active' : 'inactive'}`;
         await recordAudit(manager, { adminId: actor.adminId, actor: actor.email, action: 'product.create', target, outcome: 'success', detail, ip: actor.ip });
         return created;
@@ -122,7 +122,7 @@ export class AdminProducts {
         const { set, said } = diff(current, changes);
         if (set.slug !== undefined && (await manager.existsBy(Product, { slug: set.slug }))) throw slugTaken(set.slug);
         const guardStock = set.stock !== undefined && changes.expectedStock !== undefined;
-        if (guardStock && current.stock !== changes.expectedStock) throw stockChanged(changes.expectedStock!, current.stock);
+        if (guardStock && current.stock !== changes.expectedStock) throw stockChanged(changes.expectedStock, current.stock);
         if (said.length > 0) {
           const update = manager.createQueryBuilder().update(Product).set(set).where('id = :id', { id });
           // Reservations do not wait for this transaction's read: the stock is checked again as it is written.

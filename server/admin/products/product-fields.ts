@@ -91,10 +91,10 @@ export function fieldMessages(rules: ProductRules): Readonly<Record<string, stri
   };
 }
 
-function schema(rules: ProductRules, mode: 'create' | 'update'): Joi.ObjectSchema {
+function schema(rules: ProductRules, mode: 'create' | 'update'): Joi.ObjectSchema<ProductChanges> {
   const need = (s: Joi.Schema): Joi.Schema => (mode === 'create' ? s.required() : s);
   const none = ['', null];
-  return Joi.object({
+  return Joi.object<ProductChanges>({
     name: need(Joi.string().trim().min(1).max(PRODUCT_LIMITS.name)),
     slug: need(Joi.string().trim().max(PRODUCT_LIMITS.slug).pattern(SLUG_PATTERN)),
     description: Joi.string().trim().allow('').max(PRODUCT_LIMITS.description),
@@ -141,18 +141,18 @@ function problem(detail: Joi.ValidationErrorItem, messages: Readonly<Record<stri
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create'): CheckedProductInput<ProductFields>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'update'): CheckedProductInput<ProductChanges>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create' | 'update'): CheckedProductInput<ProductChanges> {
-  const { value, error } = schema(rules, mode).validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
-  if (error) {
+  const result: Joi.ValidationResult<ProductChanges> = schema(rules, mode).validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
+  if (result.error) {
     const messages = fieldMessages(rules);
     const errors = new Map<string, ErrorDetail>();
-    for (const detail of error.details) {
+    for (const detail of result.error.details) {
       const found = problem(detail, messages);
       if (!errors.has(found.path)) errors.set(found.path, found);
     }
     return { ok: false, errors: [...errors.values()] };
   }
-  const checked = value as Record<string, unknown>;
+  const checked = result.value as Record<string, unknown>;
   const orNull = (key: 'image' | 'category') => (key in checked ? { [key]: checked[key] === '' ? null : checked[key] } : {});
   const defaults = mode === 'create' ? { description: '', image: null, category: null, active: true } : {};
-  return { ok: true, value: { ...defaults, ...checked, ...orNull('image'), ...orNull('category') } as ProductChanges };
+  return { ok: true, value: { ...defaults, ...checked, ...orNull('image'), ...orNull('category') } };
 }

@@ -9,7 +9,7 @@ export function parseBraintreeAmount(amount: string, currency: string): Money {
   const match = /^(\d{1,15})(?:\.(\d{1,6}))?$/.exec(amount.trim());
   if (!match) throw new RangeError(`Not a Braintree amount: "${amount}"`);
   const exponent = minorUnitExponent(currency);
-  const whole = match[1] as string;
+  const whole = match[1];
   const fraction = match[2] ?? '';
   if (/[^0]/.test(fraction.slice(exponent))) {
     throw new RangeError(`"${amount}" has more decimals than ${currency} allows`);

@@ -37,17 +37,17 @@ export const transactionRoutes: BraintreeApiRoutes = (router, { ledger }) => {
     sendResult(res, ledger.sale(readSale(asRecord(req.body))), 201);
   });
   router.get('/transactions/:id', (req, res) => {
-    const transaction = ledger.find(req.params.id as string);
+    const transaction = ledger.find(req.params.id);
     if (transaction) sendXml(res, 200, transactionXml(transaction));
     else res.status(404).end();
   });
   router.put('/transactions/:id/submit_for_settlement', (req, res) => {
-    sendResult(res, ledger.submitForSettlement(req.params.id as string, amountOf(req.body)));
+    sendResult(res, ledger.submitForSettlement(req.params.id, amountOf(req.body)));
   });
   router.put('/transactions/:id/void', (req, res) => {
-    sendResult(res, ledger.void(req.params.id as string));
+    sendResult(res, ledger.void(req.params.id));
   });
   router.post('/transactions/:id/refund', (req, res) => {
-    sendResult(res, ledger.refund(req.params.id as string, amountOf(req.body)), 201);
+    sendResult(res, ledger.refund(req.params.id, amountOf(req.body)), 201);
   });
 };

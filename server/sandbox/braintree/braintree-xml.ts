@@ -1,7 +1,7 @@
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /** `avsPostalCodeResponseCode` → `avs-postal-code-response-code`, as Braintree names its elements. */
@@ -20,7 +20,8 @@ function element(key: string, value: unknown): string {
   if (typeof value === 'object') {
     return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
   }
-  return `<${name}>${escapeText(String(value))}</${name}>`;
+  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '';
+  return `<${name}>${escapeText(text)}</${name}>`;
 }
 
 /**

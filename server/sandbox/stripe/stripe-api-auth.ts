@@ -7,9 +7,9 @@ function apiKeyOf(req: Request): string | null {
   const header = req.get('Authorization');
   if (!header) return null;
   const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) return bearer[1] as string;
+  if (bearer) return bearer[1];
   const basic = /^Basic\s+(\S+)$/i.exec(header);
-  return basic ? Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':')[0] ?? null : null;
+  return basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] ?? null : null;
 }
 
 /** 401 as Stripe answers a missing or wrong secret key (the SDK raises StripeAuthenticationError). */

@@ -23,7 +23,7 @@ export type StripeApiRoutes = SandboxRoutes<StripeApiContext>;
 /** A POST's form-encoded parameters. */
 export const bodyOf = (req: Request): Params => (req.body ?? {}) as Params;
 /** A GET's query parameters (bracket notation, parsed by `qs`). */
-export const queryOf = (req: Request): Params => req.query as Params;
+export const queryOf = (req: Request): Params => req.query;
 
 /** Refuses `expand[]` paths the resource cannot expand, as Stripe does. */
 export function expandable(paths: string[], allowed: readonly string[]): void {

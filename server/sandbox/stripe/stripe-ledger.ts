@@ -90,7 +90,7 @@ export class StripeLedger {
     const session = record.session;
     session.status = 'expired';
     session.url = null;
-    const pi = session.payment_intent ? this.paymentIntents.get(String(session.payment_intent)) : undefined;
+    const pi = session.payment_intent ? this.paymentIntents.get(idOf(session.payment_intent)) : undefined;
     if (pi && CANCELLABLE.includes(pi.status)) {
       pi.status = 'canceled';
       pi.canceled_at = this.seconds();
@@ -169,7 +169,7 @@ export class StripeLedger {
   }
 
   private paymentIntentOf(record: SessionRecord, now: number): Stripe.PaymentIntent {
-    const existing = record.session.payment_intent ? this.paymentIntents.get(String(record.session.payment_intent)) : undefined;
+    const existing = record.session.payment_intent ? this.paymentIntents.get(idOf(record.session.payment_intent)) : undefined;
     if (existing) return existing;
     const pi = newPaymentIntent({
       ...record.paymentIntentData,
@@ -322,4 +322,9 @@ export class StripeLedger {
       disputes: [...this.disputes.values()],
     };
   }
+}
+
+/** The id of a reference that Stripe may have expanded into its object. */
+function idOf(ref: string | { id: string }): string {
+  return typeof ref === 'string' ? ref : ref.id;
 }

@@ -21,11 +21,11 @@ export function objectParam(value: unknown, param: string): Params | undefined {
  */
 export function listParam(value: unknown, param: string): unknown[] | undefined {
   if (value === undefined || value === '') return undefined;
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (typeof value === 'object' && value !== null && Object.keys(value).every((k) => /^\d+$/.test(k))) {
     return Object.entries(value)
       .sort(([a], [b]) => Number(a) - Number(b))
-      .map(([, v]) => v);
+      .map(([, v]): unknown => v);
   }
   throw invalidRequest(`Invalid array`, { code: 'parameter_invalid_empty', param });
 }

@@ -7,7 +7,7 @@ function randomAlphanumeric(length: number): string {
   let out = '';
   // 248 is the largest multiple of 62 below 256: rejecting the rest keeps every character equally likely.
   for (let i = 0; i < bytes.length && out.length < length; i++) {
-    const byte = bytes[i] as number;
+    const byte = bytes[i];
     if (byte < 248) out += ALPHABET[byte % ALPHABET.length];
   }
   return out.length === length ? out : out + randomAlphanumeric(length - out.length);

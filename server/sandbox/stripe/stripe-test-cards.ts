@@ -93,7 +93,7 @@ function parseExpiry(expiry: string, now: Date): { month: number; year: number }
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
   if (!match) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration date is incomplete." };
   const month = Number(match[1]);
-  const year = (match[2] as string).length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  const year = (match[2]).length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
   if (month < 1 || month > 12) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration month is invalid." };
   const thisYear = now.getUTCFullYear();
   const thisMonth = now.getUTCMonth() + 1;
