@@ -95,9 +95,9 @@ async function mountDropIn(step: PayStep, clientToken: string, form: HTMLFormEle
   let instance: DropinInstance;
   try {
     const braintree = await loadDropIn();
-    const create = braintree.dropin?.create;
-    if (!create) throw new Error('Drop-in is missing');
-    instance = await create({
+    const dropin = braintree.dropin;
+    if (!dropin?.create) throw new Error('Drop-in is missing');
+    instance = await dropin.create({
       authorization: clientToken,
       container: step.container,
       paypal: { flow: 'checkout', amount: step.amount, currency: step.currency },
