@@ -114,7 +114,42 @@ const DEV_EMBED_ORIGINS = [
 
 const booleanString = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 
-const envSchema = Joi.object({
+/** The environment variables the store reads, as joi leaves them once checked (defaults applied). */
+interface EnvSettings {
+  NODE_ENV: StoreConfig['env'];
+  PORT: number;
+  HTTPS_PORT: number;
+  PUBLIC_URL?: string;
+  DATA_DIR: string;
+  DATABASE_URL?: string;
+  ALLOW_SQLITE_IN_PRODUCTION: boolean;
+  TLS_CERT_FILE?: string;
+  TLS_KEY_FILE?: string;
+  TRUST_PROXY: string;
+  EMBED_ORIGINS?: string;
+  STORE_CURRENCY: string;
+  ORDER_TTL_MINUTES: number;
+  EXPIRY_SWEEP_SECONDS: number;
+  AVS_POLICY: StoreConfig['avsPolicy'];
+  LOG_LEVEL: StoreConfig['logLevel'];
+  SEED_DEMO_CATALOG?: boolean;
+  HSTS_MAX_AGE: number;
+  PAYMENT_GATEWAYS: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  BRAINTREE_ENVIRONMENT: 'sandbox' | 'production';
+  BRAINTREE_MERCHANT_ID?: string;
+  BRAINTREE_PUBLIC_KEY?: string;
+  BRAINTREE_PRIVATE_KEY?: string;
+  RECONCILE_AFTER_MINUTES: number;
+  RECONCILE_INTERVAL_SECONDS: number;
+  SMTP_URL?: string;
+  MAIL_FROM?: Mailbox;
+  MAIL_INTERVAL_SECONDS: number;
+  ADMIN_SESSION_MAX_HOURS: number;
+}
+
+const envSchema = Joi.object<EnvSettings>({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   PORT: Joi.number().integer().min(0).max(65535).default(8080),
   HTTPS_PORT: Joi.number().integer().min(0).max(65535).default(8443),
@@ -177,28 +212,31 @@ type RawEnv = Readonly<Record<string, string | undefined>>;
  * @param env - the variables to read; `process.env` in the running server, a plain object in tests.
  */
 export function loadConfig(env: RawEnv = process.env): StoreConfig {
-  const { value, error } = envSchema.validate(env, { abortEarly: false, convert: true, errors: { wrap: { label: false, array: false } } });
-  const problems: string[] = error ? error.details.map((d) => d.message) : [];
-  if (error) throw new ConfigError(problems);
+  const checked: Joi.ValidationResult<EnvSettings> = envSchema.validate(env, { abortEarly: false, convert: true, errors: { wrap: { label: false, array: false } } });
+  if (checked.error) throw new ConfigError(checked.error.details.map((d) => d.message));
+  const value = checked.value;
+  const problems: string[] = [];
 
-  const nodeEnv = value.NODE_ENV as StoreConfig['env'];
+  const nodeEnv = value.NODE_ENV;
   const production = nodeEnv === 'production';
-  const dataDir = path.resolve(value.DATA_DIR as string);
-  const httpsPort = value.HTTPS_PORT as number;
+  const dataDir = path.resolve(value.DATA_DIR);
+  const httpsPort = value.HTTPS_PORT;
 
   if (!isKnownCurrency(value.STORE_CURRENCY)) {
     problems.push(`STORE_CURRENCY ${value.STORE_CURRENCY} is not a currency this store knows`);
   }
 
-  const trustProxy = parseTrustProxy(value.TRUST_PROXY as string);
+  const trustProxy = parseTrustProxy(value.TRUST_PROXY);
 
-  const publicUrl = trimTrailingSlash((value.PUBLIC_URL as string | undefined) ?? `https://localhost:${httpsPort}`);
+  const publicUrl = trimTrailingSlash((value.PUBLIC_URL) ?? `https://localhost:${httpsPort}`);
   if (new URL(publicUrl).pathname !== '/') {
     problems.push('PUBLIC_URL must be an origin (https://host[:port]) without a path');
   }
 
-  const database = parseDatabase(value.DATABASE_URL as string | undefined, dataDir);
-  const tls: TlsConfig = value.TLS_CERT_FILE
+  const database = parseDatabase(value.DATABASE_URL, dataDir);
+  // joi has checked that the pairs and triples below come together.
+  const tls: TlsConfig =
+    value.TLS_CERT_FILE && value.TLS_KEY_FILE
     ? { kind: 'files', certFile: path.resolve(value.TLS_CERT_FILE), keyFile: path.resolve(value.TLS_KEY_FILE) }
     : { kind: 'generated', dir: dataDir };
 
@@ -218,7 +256,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
   }
 
-  const gateways = [...new Set((value.PAYMENT_GATEWAYS as string).split(',').map((g) => g.trim() as GatewayName))];
+  const gateways = [...new Set((value.PAYMENT_GATEWAYS).split(',').map((g) => g.trim() as GatewayName))];
   const stripe: StripeConfig = value.STRIPE_SECRET_KEY
     ? { sandbox: false, secretKey: value.STRIPE_SECRET_KEY, webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? '' }
     : {
@@ -226,7 +264,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
         secretKey: 'sk_test_padlock_sandbox',
         webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? `whsec_${randomBytes(24).toString('base64url').replace(/-/g, 'A')}`,
       };
-  const braintree: BraintreeConfig = value.BRAINTREE_MERCHANT_ID
+  const braintree: BraintreeConfig =
+    value.BRAINTREE_MERCHANT_ID && value.BRAINTREE_PUBLIC_KEY && value.BRAINTREE_PRIVATE_KEY
     ? {
         environment: value.BRAINTREE_ENVIRONMENT,
         merchantId: value.BRAINTREE_MERCHANT_ID,
@@ -250,7 +289,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
 
   return Object.freeze({
     env: nodeEnv,
-    port: value.PORT as number,
+    port: value.PORT,
     httpsPort,
     publicUrl,
     dataDir,
@@ -258,24 +297,24 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     tls,
     trustProxy,
     embedOrigins: Object.freeze(embedOrigins),
-    currency: value.STORE_CURRENCY as string,
-    orderTtlMinutes: value.ORDER_TTL_MINUTES as number,
-    expirySweepSeconds: value.EXPIRY_SWEEP_SECONDS as number,
-    avsPolicy: value.AVS_POLICY as StoreConfig['avsPolicy'],
-    logLevel: value.LOG_LEVEL as StoreConfig['logLevel'],
-    seedDemoCatalog: (value.SEED_DEMO_CATALOG as boolean | undefined) ?? !production,
-    hstsMaxAge: value.HSTS_MAX_AGE as number,
+    currency: value.STORE_CURRENCY,
+    orderTtlMinutes: value.ORDER_TTL_MINUTES,
+    expirySweepSeconds: value.EXPIRY_SWEEP_SECONDS,
+    avsPolicy: value.AVS_POLICY,
+    logLevel: value.LOG_LEVEL,
+    seedDemoCatalog: (value.SEED_DEMO_CATALOG) ?? !production,
+    hstsMaxAge: value.HSTS_MAX_AGE,
     gateways: Object.freeze(gateways),
     stripe: Object.freeze(stripe),
     braintree: Object.freeze(braintree),
-    reconcileAfterMinutes: value.RECONCILE_AFTER_MINUTES as number,
-    reconcileIntervalSeconds: value.RECONCILE_INTERVAL_SECONDS as number,
+    reconcileAfterMinutes: value.RECONCILE_AFTER_MINUTES,
+    reconcileIntervalSeconds: value.RECONCILE_INTERVAL_SECONDS,
     mail: Object.freeze({
-      transport: Object.freeze(value.SMTP_URL ? { kind: 'smtp' as const, url: value.SMTP_URL as string } : { kind: 'files' as const, dir: path.join(dataDir, 'mail') }),
-      from: Object.freeze((value.MAIL_FROM as Mailbox | undefined) ?? DEV_MAIL_FROM),
-      intervalSeconds: value.MAIL_INTERVAL_SECONDS as number,
+      transport: Object.freeze(value.SMTP_URL ? { kind: 'smtp' as const, url: value.SMTP_URL } : { kind: 'files' as const, dir: path.join(dataDir, 'mail') }),
+      from: Object.freeze((value.MAIL_FROM) ?? DEV_MAIL_FROM),
+      intervalSeconds: value.MAIL_INTERVAL_SECONDS,
     }),
-    adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS as number,
+    adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS,
   });
 }
 
@@ -287,7 +326,7 @@ const emailAddress = Joi.string().email({ tlds: { allow: false } }).max(254);
 function parseMailbox(raw: string, helpers: Joi.CustomHelpers): Mailbox | Joi.ErrorReport {
   const named = /^\s*(?:"([^"\r\n]*)"|([^"<>\r\n]*?))\s*<([^<>\s]+)>\s*$/.exec(raw);
   const name = named ? (named[1] ?? named[2] ?? '').trim() : '';
-  const address = named ? named[3]! : raw.trim();
+  const address = named ? named[3] : raw.trim();
   if (emailAddress.validate(address).error) return helpers.error('any.invalid');
   return { name: name === '' ? null : name, address };
 }
