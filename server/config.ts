@@ -59,11 +59,14 @@ export interface MailConfig {
  */
 export interface StoreConfig {
   readonly env: 'development' | 'test' | 'production';
-  /** Plain HTTP listener: redirects to HTTPS. In TRUST_PROXY mode, the only listener. */
+  /** Plain HTTP listener: redirects to HTTPS. In TRUST_PROXY mode, the only listener. 0: any free port. */
   readonly port: number;
-  /** TLS listener (not used in TRUST_PROXY mode). */
+  /** TLS listener (not used in TRUST_PROXY mode). 0: any free port. */
   readonly httpsPort: number;
-  /** The store's public https origin, without a trailing slash. */
+  /**
+   * The store's public https origin, without a trailing slash. By default
+   * `https://localhost:<HTTPS_PORT>`; with HTTPS_PORT=0, {@link withListeningPorts} names the real port.
+   */
   readonly publicUrl: string;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
@@ -228,7 +231,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
 
   const trustProxy = parseTrustProxy(value.TRUST_PROXY);
 
-  const publicUrl = trimTrailingSlash((value.PUBLIC_URL) ?? `https://localhost:${httpsPort}`);
+  const publicUrl = trimTrailingSlash(value.PUBLIC_URL ?? defaultPublicUrl(httpsPort));
   if (new URL(publicUrl).pathname !== '/') {
     problems.push('PUBLIC_URL must be an origin (https://host[:port]) without a path');
   }
@@ -242,6 +245,10 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
 
   const embedOrigins =
     value.EMBED_ORIGINS === undefined ? (production ? [] : DEV_EMBED_ORIGINS) : parseOrigins(value.EMBED_ORIGINS, problems);
+
+  if (httpsPort === 0 && trustProxy !== false && value.PUBLIC_URL === undefined) {
+    problems.push('PUBLIC_URL is required with TRUST_PROXY when HTTPS_PORT is 0 (there is no TLS listener whose port it could name)');
+  }
 
   if (production) {
     if (value.PUBLIC_URL === undefined) problems.push('PUBLIC_URL is required in production');
@@ -316,6 +323,23 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     }),
     adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS,
   });
+}
+
+/**
+ * The configuration of a store whose listeners are up: `port` and `httpsPort` become the ports
+ * they really listen on (which differ from the configured ones where those were 0), and a
+ * PUBLIC_URL that was left to its default names the real HTTPS port.
+ *
+ * @param listening - the real ports; `httpsPort` is null when there is no TLS listener (TRUST_PROXY)
+ */
+export function withListeningPorts(config: StoreConfig, listening: { readonly port: number; readonly httpsPort: number | null }): StoreConfig {
+  const httpsPort = listening.httpsPort ?? config.httpsPort;
+  const publicUrl = config.publicUrl === defaultPublicUrl(config.httpsPort) ? defaultPublicUrl(httpsPort) : config.publicUrl;
+  return Object.freeze({ ...config, port: listening.port, httpsPort, publicUrl });
+}
+
+function defaultPublicUrl(httpsPort: number): string {
+  return `https://localhost:${httpsPort}`;
 }
 
 const DEV_MAIL_FROM: Mailbox = { name: 'Padlock Store', address: 'store@localhost' };

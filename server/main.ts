@@ -5,13 +5,13 @@ import type { DataSource } from 'typeorm';
 import { createApp } from './app';
 import { createDevelopmentAdmin } from './admin/auth/development-admin';
 import { seedDemoCatalog } from './catalog/demo-catalog';
-import { ConfigError, loadConfig, type StoreConfig } from './config';
+import { ConfigError, loadConfig, withListeningPorts, type StoreConfig } from './config';
 import { openDatabase } from './database';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';
 import { createGateways } from './payments/gateway-setup';
-import { startSandboxes } from './sandbox/start-sandboxes';
+import { startSandboxes, type RunningSandboxes } from './sandbox/start-sandboxes';
 
 /** A running store: its listeners' addresses and a way to stop it gracefully. */
 export interface RunningStore {
@@ -19,6 +19,8 @@ export interface RunningStore {
   readonly httpPort: number;
   /** Port of the TLS listener, or null in TRUST_PROXY mode. */
   readonly httpsPort: number | null;
+  /** The configuration it runs with: the real ports, and PUBLIC_URL naming the real HTTPS port when it defaulted to it. */
+  readonly config: StoreConfig;
   readonly dataSource: DataSource;
   stop(): Promise<void>;
 }
@@ -31,6 +33,7 @@ function listen(server: http.Server, port: number): Promise<number> {
 }
 
 function close(server: http.Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     server.close(() => resolve());
     // Keep-alive connections would hold close() open; idle ones go now, busy ones finish first.
@@ -39,74 +42,98 @@ function close(server: http.Server): Promise<void> {
 }
 
 /**
- * Starts the store: migrates the database, seeds the demo catalog into an empty store, serves
+ * Starts the store: listens first (PORT and HTTPS_PORT may be 0: any free port; the real ones are
+ * in the result), then migrates the database, seeds the demo catalog into an empty store, serves
  * HTTPS (and the HTTP redirect listener), expires unpaid orders on an interval and sends the
- * e-mail outbox.
+ * e-mail outbox. If any step fails, whatever was started is stopped before the error is thrown.
  */
-export async function startStore(config: StoreConfig, logger: Logger): Promise<RunningStore> {
-  const dataSource = await openDatabase(config.database);
-  if (config.seedDemoCatalog && (await seedDemoCatalog(dataSource, config.currency))) {
-    logger.info('seeded the demo catalog');
-  }
-  if (config.env === 'development') {
-    // Printed, not logged: the one time this password exists outside its hash.
-    const created = await createDevelopmentAdmin(dataSource, config.publicUrl);
-    if (created) process.stdout.write(`${created}\n`);
-  }
+export async function startStore(configured: StoreConfig, logger: Logger): Promise<RunningStore> {
   let tlsMaterial: Promise<TlsMaterial> | undefined;
-  const loadTls = () => (tlsMaterial ??= loadTlsMaterial(config.tls, logger));
-  const sandboxes = await startSandboxes(config, loadTls, logger);
-  const { app, services } = createApp({ config, dataSource, logger, gateways: createGateways(config, sandboxes.gatewayOptions) });
+  const loadTls = () => (tlsMaterial ??= loadTlsMaterial(configured.tls, logger));
+  // Until the app is built, the listeners answer 503: they listen first so that the real ports
+  // (and so the default PUBLIC_URL) are known before anything is built from the configuration.
+  let handle: http.RequestListener = (_req, res) => {
+    res.writeHead(503, { 'Retry-After': '1' }).end();
+  };
+  const serve: http.RequestListener = (req, res) => handle(req, res);
 
   const servers: http.Server[] = [];
-  let httpsPort: number | null = null;
-  if (config.trustProxy === false) {
-    const tls = await loadTls();
-    const httpsServer = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app);
-    servers.push(httpsServer);
-    httpsPort = await listen(httpsServer, config.httpsPort);
-  }
-  const httpServer = http.createServer(app);
-  servers.push(httpServer);
-  const httpPort = await listen(httpServer, config.port);
-
-  // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.
-  if (httpsPort !== null) sandboxes.connect(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });
-  else sandboxes.connect(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
-
-  const sweep = setInterval(() => {
-    expireUnpaidOrders(dataSource, services.transitions, logger, services.clock()).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
-    services.adminSessions.sweep().catch((err: unknown) => logger.error({ err }, 'admin session sweep failed'));
-  }, config.expirySweepSeconds * 1000);
-  sweep.unref();
-  const reconciliation = setInterval(() => {
-    services.reconciler.runOnce().catch((err: unknown) => logger.error({ err }, 'payment reconciliation failed'));
-  }, config.reconcileIntervalSeconds * 1000);
-  reconciliation.unref();
-  services.outbox.start();
-
-  logger.info(
-    { https: httpsPort === null ? null : `${config.publicUrl}`, httpPort, httpsPort, trustProxy: config.trustProxy !== false },
-    'Padlock Store is running',
-  );
-
-  let stopping: Promise<void> | undefined;
-  return {
-    httpPort,
-    httpsPort,
-    dataSource,
-    stop() {
-      stopping ??= (async () => {
-        clearInterval(sweep);
-        clearInterval(reconciliation);
-        await services.outbox.stop();
-        await Promise.all(servers.map(close));
-        await sandboxes.stop();
-        await dataSource.destroy();
-      })();
-      return stopping;
-    },
+  const timers: NodeJS.Timeout[] = [];
+  let dataSource: DataSource | undefined;
+  let sandboxes: RunningSandboxes | undefined;
+  let outbox: { stop(): Promise<void> } | undefined;
+  const release = async (): Promise<void> => {
+    for (const timer of timers) clearInterval(timer);
+    await outbox?.stop();
+    await Promise.all(servers.map(close));
+    await sandboxes?.stop();
+    if (dataSource?.isInitialized) await dataSource.destroy();
   };
+
+  try {
+    let httpsPort: number | null = null;
+    if (configured.trustProxy === false) {
+      const tls = await loadTls();
+      const httpsServer = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, serve);
+      servers.push(httpsServer);
+      httpsPort = await listen(httpsServer, configured.httpsPort);
+    }
+    const httpServer = http.createServer(serve);
+    servers.push(httpServer);
+    const httpPort = await listen(httpServer, configured.port);
+    const config = withListeningPorts(configured, { port: httpPort, httpsPort });
+
+    const db = await openDatabase(config.database);
+    dataSource = db;
+    if (config.seedDemoCatalog && (await seedDemoCatalog(db, config.currency))) {
+      logger.info('seeded the demo catalog');
+    }
+    if (config.env === 'development') {
+      // Printed, not logged: the one time this password exists outside its hash.
+      const created = await createDevelopmentAdmin(db, config.publicUrl);
+      if (created) process.stdout.write(`${created}\n`);
+    }
+    sandboxes = await startSandboxes(config, loadTls, logger);
+    const { app, services } = createApp({ config, dataSource: db, logger, gateways: createGateways(config, sandboxes.gatewayOptions) });
+    handle = app;
+
+    // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.
+    if (httpsPort !== null) sandboxes.connect(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });
+    else sandboxes.connect(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
+
+    const sweep = setInterval(() => {
+      expireUnpaidOrders(db, services.transitions, logger, services.clock()).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
+      services.adminSessions.sweep().catch((err: unknown) => logger.error({ err }, 'admin session sweep failed'));
+    }, config.expirySweepSeconds * 1000);
+    sweep.unref();
+    const reconciliation = setInterval(() => {
+      services.reconciler.runOnce().catch((err: unknown) => logger.error({ err }, 'payment reconciliation failed'));
+    }, config.reconcileIntervalSeconds * 1000);
+    reconciliation.unref();
+    timers.push(sweep, reconciliation);
+    outbox = services.outbox;
+    services.outbox.start();
+
+    logger.info(
+      { https: httpsPort === null ? null : `${config.publicUrl}`, httpPort, httpsPort, trustProxy: config.trustProxy !== false },
+      'Padlock Store is running',
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      httpPort,
+      httpsPort,
+      config,
+      dataSource: db,
+      stop() {
+        stopping ??= release();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await release().catch((releaseErr: unknown) => logger.error({ err: releaseErr }, 'cleaning up after a failed start failed'));
+    throw err;
+  }
 }
 
 async function main(): Promise<void> {
@@ -123,7 +150,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const store = await startStore(config, logger);
   if (store.httpsPort !== null) {
-    console.log(`\n  Padlock Store: ${config.publicUrl}/   (plain HTTP on port ${store.httpPort} redirects there)\n`);
+    console.log(`\n  Padlock Store: ${store.config.publicUrl}/   (plain HTTP on port ${store.httpPort} redirects there)\n`);
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

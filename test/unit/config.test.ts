@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../server/config';
+import { ConfigError, loadConfig, withListeningPorts } from '../../server/config';
 
 const DATA_DIR = path.resolve('/tmp/padlock-config-test');
 
@@ -69,6 +69,35 @@ describe('loadConfig: development defaults', () => {
 
   it('follows HTTPS_PORT in the default public URL', () => {
     expect(loadConfig({ DATA_DIR, HTTPS_PORT: '9443' }).publicUrl).toBe('https://localhost:9443');
+  });
+});
+
+describe('port 0: listeners on ports the system picks', () => {
+  it('accepts PORT=0 and HTTPS_PORT=0', () => {
+    const config = loadConfig({ DATA_DIR, PORT: '0', HTTPS_PORT: '0' });
+    expect(config.port).toBe(0);
+    expect(config.httpsPort).toBe(0);
+  });
+
+  it('once listening, names the real ports, and the real HTTPS port in the default public URL', () => {
+    const listening = withListeningPorts(loadConfig({ DATA_DIR, PORT: '0', HTTPS_PORT: '0' }), { port: 41001, httpsPort: 41002 });
+    expect(listening).toMatchObject({ port: 41001, httpsPort: 41002, publicUrl: 'https://localhost:41002' });
+    expect(Object.isFrozen(listening)).toBe(true);
+  });
+
+  it('keeps a PUBLIC_URL that was set', () => {
+    const config = loadConfig({ DATA_DIR, PORT: '0', HTTPS_PORT: '0', PUBLIC_URL: 'https://shop.example.com' });
+    expect(withListeningPorts(config, { port: 41001, httpsPort: 41002 }).publicUrl).toBe('https://shop.example.com');
+  });
+
+  it('keeps HTTPS_PORT and PUBLIC_URL when there is no TLS listener (TRUST_PROXY)', () => {
+    const config = loadConfig({ DATA_DIR, PORT: '0', TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://shop.example.com' });
+    expect(withListeningPorts(config, { port: 41001, httpsPort: null })).toMatchObject({ port: 41001, httpsPort: 8443, publicUrl: 'https://shop.example.com' });
+  });
+
+  it('requires PUBLIC_URL with TRUST_PROXY and HTTPS_PORT=0: no TLS listener could name its port', () => {
+    const err = configError({ DATA_DIR, HTTPS_PORT: '0', TRUST_PROXY: 'loopback' });
+    expect(err.problems).toEqual([expect.stringContaining('PUBLIC_URL is required with TRUST_PROXY when HTTPS_PORT is 0')]);
   });
 });
 
