@@ -1,6 +1,7 @@
 import type { AvsResult } from '../../server/payments/payment-gateway';
 import { billingAddress, chargeRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, tokenizeCard, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 // Braintree's documented sandbox values ("AVS and CVV/CID responses" in the Testing reference):
 // billing postal code 20000 → N, 20001 → U, 30000 → AVS error E, 30001 → AVS error S;
@@ -8,10 +9,10 @@ import { startBraintreeTestBed, tokenizeCard, type BraintreeTestBed } from '../s
 
 let bed: BraintreeTestBed;
 
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startBraintreeTestBed();
+  bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
 });
-afterAll(() => bed.close());
 
 async function avsFor(nonce: string, address: Parameters<typeof billingAddress>[0] = {}): Promise<AvsResult> {
   const outcome = await bed.gateway.chargeNonce!(chargeRequest(nonce, { billingAddress: billingAddress(address) }));

@@ -2,13 +2,14 @@ import { money } from '../../server/money';
 import type { PaymentOutcome } from '../../server/payments/payment-gateway';
 import { chargeRequest, createPaymentRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: BraintreeTestBed;
 
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startBraintreeTestBed();
+  bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
 });
-afterAll(() => bed.close());
 
 function charge(nonce: string, overrides: Parameters<typeof chargeRequest>[1] = {}): Promise<PaymentOutcome> {
   const chargeNonce = bed.gateway.chargeNonce;

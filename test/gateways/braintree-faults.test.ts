@@ -3,16 +3,17 @@ import braintree from 'braintree';
 import { money } from '../../server/money';
 import { createBraintreeGateway } from '../../server/payments/braintree/braintree.gateway';
 import { GatewayUnavailableError, type PaymentGateway } from '../../server/payments/payment-gateway';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort } from '../support/loopback';
 import { chargeRequest, createPaymentRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: BraintreeTestBed;
 
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startBraintreeTestBed();
+  bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
 });
-afterAll(() => bed.close());
 
 async function expectUnavailable(gateway: PaymentGateway, pattern: RegExp): Promise<void> {
   const attempts: (() => Promise<unknown>)[] = [
@@ -45,10 +46,15 @@ describe('Braintree faults are gateway errors, never declines', () => {
   });
 
   it('reports an unreachable gateway as unavailable', async () => {
-    const port = String(await freePort());
-    const environment = new braintree.Environment('127.0.0.1', port, 'http://127.0.0.1', false, '127.0.0.1', port);
-    const gateway = createBraintreeGateway({ ...bed.sandbox.gatewayOptions(), environment });
-    await expectUnavailable(gateway, /unexpectedError.*ECONNREFUSED/);
+    const down = await holdRefusingPort();
+    try {
+      const port = String(down.port);
+      const environment = new braintree.Environment('127.0.0.1', port, 'http://127.0.0.1', false, '127.0.0.1', port);
+      const gateway = createBraintreeGateway({ ...bed.sandbox.gatewayOptions(), environment });
+      await expectUnavailable(gateway, /unexpectedError.*ECONNREFUSED/);
+    } finally {
+      down.release();
+    }
   });
 
   it('charges again after a fault instead of remembering it', async () => {

@@ -1,14 +1,15 @@
 import { chargeRequest } from '../support/braintree-requests';
 import { httpsRequest, postTokenize, startBraintreeTestBed, tokenizeCard, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 const STORE_ORIGIN = 'https://localhost:8443';
 
 let bed: BraintreeTestBed;
 
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startBraintreeTestBed();
+  bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
 });
-afterAll(() => bed.close());
 
 const page = (query: string) => httpsRequest(`${bed.sandbox.fieldsUrl}?${query}`, bed.tls.cert);
 const charge = (nonce: string) => bed.gateway.chargeNonce!(chargeRequest(nonce));

@@ -3,20 +3,21 @@ import type { NormalisedCallback } from '../../server/payments/payment-gateway';
 import { chargeRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, type BraintreeTestBed } from '../support/braintree-test-bed';
 import { WebhookReceiver, type ReceivedWebhook } from '../support/braintree-webhook-receiver';
+import { Teardown } from '../support/teardown';
 
 let bed: BraintreeTestBed;
 let receiver: WebhookReceiver;
+/** What the current test started. */
+let started: Teardown;
 
 beforeEach(async () => {
-  receiver = await new WebhookReceiver().start();
+  started = new Teardown();
+  receiver = await started.track(new WebhookReceiver().start(), (r) => r.stop());
 });
-afterEach(async () => {
-  await bed.close();
-  await receiver.stop();
-});
+afterEach(() => started.run());
 
 async function startWith(settleAfterMs: number): Promise<void> {
-  bed = await startBraintreeTestBed({ settleAfterMs, firstRetryMs: 50 });
+  bed = await started.track(startBraintreeTestBed({ settleAfterMs, firstRetryMs: 50 }), (b) => b.close());
   bed.sandbox.setCallbackTarget(receiver.url, { headers: { 'X-Test-Run': 'braintree' } });
 }
 

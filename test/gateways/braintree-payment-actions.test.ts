@@ -3,13 +3,14 @@ import { money } from '../../server/money';
 import { GatewayUnavailableError, type PaymentOutcome } from '../../server/payments/payment-gateway';
 import { chargeRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: BraintreeTestBed;
 
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startBraintreeTestBed();
+  bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
 });
-afterAll(() => bed.close());
 
 async function pay(overrides: Parameters<typeof chargeRequest>[1] = {}): Promise<string> {
   const outcome: PaymentOutcome = await bed.gateway.chargeNonce!(chargeRequest('fake-valid-nonce', overrides));

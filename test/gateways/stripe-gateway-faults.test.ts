@@ -2,14 +2,15 @@ import http from 'node:http';
 import Stripe from 'stripe';
 import { GatewayUnavailableError } from '../../server/payments/payment-gateway';
 import { createStripeGateway } from '../../server/payments/stripe/stripe.gateway';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort } from '../support/loopback';
 import { paymentRequest, startCheckout, startStripeTestBed, type StripeTestBed } from '../support/stripe-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: StripeTestBed;
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startStripeTestBed();
+  bed = await teardown.track(startStripeTestBed(), (b) => b.stop());
 });
-afterAll(() => bed.stop());
 
 const sdk = () => new Stripe(bed.secretKey, { ...bed.sandbox.gatewayOptions().api, maxNetworkRetries: 0 });
 
@@ -44,9 +45,13 @@ describe('Stripe gateway faults are GatewayUnavailableError, never declines', ()
   });
 
   it('a Stripe that cannot be reached', async () => {
-    const port = await freePort();
-    const gateway = createStripeGateway({ secretKey: bed.secretKey, webhookSecret: bed.webhookSecret, api: { host: '127.0.0.1', port, protocol: 'http' } });
-    await unavailable(gateway.fetchStatus('cs_test_nothing'));
+    const down = await holdRefusingPort();
+    try {
+      const gateway = createStripeGateway({ secretKey: bed.secretKey, webhookSecret: bed.webhookSecret, api: { host: '127.0.0.1', port: down.port, protocol: 'http' } });
+      await unavailable(gateway.fetchStatus('cs_test_nothing'));
+    } finally {
+      down.release();
+    }
   });
 
   it('a reference Stripe does not know', async () => {

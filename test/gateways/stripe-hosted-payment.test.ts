@@ -1,11 +1,12 @@
 import { pageText } from '../support/stripe-checkout-browser';
 import { paymentRequest, startCheckout, startStripeTestBed, type StripeTestBed } from '../support/stripe-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: StripeTestBed;
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startStripeTestBed();
+  bed = await teardown.track(startStripeTestBed(), (b) => b.stop());
 });
-afterAll(() => bed.stop());
 
 describe('Stripe hosted payment: creating the Checkout Session', () => {
   it('sends the shopper to the hosted page on the sandbox pages origin, for this session', async () => {

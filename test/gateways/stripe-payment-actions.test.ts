@@ -3,12 +3,13 @@ import { money } from '../../server/money';
 import type { PaymentOutcome } from '../../server/payments/payment-gateway';
 import { pageText } from '../support/stripe-checkout-browser';
 import { paymentRequest, startCheckout, startStripeTestBed, type StripeTestBed } from '../support/stripe-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: StripeTestBed;
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startStripeTestBed();
+  bed = await teardown.track(startStripeTestBed(), (b) => b.stop());
 });
-afterAll(() => bed.stop());
 
 const usd = (amount: number) => money(amount, 'USD');
 

@@ -1,10 +1,11 @@
 import { paymentRequest, startCheckout, startStripeTestBed, type StripeTestBed } from '../support/stripe-test-bed';
+import { useTeardown } from '../support/teardown';
 
 let bed: StripeTestBed;
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startStripeTestBed();
+  bed = await teardown.track(startStripeTestBed(), (b) => b.stop());
 });
-afterAll(() => bed.stop());
 
 const TYPED = [
   { cardNumber: '4242 4242 4242 4242', digits: '4242424242424242' },

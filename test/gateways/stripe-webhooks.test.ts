@@ -2,15 +2,16 @@ import Stripe from 'stripe';
 import { money } from '../../server/money';
 import { CallbackVerificationError, type NormalisedCallback, type RawCallback } from '../../server/payments/payment-gateway';
 import { createStripeGateway } from '../../server/payments/stripe/stripe.gateway';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort } from '../support/loopback';
 import { paymentRequest, startCheckout, startStripeTestBed, type StripeTestBed } from '../support/stripe-test-bed';
 import type { ReceivedWebhook } from '../support/stripe-webhook-receiver';
+import { useTeardown } from '../support/teardown';
 
 let bed: StripeTestBed;
+const teardown = useTeardown();
 beforeAll(async () => {
-  bed = await startStripeTestBed({ firstRetryMs: 50 });
+  bed = await teardown.track(startStripeTestBed({ firstRetryMs: 50 }), (b) => b.stop());
 });
-afterAll(() => bed.stop());
 
 const usd = (amount: number) => money(amount, 'USD');
 const raw = (r: ReceivedWebhook): RawCallback => ({ headers: r.headers, rawBody: r.rawBody });
@@ -128,7 +129,8 @@ describe('Stripe webhooks: missed callbacks', () => {
     const [deliveredRequest] = await delivered('checkout.session.completed', deliveredSession);
 
     // The store is down: nothing listens where the endpoint is.
-    bed.sandbox.setCallbackTarget(`https://localhost:${await freePort()}/webhooks/stripe`, { ca: bed.tls.cert });
+    const down = await holdRefusingPort();
+    bed.sandbox.setCallbackTarget(`https://localhost:${down.port}/webhooks/stripe`, { ca: bed.tls.cert });
     let first: string;
     let second: string;
     try {
@@ -136,6 +138,7 @@ describe('Stripe webhooks: missed callbacks', () => {
       second = (await paidSession()).sessionId;
     } finally {
       bed.sandbox.setCallbackTarget(bed.receiverUrl, { ca: bed.tls.cert });
+      down.release();
     }
 
     const missed = await bed.gateway.missedCallbacks!(since);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
 import request from 'supertest';
 import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, sessionIdOf, setCookie, SIGNED_SESSION_COOKIE, storedSessionHashes, submitLogin } from '../support/admin';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
 import { openDatabase } from '../../server/database';
 
@@ -22,14 +22,10 @@ interface AuditRow {
 }
 
 describe('admin login, sessions and CSRF', () => {
-  let store: TestStore;
+  const store = useTestStore();
 
   beforeAll(async () => {
-    store = await createTestStore();
     await ensureAdmin(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   const audit = (actor: string): Promise<AuditRow[]> =>
@@ -320,13 +316,9 @@ describe('admin login, sessions and CSRF', () => {
 });
 
 describe('admin login rate limit per address', () => {
-  let store: TestStore;
+  const store = useTestStore();
   beforeAll(async () => {
-    store = await createTestStore();
     await ensureAdmin(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   it('after 30 failed attempts from one address, the 31st is refused with 429 even with the right password', async () => {
@@ -344,13 +336,9 @@ describe('admin login rate limit per address', () => {
 });
 
 describe('admin session limits and the sweep (ADMIN_SESSION_MAX_HOURS=1)', () => {
-  let store: TestStore;
+  const store = useTestStore({ ADMIN_SESSION_MAX_HOURS: '1' });
   beforeAll(async () => {
-    store = await createTestStore({ ADMIN_SESSION_MAX_HOURS: '1' });
     await ensureAdmin(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   it('store instances starting together on a fresh database agree on one cookie-signing secret: a session from one works on all', async () => {

@@ -5,7 +5,7 @@ import { Payment } from '../../server/payments/payment.entity';
 import { randomToken } from '../../server/random-token';
 import { adminBrowser, ensureAdmin, logInAdmin } from '../support/admin';
 import { placeOrder } from '../support/payments';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 // The order page offers an admin exactly the actions the order state machine allows: every
 // status, with and without a payment at a gateway and with and without money left to refund.
@@ -16,17 +16,13 @@ const ADMIN_ACTIONS: readonly OrderAction[] = ['capture', 'void', 'cancel', 'ref
 type PaymentShape = 'none' | 'captured' | 'refunded in full';
 
 describe('the admin order page offers what the state machine allows', () => {
-  let store: TestStore;
+  const store = useTestStore();
   let browser: request.Agent;
 
   beforeAll(async () => {
-    store = await createTestStore();
     await ensureAdmin(store);
     browser = adminBrowser(store);
     await logInAdmin(browser);
-  });
-  afterAll(async () => {
-    await store?.close();
   });
 
   async function orderWith(payment: PaymentShape): Promise<Order> {

@@ -2,7 +2,7 @@ import type request from 'supertest';
 import { adminBrowser, ensureAdmin, formCsrf, logInAdmin } from '../support/admin';
 import { BRAINTREE_AVS_POSTAL_MISMATCH, eventually, orderRow, paymentsOf, placeOrder, StripeShopper } from '../support/payments';
 import { stockOf } from '../support/shopper';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 // The admin's orders: list with filters, the order page with its payment timeline, and every
 // action through the real payments code and the Braintree sandbox (AVS_POLICY=hold), on SQLite
@@ -11,7 +11,7 @@ import { createTestStore, type TestStore } from '../support/test-store';
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 describe('admin orders', () => {
-  let store: TestStore;
+  const store = useTestStore({ AVS_POLICY: 'hold' });
   let browser: request.Agent;
   let csrf: string;
 
@@ -35,13 +35,9 @@ describe('admin orders', () => {
     browser.post(`/admin/orders/${orderId}/${action}`).type('form').send({ _csrf: csrf, ...form });
 
   beforeAll(async () => {
-    store = await createTestStore({ AVS_POLICY: 'hold' });
     await ensureAdmin(store);
     browser = adminBrowser(store);
     csrf = await logInAdmin(browser);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   describe('the list', () => {

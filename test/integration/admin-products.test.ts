@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { adminBrowser, ensureAdmin, formCsrf, logInAdmin } from '../support/admin';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore, type TestStore } from '../support/test-store';
 
 // The admin's product management, as pages and as JSON, over real HTTPS on SQLite and MariaDB.
 
@@ -35,16 +35,12 @@ async function logIn(store: TestStore): Promise<Admin> {
 }
 
 describe('admin product management', () => {
-  let store: TestStore;
+  const store = useTestStore();
   let admin: Admin;
 
   beforeAll(async () => {
-    store = await createTestStore();
     await ensureAdmin(store);
     admin = await logIn(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   const row = async (slug: string): Promise<{ id: number; price: number; stock: number; active: boolean | number; name: string } | undefined> =>
@@ -361,16 +357,12 @@ describe('admin product management', () => {
 });
 
 describe('admin products in a store selling in yen (no decimals)', () => {
-  let store: TestStore;
+  const store = useTestStore({ STORE_CURRENCY: 'JPY' });
   let admin: Admin;
 
   beforeAll(async () => {
-    store = await createTestStore({ STORE_CURRENCY: 'JPY' });
     await ensureAdmin(store);
     admin = await logIn(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   it('"1200" is ¥1200, and the form says so', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type request from 'supertest';
 import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
 import { ADMIN, adminBrowser, apiLogin, enableTotp, ensureAdmin, formCsrf, logInAdmin, sessionIdOf, setCookie, SIGNED_SESSION_COOKIE, storedSessionHashes, submitLogin, totpCode } from '../support/admin';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 // Two-step login (TOTP) for admins over real HTTPS, on SQLite and on MariaDB: set-up, the second
 // login step, replays, recovery codes, lockout, turning it off, and what must never be written down.
@@ -26,20 +26,16 @@ interface AdminRow {
 }
 
 describe('two-step login (TOTP) for admins', () => {
-  let store: TestStore;
+  const store = useTestStore();
   // Everything that must never reach the audit log or the logs.
   const secrets: string[] = [];
   const recoveryCodes: string[] = [];
   const typedCodes = new Set<string>();
 
   beforeAll(async () => {
-    store = await createTestStore();
     await ensureAdmin(store);
     await ensureAdmin(store, PAGES_ADMIN.email, PAGES_ADMIN.password);
     await ensureAdmin(store, LOCKED_ADMIN.email, LOCKED_ADMIN.password);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   /** The code the admin's app shows now (on the store's clock), remembered for the leak checks. */

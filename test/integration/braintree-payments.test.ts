@@ -1,15 +1,9 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { stockOf } from '../support/shopper';
 import { BRAINTREE_AVS_POSTAL_MISMATCH, braintreeSdk, eventually, orderEvents, orderRow, paymentsOf, placeOrder } from '../support/payments';
 
 describe('paying with Braintree in-page fields (sandbox)', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore({ AVS_POLICY: 'flag' });
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore({ AVS_POLICY: 'flag' });
 
   const pay = (token: string, nonce: string) => store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce });
 
@@ -128,13 +122,7 @@ describe.each([
   ['hold', 'on_hold', 'authorised'],
   ['reject', 'payment_failed', 'cancelled'],
 ])('Braintree with AVS_POLICY=%s and a failed postal-code check', (policy, orderStatus, paymentStatus) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore({ AVS_POLICY: policy });
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore({ AVS_POLICY: policy });
 
   it(`ends with the order ${orderStatus} and the payment ${paymentStatus}`, async () => {
     const before = await stockOf(store, 'enamel-mug');

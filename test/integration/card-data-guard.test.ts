@@ -1,16 +1,10 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { productId } from '../support/shopper';
 
 const CARD_FORMS = ['4242424242424242', '4242 4242 4242 4242', '4242-4242-4242-4242', '３７８２８２２４６３１０００５'];
 
 describe('card-number guard', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   async function dumpAllTables(): Promise<string> {
     const tables = ['products', 'carts', 'cart_items', 'checkouts', 'orders', 'order_lines', 'addresses', 'order_events', 'store_flags'];

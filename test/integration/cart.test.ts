@@ -1,14 +1,8 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { productId, stockOf } from '../support/shopper';
 
 describe('cart API', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   async function newCart(): Promise<string> {
     const res = await store.api.post('/api/carts').send({}).expect(201);

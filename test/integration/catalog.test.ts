@@ -1,13 +1,7 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 describe('catalog API', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('lists the demo catalog in a stable order with absolute https image URLs', async () => {
     const res = await store.api.get('/api/products').expect(200);

@@ -1,14 +1,8 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { cartWith, startCheckout, stockOf, validCheckoutForm } from '../support/shopper';
 
 describe('checkout', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore({ ORDER_TTL_MINUTES: '30' });
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore({ ORDER_TTL_MINUTES: '30' });
 
   async function ordersOf(token: string) {
     return store.dataSource.query('SELECT o.* FROM orders o JOIN checkouts c ON c.order_id = o.id WHERE c.id = ?', [token]);

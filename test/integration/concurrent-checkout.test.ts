@@ -1,14 +1,10 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { cartWith, startCheckout, stockOf, validCheckoutForm } from '../support/shopper';
 
 describe('concurrent checkouts', () => {
-  let store: TestStore;
+  const store = useTestStore();
   beforeAll(async () => {
-    store = await createTestStore();
     await store.dataSource.query("UPDATE products SET stock = 5 WHERE slug = 'enamel-mug'");
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   it('20 simultaneous checkouts for 5 in stock reserve exactly 5', async () => {

@@ -10,11 +10,12 @@ import { createMailTransport, createOutboxWorker } from '../../server/notificati
 import type { OutboxWorker, OutboxWorkerOptions } from '../../server/notifications/outbox-worker';
 import { Order } from '../../server/orders/order.entity';
 import { orderNumber } from '../../server/orders/order-presentation';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort } from '../support/loopback';
 import { BRAINTREE_AVS_POSTAL_MISMATCH, orderRow, paymentsOf, placeOrder } from '../support/payments';
 import { SmtpSink, type ReceivedMail, type SinkAnswer } from '../support/smtp-sink';
 import { testEngine } from '../support/test-database';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTeardown } from '../support/teardown';
+import { useTestStore, type TestStore } from '../support/test-store';
 
 const SMTP_LOGIN = { user: 'padlock-mailer', password: 'p@ss:w0rd/with%odd chars' };
 const MAIL_FROM = 'Padlock Test Shop <shop@padlock.test>';
@@ -67,18 +68,14 @@ function workerLater(store: TestStore, ms: number, overrides: Partial<OutboxWork
 const LEASE_MS = 120_000;
 
 describe('order e-mails over SMTP', () => {
+  const teardown = useTeardown();
   let smtp: SmtpSink;
-  let store: TestStore;
-
   beforeAll(async () => {
-    smtp = await new SmtpSink(SMTP_LOGIN).start();
-    store = await createTestStore({ SMTP_URL: smtp.url, MAIL_FROM, AVS_POLICY: 'hold' });
+    smtp = await teardown.track(new SmtpSink(SMTP_LOGIN).start(), (sink) => sink.close());
   });
-  afterAll(async () => {
-    await store.services.outbox.stop();
-    await store.close();
-    await smtp.close();
-  });
+  // Closed before the sink (its outbox worker stops first).
+  const store = useTestStore(() => ({ SMTP_URL: smtp.url, MAIL_FROM, AVS_POLICY: 'hold' }), teardown);
+
   beforeEach(async () => {
     smtp.reset();
     await setAdmins(store, ADMINS);
@@ -225,10 +222,12 @@ describe('order e-mails over SMTP', () => {
   });
 
   it('an unreachable server is a temporary failure that names the connection problem', async () => {
-    const transport = createMailTransport({ kind: 'smtp', url: `smtp://127.0.0.1:${await freePort()}` });
+    const down = await holdRefusingPort();
+    const transport = createMailTransport({ kind: 'smtp', url: `smtp://127.0.0.1:${down.port}` });
     const mail = { messageId: '<outbox-0.test@padlock.test>', from: { name: null, address: 'shop@padlock.test' }, to: SHOPPER, subject: 'S', text: 'T', html: '<p>T</p>' };
     const failure = await transport.send(mail, AbortSignal.timeout(10_000)).then(() => null, (err: unknown) => err);
     transport.close();
+    down.release();
     expect(failure).toBeInstanceOf(MailDeliveryError);
     expect((failure as MailDeliveryError).permanent).toBe(false);
     expect((failure as MailDeliveryError).message).toMatch(/^SMTP E[A-Z]+.*: .*ECONNREFUSED/);
@@ -248,18 +247,16 @@ describe('order e-mails over SMTP', () => {
 });
 
 describe('order e-mails when the worker stops or dies mid-way', () => {
+  const teardown = useTeardown();
   let smtp: SmtpSink;
-  let store: TestStore;
   let other: { worker: OutboxWorker; dataSource: DataSource } | undefined;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink(SMTP_LOGIN).start();
-    store = await createTestStore({ SMTP_URL: smtp.url, MAIL_FROM });
-    await setAdmins(store, ADMINS);
+    smtp = await teardown.track(new SmtpSink(SMTP_LOGIN).start(), (sink) => sink.close());
   });
-  afterAll(async () => {
-    await store.close();
-    await smtp.close();
+  const store = useTestStore(() => ({ SMTP_URL: smtp.url, MAIL_FROM }), teardown);
+  beforeAll(async () => {
+    await setAdmins(store, ADMINS);
   });
   beforeEach(() => smtp.reset());
   afterEach(async () => {
@@ -373,13 +370,7 @@ describe('order e-mails when the worker stops or dies mid-way', () => {
 });
 
 describe('order e-mails in development: .eml files under DATA_DIR/mail', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('writes each message as an RFC 822 file named by its Message-ID; a resend replaces it', async () => {
     const { orderId, publicId } = await paidOrder(store);

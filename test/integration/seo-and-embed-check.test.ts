@@ -1,13 +1,9 @@
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 describe('SEO snapshots and the embed check', () => {
-  let store: TestStore;
+  const store = useTestStore({ EMBED_ORIGINS: 'http://blog.example:8000,https://shop-blog.example' });
   beforeAll(async () => {
-    store = await createTestStore({ EMBED_ORIGINS: 'http://blog.example:8000,https://shop-blog.example' });
     await store.dataSource.query("UPDATE products SET name = 'Mug </script><b>x</b>' WHERE slug = 'enamel-mug'");
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   function jsonLd(html: string): unknown {

@@ -7,7 +7,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { freePort } from '../support/free-port';
+import { useTeardown } from '../support/teardown';
 import { scratchDatabase, type ScratchDatabase } from '../support/test-database';
 
 const MAIN = path.join(__dirname, '..', '..', 'dist', 'server', 'main.js');
@@ -16,6 +16,12 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
+}
+
+/** The ports a started store listens on (it was given 0 for both), from its "is running" log line. */
+interface Ports {
+  httpPort: number;
+  httpsPort: number;
 }
 
 const children: ChildProcess[] = [];
@@ -28,6 +34,15 @@ function start(env: Record<string, string>): Started {
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** Kills a store that a test left running, and waits until it is gone. */
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 function get(url: string): Promise<{ status: number; headers: Record<string, unknown>; body: string; cert: string | null }> {
@@ -47,47 +62,48 @@ async function plainGet(url: string): Promise<Response> {
   return fetch(url, { redirect: 'manual' });
 }
 
-async function waitForHealth(port: number, started: Started): Promise<void> {
+/** Waits for the store's "is running" line, reads its ports from it, and checks it is healthy on the HTTP port. */
+async function waitUntilRunning(started: Started): Promise<Ports> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    try {
-      const res = await plainGet(`http://127.0.0.1:${port}/healthz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
+    const running = started
+      .output()
+      .split('\n')
+      .slice(0, -1) // the last line may not be complete yet
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; httpPort?: number; httpsPort?: number })
+      .find((line) => line.msg === 'Padlock Store is running');
+    if (running) {
+      const ports = { httpPort: running.httpPort!, httpsPort: running.httpsPort! };
+      expect((await plainGet(`http://127.0.0.1:${ports.httpPort}/healthz`)).status).toBe(200);
+      return ports;
     }
     if (started.child.exitCode !== null) throw new Error(`store exited early:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`store did not become healthy:\n${started.output()}`);
+  throw new Error(`store did not say it is running:\n${started.output()}`);
 }
 
 describe('the store as a process (npm start)', () => {
+  const teardown = useTeardown();
   let dataDir: string;
   let database: ScratchDatabase;
   let env: Record<string, string>;
-  let httpPort: number;
-  let httpsPort: number;
 
   beforeAll(async () => {
     if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-process-'));
-    database = await scratchDatabase(dataDir);
-    httpPort = await freePort();
-    httpsPort = await freePort();
-    env = { DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: String(httpPort), HTTPS_PORT: String(httpsPort) };
+    teardown.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    database = await teardown.track(scratchDatabase(dataDir), (db) => db.drop());
+    // Port 0: the store listens where the system says and logs the ports it got.
+    env = { DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: '0', HTTPS_PORT: '0' };
   });
-  afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  afterAll(async () => {
-    await database.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => Promise.all(children.splice(0).map(kill)));
 
   it('serves the demo catalog over HTTPS, redirects HTTP with 308, and stops cleanly on SIGTERM; a restart reuses the certificate and does not reseed', async () => {
     const first = start(env);
-    await waitForHealth(httpPort, first);
+    let { httpPort, httpsPort } = await waitUntilRunning(first);
+    expect(httpsPort).not.toBe(httpPort);
     const products = await get(`https://localhost:${httpsPort}/api/products`);
     expect(products.status).toBe(200);
     expect(JSON.parse(products.body).total).toBe(8);
@@ -96,6 +112,8 @@ describe('the store as a process (npm start)', () => {
     const redirect = await plainGet(`http://127.0.0.1:${httpPort}/x?y=1`);
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe(`https://localhost:${httpsPort}/x?y=1`);
+    // PUBLIC_URL defaults to the HTTPS port the store really got.
+    expect(first.output()).toContain(`Padlock Store: https://localhost:${httpsPort}/ `);
 
     // A development store without admins makes one and prints its password once, outside the log.
     const printed = /Development admin created: admin@store\.localhost \/ ([A-Za-z0-9_-]{20})\n/.exec(first.output());
@@ -111,7 +129,7 @@ describe('the store as a process (npm start)', () => {
     expect(first.output()).toContain('shutting down');
 
     const second = start(env);
-    await waitForHealth(httpPort, second);
+    ({ httpPort, httpsPort } = await waitUntilRunning(second));
     const again = await get(`https://localhost:${httpsPort}/api/products`);
     expect(again.cert).toBe(products.cert);
     expect(JSON.parse(again.body).total).toBe(8);

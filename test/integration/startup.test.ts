@@ -5,16 +5,10 @@ import path from 'node:path';
 import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { MIGRATIONS } from '../../server/db/migrations/index';
 import { loadTlsMaterial } from '../../server/http/tls-certificate';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 
 describe('first start', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('seeds the demo catalog once, never twice, and never into a store whose products were removed', async () => {
     const count = async () => Number((await store.dataSource.query('SELECT COUNT(*) AS n FROM products'))[0].n);

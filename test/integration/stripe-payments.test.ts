@@ -1,23 +1,19 @@
 import { createServices } from '../../server/services';
 import Stripe from 'stripe';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { useTestStore } from '../support/test-store';
 import { stockOf } from '../support/shopper';
 import { eventually, orderEvents, orderRow, paymentsOf, placeOrder, StripeShopper } from '../support/payments';
 
 const WEBHOOK_SECRET = 'whsec_padlock_integration_test';
 
 describe('paying on the Stripe hosted page (sandbox)', () => {
-  let store: TestStore;
+  const store = useTestStore({ AVS_POLICY: 'flag', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, RECONCILE_AFTER_MINUTES: '10' });
   let shopper: StripeShopper;
   let stripe: Stripe;
   beforeAll(async () => {
-    store = await createTestStore({ AVS_POLICY: 'flag', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, RECONCILE_AFTER_MINUTES: '10' });
     shopper = new StripeShopper(store);
     const api = store.sandboxes.stripe!.gatewayOptions().api!;
     stripe = new Stripe(store.config.stripe.secretKey, { host: api.host, port: api.port, protocol: api.protocol });
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   const sessionIdOf = async (orderId: number) => String((await paymentsOf(store, orderId))[0]!.checkout_ref);
@@ -204,13 +200,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
 });
 
 describe('Stripe in a JPY store', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore({ STORE_CURRENCY: 'JPY' });
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore({ STORE_CURRENCY: 'JPY' });
 
   it('charges and refunds whole yen', async () => {
     const shopper = new StripeShopper(store);
@@ -238,14 +228,10 @@ describe.each([
   ['hold', 'on_hold', 'authorised'],
   ['reject', 'payment_failed', 'captured'],
 ] as const)('Stripe test cards with AVS_POLICY=%s', (policy, mismatchOrder, mismatchPayment) => {
-  let store: TestStore;
+  const store = useTestStore({ AVS_POLICY: policy });
   let shopper: StripeShopper;
   beforeAll(async () => {
-    store = await createTestStore({ AVS_POLICY: policy });
     shopper = new StripeShopper(store);
-  });
-  afterAll(async () => {
-    await store.close();
   });
 
   it('4242 ends paid and captured', async () => {

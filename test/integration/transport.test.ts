@@ -1,17 +1,12 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { closeServer, listenOnLoopback, portOf } from '../support/loopback';
+import { useTeardown } from '../support/teardown';
+import { useTestStore } from '../support/test-store';
 
 describe('HTTPS by default', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore({ HTTPS_PORT: '9443' });
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore({ HTTPS_PORT: '9443' });
 
   it('sends HSTS on HTTPS responses', async () => {
     const res = await store.api.get('/api/products').expect(200);
@@ -19,15 +14,11 @@ describe('HTTPS by default', () => {
   });
 
   describe('the plain HTTP listener', () => {
-    let server: http.Server;
+    const teardown = useTeardown();
     let plain: request.Agent;
     beforeAll(async () => {
-      server = http.createServer(store.app);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      plain = request.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    });
-    afterAll(async () => {
-      await new Promise((resolve) => server.close(resolve));
+      const server = await teardown.track(listenOnLoopback(http.createServer(store.app)), closeServer);
+      plain = request.agent(`http://127.0.0.1:${portOf(server)}`);
     });
 
     it('redirects every request to the same path on the HTTPS origin with 308, without HSTS', async () => {
@@ -50,19 +41,13 @@ describe('HTTPS by default', () => {
 });
 
 describe('TRUST_PROXY mode (TLS terminated by a proxy)', () => {
-  let store: TestStore;
-  let server: http.Server;
+  const teardown = useTeardown();
+  const store = useTestStore({ TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://shop.example.com' }, teardown);
   let viaProxy: request.Agent;
   beforeAll(async () => {
-    store = await createTestStore({ TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://shop.example.com' });
     const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    viaProxy = request.agent(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await store.close();
+    const server = await teardown.track(listenOnLoopback(http.createServer(app)), closeServer);
+    viaProxy = request.agent(`http://127.0.0.1:${portOf(server)}`);
   });
 
   it('serves requests the proxy received over HTTPS, with HSTS', async () => {
@@ -79,13 +64,7 @@ describe('TRUST_PROXY mode (TLS terminated by a proxy)', () => {
 });
 
 describe('error contract', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore();
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const store = useTestStore();
 
   it('answers unknown routes with a JSON 404', async () => {
     const res = await store.api.get('/api/nope').expect(404);

@@ -11,6 +11,7 @@ import { startStripeSandbox, type StripeSandbox } from '../../server/sandbox/str
 import { createStripeGateway } from '../../server/payments/stripe/stripe.gateway';
 import { StripeCheckoutBrowser } from './stripe-checkout-browser';
 import { StripeWebhookReceiver } from './stripe-webhook-receiver';
+import { Teardown } from './teardown';
 
 /** A Stripe sandbox, the real adapter pointed at it, a webhook receiver and a browser. */
 export interface StripeTestBed {
@@ -28,7 +29,7 @@ export interface StripeTestBed {
   stop(): Promise<void>;
 }
 
-/** Starts a test bed; `firstRetryMs` shortens the webhook backoff. */
+/** Starts a test bed; `firstRetryMs` shortens the webhook backoff. If a part fails to start, the others are stopped. */
 export async function startStripeTestBed(options: { firstRetryMs?: number } = {}): Promise<StripeTestBed> {
   const logLines: string[] = [];
   const sink = new Writable({
@@ -38,31 +39,34 @@ export async function startStripeTestBed(options: { firstRetryMs?: number } = {}
     },
   });
   const logger = createLogger({ logLevel: 'trace' }, sink);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-stripe-'));
-  const tls = await loadTlsMaterial({ kind: 'generated', dir }, logger);
-  const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
-  const webhookSecret = `whsec_${randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, 'A')}`;
-  const sandbox = await startStripeSandbox({ secretKey, webhookSecret, tls, logger, firstRetryMs: options.firstRetryMs ?? 50 });
-  const receiver = new StripeWebhookReceiver(tls);
-  const receiverUrl = await receiver.start();
-  sandbox.setCallbackTarget(receiverUrl, { ca: tls.cert });
-  const gateway = createStripeGateway(sandbox.gatewayOptions());
-  return {
-    sandbox,
-    gateway,
-    receiver,
-    receiverUrl,
-    browser: new StripeCheckoutBrowser(tls.cert),
-    tls,
-    secretKey,
-    webhookSecret,
-    logLines,
-    stop: async () => {
-      await sandbox.stop();
-      await receiver.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const undo = new Teardown();
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-stripe-'));
+    undo.defer(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const tls = await loadTlsMaterial({ kind: 'generated', dir }, logger);
+    const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
+    const webhookSecret = `whsec_${randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, 'A')}`;
+    const receiver = new StripeWebhookReceiver(tls);
+    const receiverUrl = await undo.track(receiver.start(), () => receiver.stop());
+    const sandbox = await undo.track(startStripeSandbox({ secretKey, webhookSecret, tls, logger, firstRetryMs: options.firstRetryMs ?? 50 }), (s) => s.stop());
+    sandbox.setCallbackTarget(receiverUrl, { ca: tls.cert });
+    const gateway = createStripeGateway(sandbox.gatewayOptions());
+    return {
+      sandbox,
+      gateway,
+      receiver,
+      receiverUrl,
+      browser: new StripeCheckoutBrowser(tls.cert),
+      tls,
+      secretKey,
+      webhookSecret,
+      logLines,
+      stop: () => undo.run(),
+    };
+  } catch (error) {
+    await undo.run().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** An order attempt to pay at Stripe: two lines plus shipping, 1h to pay, a fresh idempotency key. */

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,6 +15,8 @@ import type { GatewayRegistry } from '../../server/payments/gateway-registry';
 import { createGateways } from '../../server/payments/gateway-setup';
 import { createLogger, type Logger } from '../../server/logger';
 import { startSandboxes, type RunningSandboxes } from '../../server/sandbox/start-sandboxes';
+import { closeServer, listenOnLoopback, portOf } from './loopback';
+import { Teardown, useTeardown } from './teardown';
 import { scratchDatabase, type ScratchDatabase } from './test-database';
 
 /** A clock tests can move forward. */
@@ -50,62 +51,88 @@ export interface TestStore {
 
 /**
  * Starts a store on a scratch database (SQLite or MariaDB, per jest project) with the demo
- * catalog, served over HTTPS on an ephemeral port.
+ * catalog, served over HTTPS on an ephemeral port. If a step fails, what the earlier ones started
+ * is stopped before the error is thrown.
  */
 export async function createTestStore(env: Record<string, string> = {}): Promise<TestStore> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-test-'));
-  const database: ScratchDatabase = await scratchDatabase(dataDir);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const logger = createLogger(config, sink);
-  const dataSource = await openDatabase(config.database);
-  if (config.seedDemoCatalog) await seedDemoCatalog(dataSource, config.currency);
-  const clock = new TestClock();
-  const tls = await loadTlsMaterial(config.tls, logger);
-  const sandboxes = await startSandboxes(config, async () => tls, logger);
-  const gateways = createGateways(config, sandboxes.gatewayOptions);
-  const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
-  const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const storeUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sandboxes.connect(storeUrl, { ca: tls.cert });
-  const api = request.agent(server, { ca: tls.cert });
+  const undo = new Teardown();
+  try {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-test-'));
+    undo.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const database: ScratchDatabase = await undo.track(scratchDatabase(dataDir), (db) => db.drop());
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'info',
+      ...env,
+    });
+    const logLines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = createLogger(config, sink);
+    const dataSource = await undo.track(openDatabase(config.database), (ds) => ds.destroy());
+    if (config.seedDemoCatalog) await seedDemoCatalog(dataSource, config.currency);
+    const clock = new TestClock();
+    const tls = await loadTlsMaterial(config.tls, logger);
+    const sandboxes = await undo.track(startSandboxes(config, async () => tls, logger), (s) => s.stop());
+    const gateways = createGateways(config, sandboxes.gatewayOptions);
+    const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
+    // The outbox worker only runs when a test starts it; stopping it also closes the mail transport.
+    undo.defer(() => services.outbox.stop());
+    const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+    await undo.track(listenOnLoopback(server), closeServer);
+    const storeUrl = `https://127.0.0.1:${portOf(server)}`;
+    sandboxes.connect(storeUrl, { ca: tls.cert });
+    const api = request.agent(server, { ca: tls.cert });
 
-  return {
-    config,
-    dataSource,
-    services,
-    app,
-    logger,
-    clock,
-    logLines,
-    dataDir,
-    api,
-    storeUrl,
-    tls,
-    gateways,
-    sandboxes,
-    async close() {
-      await sandboxes.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await dataSource.destroy();
-      await database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    return {
+      config,
+      dataSource,
+      services,
+      app,
+      logger,
+      clock,
+      logLines,
+      dataDir,
+      api,
+      storeUrl,
+      tls,
+      gateways,
+      sandboxes,
+      close: () => undo.run(),
+    };
+  } catch (error) {
+    await undo.run().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * One store for the enclosing `describe`: created in a `beforeAll`, closed in an `afterAll` (also
+ * when its creation or a later `beforeAll` failed). Use the returned store inside tests and hooks;
+ * before it exists, reading it throws an error saying so.
+ *
+ * @param env - extra environment, or a function giving it when the store starts (e.g. the URL of
+ *   an SMTP sink started by an earlier `beforeAll`)
+ * @param teardown - the teardown to register with, when the suite has one (so that it closes the
+ *   store before what the store depends on); by default one of its own
+ */
+export function useTestStore(env: Record<string, string> | (() => Record<string, string>) = {}, teardown: Teardown = useTeardown()): TestStore {
+  let store: TestStore | undefined;
+  beforeAll(async () => {
+    store = await teardown.track(createTestStore(typeof env === 'function' ? env() : env), (s) => s.close());
+  });
+  return new Proxy({} as TestStore, {
+    get(_target, property) {
+      // Symbols and `then` are asked by jest's printer and by promises; they are not the store's.
+      if (typeof property === 'symbol' || property === 'then') return undefined;
+      if (!store) throw new Error(`the test store is not running (read ${String(property)}): its beforeAll failed (see that error) or this runs outside a test`);
+      return store[property as keyof TestStore];
     },
-  };
+  });
 }
