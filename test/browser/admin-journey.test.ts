@@ -7,6 +7,7 @@ import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPag
 import { BRAINTREE_AVS_POSTAL_MISMATCH } from '../support/payments';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
 import { validCheckoutForm } from '../support/shopper';
+import { useTeardown } from '../support/teardown';
 
 // A store admin in Chromium: logs in, filters the orders to held ones, opens an order the
 // Braintree sandbox held for a failed address check, captures it, refunds part, reads the
@@ -15,6 +16,7 @@ import { validCheckoutForm } from '../support/shopper';
 const ADMIN = { email: 'owner@shop.test', password: 'correct horse battery staple' };
 
 describe('the admin in Chromium', () => {
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
   let browser: Browser;
   let tab: TrackedPage;
@@ -43,20 +45,14 @@ describe('the admin in Chromium', () => {
   }
 
   beforeAll(async () => {
-    store = await startRunningStore({ AVS_POLICY: 'hold' });
+    store = await teardown.track(startRunningStore({ AVS_POLICY: 'hold' }), (s) => s.stop());
     ca = fs.readFileSync(path.join(store.dataDir, 'tls', 'localhost-cert.pem'), 'utf8');
     await createAdmin(store.dataSource, ADMIN.email, ADMIN.password);
     orderNumber = await heldOrder();
-    browser = await launchBrowser();
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
     // A phone-sized window: the admin must work on one.
-    tab = await openTrackedPage(browser, { viewport: { width: 390, height: 844 } });
+    tab = await teardown.track(openTrackedPage(browser, { viewport: { width: 390, height: 844 } }), (t) => t.close());
     page = tab.page;
-  });
-
-  afterAll(async () => {
-    await tab?.close();
-    await browser?.close();
-    await store?.stop();
   });
 
   it('sends a visitor to the login page and logs the admin in with the form', async () => {

@@ -3,27 +3,22 @@ import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPag
 import { PayStepHarness } from '../support/braintree-pay-harness';
 import { chargeRequest } from '../support/braintree-requests';
 import { startBraintreeTestBed, type BraintreeTestBed } from '../support/braintree-test-bed';
+import { useTeardown } from '../support/teardown';
 
 // Chromium drives the store-side script and the sandbox fields page together (the chromium jest
 // project runs this file only where Chromium is installed, and fails under CI=true without it).
 
-jest.setTimeout(60_000);
-
 describe('Braintree pay step in Chromium (sandbox fields)', () => {
+  const teardown = useTeardown();
   let bed: BraintreeTestBed;
   let harness: PayStepHarness;
   let browser: Browser;
   let tracked: TrackedPage;
 
   beforeAll(async () => {
-    bed = await startBraintreeTestBed();
-    harness = await new PayStepHarness(bed.tls, bed.sandbox.fieldsUrl).start();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await harness?.stop();
-    await bed?.close();
+    bed = await teardown.track(startBraintreeTestBed(), (b) => b.close());
+    harness = await teardown.track(new PayStepHarness(bed.tls, bed.sandbox.fieldsUrl).start(), (h) => h.stop());
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
   });
   beforeEach(async () => {
     harness.received.length = 0;

@@ -16,6 +16,7 @@ import {
 } from '../support/payment-journey';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
 import { futureExpiry } from '../support/stripe-checkout-browser';
+import { useTeardown } from '../support/teardown';
 
 // The payment journeys of a shopper in a real Chromium, against a store started the way `main.ts`
 // starts it, with its local Stripe and Braintree sandboxes: storefront → checkout → pay step →
@@ -45,6 +46,7 @@ interface PaymentRow {
 }
 
 describe('a shopper pays on the gateways’ own pages and fields, and the store never sees the card', () => {
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
   let browser: Browser;
   let sandboxes: SandboxPageOrigins;
@@ -53,14 +55,9 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
   const storeRequests: StoreRequestLog[] = [];
 
   beforeAll(async () => {
-    store = await startRunningStore();
+    store = await teardown.track(startRunningStore(), (s) => s.stop());
     sandboxes = sandboxPageOrigins(store.logLines);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await store?.stop();
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
   });
 
   // Each journey is a new shopper: a fresh browser context, so a fresh cart.

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { eventually, fillCheckoutAddress, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { startRunningStore, stockIn, type RunningStoreHandle } from '../support/running-store';
+import { useTeardown } from '../support/teardown';
 
 // The shopper journey of the storefront issue, in a real Chromium against a store started the way
 // `main.ts` starts it: catalog → product → cart → quantity 3 → hosted checkout → pay step.
@@ -19,6 +20,7 @@ const DEMO_SLUGS = [
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
 describe('a shopper buys three enamel mugs on the standalone storefront', () => {
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
   let browser: Browser;
   let tab: TrackedPage;
@@ -28,17 +30,11 @@ describe('a shopper buys three enamel mugs on the standalone storefront', () => 
   let mugStockAtStart: number;
 
   beforeAll(async () => {
-    store = await startRunningStore();
-    browser = await launchBrowser();
-    tab = await openTrackedPage(browser);
+    store = await teardown.track(startRunningStore(), (s) => s.stop());
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
+    tab = await teardown.track(openTrackedPage(browser), (t) => t.close());
     page = tab.page;
     mugStockAtStart = await stockIn(store.dataSource, 'enamel-mug');
-  });
-
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await browser?.close();
-    await store?.stop();
   });
 
   // The steps share one tab, as one shopper would; each step needs the previous one.

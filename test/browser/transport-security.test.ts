@@ -2,23 +2,19 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
+import { useTeardown } from '../support/teardown';
 
 describe('plain HTTP in the browser', () => {
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
   let browser: Browser;
   let tab: TrackedPage;
 
   beforeAll(async () => {
-    store = await startRunningStore();
-    browser = await launchBrowser();
+    store = await teardown.track(startRunningStore(), (s) => s.stop());
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
     // A context of its own: no HSTS state from any earlier https visit can do the upgrade for the store.
-    tab = await openTrackedPage(browser);
-  });
-
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await browser?.close();
-    await store?.stop();
+    tab = await teardown.track(openTrackedPage(browser), (t) => t.close());
   });
 
   it('http://localhost:<httpPort>/ ends on https://localhost:<httpsPort>/ through a 308', async () => {
@@ -47,6 +43,7 @@ describe('plain HTTP in the browser', () => {
 describe('the padlock is honest: a checkout page reached over plain HTTP', () => {
   // A store behind a (mis)configured TLS proxy: the proxy claims https in X-Forwarded-Proto, but
   // the browser really talks plain HTTP to store.test, so the page is not a secure context.
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
   let browser: Browser;
   let tab: TrackedPage;
@@ -54,7 +51,7 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
   let status: number | undefined;
 
   beforeAll(async () => {
-    store = await startRunningStore({ TRUST_PROXY: 'true', PUBLIC_URL: 'https://store.test' });
+    store = await teardown.track(startRunningStore({ TRUST_PROXY: 'true', PUBLIC_URL: 'https://store.test' }), (s) => s.stop());
     expect(store.httpsPort).toBeNull();
 
     const viaProxy = (req: request.Test): request.Test => req.set('X-Forwarded-Proto', 'https');
@@ -67,8 +64,8 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
     expect(checkoutUrl.origin).toBe('https://store.test');
     token = checkoutUrl.pathname.split('/').pop()!;
 
-    browser = await launchBrowser(['--host-resolver-rules=MAP store.test 127.0.0.1']);
-    tab = await openTrackedPage(browser, { extraHTTPHeaders: { 'X-Forwarded-Proto': 'https' } });
+    browser = await teardown.track(launchBrowser(['--host-resolver-rules=MAP store.test 127.0.0.1']), (b) => b.close());
+    tab = await teardown.track(openTrackedPage(browser, { extraHTTPHeaders: { 'X-Forwarded-Proto': 'https' } }), (t) => t.close());
     const response = await tab.page.goto(`http://store.test:${store.httpPort}/checkout/${token}`);
     status = response?.status();
     // secure-context.js is deferred: it has run (or failed to load) once the load event fired.
@@ -76,11 +73,6 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
     await screenshot(tab.page, 'honest-padlock-plain-http-checkout');
   });
 
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await browser?.close();
-    await store?.stop();
-  });
 
   it('renders the checkout form over plain http, and the browser says it is not a secure context', async () => {
     const { page } = tab;

@@ -1,8 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
+import { closeServer, listenOnLoopback, portOf } from '../support/loopback';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
+import { useTeardown } from '../support/teardown';
 
 // Runs inside the page (these tests compile without the DOM library).
 declare function getComputedStyle(element: unknown): { display: string; color: string; letterSpacing: string; fontSize: string };
@@ -36,8 +37,8 @@ function blogPage(storeUrl: string): string {
 }
 
 describe('two widgets on a blog page of another origin', () => {
+  const teardown = useTeardown();
   let store: RunningStoreHandle;
-  let blog: http.Server;
   let blogUrl: string;
   let browser: Browser;
   let tab: TrackedPage;
@@ -51,10 +52,10 @@ describe('two widgets on a blog page of another origin', () => {
   const storedCartId = (): Promise<unknown> => page.evaluate(`localStorage.getItem(${JSON.stringify(cartKey)})`);
 
   beforeAll(async () => {
-    store = await startRunningStore();
+    store = await teardown.track(startRunningStore(), (s) => s.stop());
     cartKey = `padlock-store:cart:${store.publicUrl}`;
     const html = blogPage(store.publicUrl);
-    blog = http.createServer((req, res) => {
+    const blog = http.createServer((req, res) => {
       if (req.url === '/blog/shop') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
       } else {
@@ -62,22 +63,11 @@ describe('two widgets on a blog page of another origin', () => {
         res.writeHead(204).end();
       }
     });
-    await new Promise<void>((resolve) => blog.listen(0, '127.0.0.1', resolve));
-    blogUrl = `http://127.0.0.1:${(blog.address() as AddressInfo).port}/blog/shop`;
-    browser = await launchBrowser();
-    tab = await openTrackedPage(browser);
+    await teardown.track(listenOnLoopback(blog), closeServer);
+    blogUrl = `http://127.0.0.1:${portOf(blog)}/blog/shop`;
+    browser = await teardown.track(launchBrowser(), (b) => b.close());
+    tab = await teardown.track(openTrackedPage(browser), (t) => t.close());
     page = tab.page;
-  });
-
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await browser?.close();
-    await new Promise<void>((resolve) => {
-      if (!blog) return resolve();
-      blog.close(() => resolve());
-      blog.closeAllConnections();
-    });
-    await store?.stop();
   });
 
   it('renders both widgets: the catalog and the sticker pack', async () => {

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startStore } from '../../server/main';
-import { freePort } from './free-port';
+import { Teardown } from './teardown';
 import { scratchDatabase } from './test-database';
 
 /** A whole store started the way `main.ts` starts it (real listeners), for browser tests. */
@@ -26,26 +26,26 @@ export interface RunningStoreHandle {
 }
 
 /**
- * Starts a store with `startStore` on free ports, a temporary DATA_DIR (which also holds the
- * generated self-signed certificate) and a scratch database, with the demo catalog.
+ * Starts a store with `startStore` on ports the system picks (PORT=0, HTTPS_PORT=0; PUBLIC_URL
+ * defaults to `https://localhost:<its real HTTPS port>`), a temporary DATA_DIR (which also holds
+ * the generated self-signed certificate) and a scratch database, with the demo catalog. If it
+ * fails to start, the folder and the database are removed before the error is thrown.
  *
  * @param env - extra environment, applied over the defaults (e.g. TRUST_PROXY, PUBLIC_URL)
  */
 export async function startRunningStore(env: Record<string, string> = {}): Promise<RunningStoreHandle> {
-  const httpPort = await freePort();
-  let httpsPort = await freePort();
-  while (httpsPort === httpPort) httpsPort = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-browser-'));
-  const database = await scratchDatabase(dataDir);
-  const logLines: string[] = [];
+  const undo = new Teardown();
   try {
-    const config = loadConfig({
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-browser-'));
+    undo.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const database = await undo.track(scratchDatabase(dataDir), (db) => db.drop());
+    const logLines: string[] = [];
+    const configured = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
       DATABASE_URL: database.url,
-      PORT: String(httpPort),
-      HTTPS_PORT: String(httpsPort),
-      PUBLIC_URL: `https://localhost:${httpsPort}`,
+      PORT: '0',
+      HTTPS_PORT: '0',
       LOG_LEVEL: 'info',
       ...env,
     });
@@ -55,24 +55,19 @@ export async function startRunningStore(env: Record<string, string> = {}): Promi
         done();
       },
     });
-    const store = await startStore(config, createLogger(config, sink));
+    const store = await undo.track(startStore(configured, createLogger(configured, sink)), (s) => s.stop());
     return {
-      config,
-      publicUrl: config.publicUrl,
+      config: store.config,
+      publicUrl: store.config.publicUrl,
       httpPort: store.httpPort,
       httpsPort: store.httpsPort,
       dataSource: store.dataSource,
       logLines,
       dataDir,
-      async stop() {
-        await store.stop();
-        await database.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
+      stop: () => undo.run(),
     };
   } catch (err) {
-    await database.drop().catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await undo.run().catch(() => undefined);
     throw err;
   }
 }

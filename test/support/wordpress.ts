@@ -1,11 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort } from './free-port';
+import { Teardown } from './teardown';
 import { fetchOnce, type HttpOptions, type HttpResult } from './wp-http';
 
 // A real WordPress for end-to-end tests: Debian's `wordpress` package served by `php -S` on
@@ -41,7 +40,7 @@ export function wordpressMissing(): string | null {
   return null;
 }
 
-/** A host name and port a blog will answer on, chosen before anything starts (so the store can allow it). */
+/** Where a blog answers: its host name (mapped to loopback) and the port its `php -S` listens on. */
 export interface BlogAddress {
   /** e.g. `blog-1a2b3c4d.test` */
   readonly host: string;
@@ -50,21 +49,12 @@ export interface BlogAddress {
   readonly origin: string;
 }
 
-/** A fresh `<prefix>-<random>.test` name on a free loopback port. */
-export async function newBlogAddress(prefix = 'blog'): Promise<BlogAddress> {
-  const host = `${prefix}-${randomBytes(4).toString('hex')}.test`;
-  const port = await freePort();
-  return { host, port, origin: `http://${host}:${port}` };
-}
-
 /** A random host name (no port) for an alias of the blog, e.g. behind a TLS proxy. */
 export function newHostName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}.test`;
 }
 
 export interface WordPressOptions {
-  /** The store's certificate (PEM file), trusted by the blog's server-side requests to the store. */
-  readonly storeCaFile: string;
   readonly title?: string;
   /** Link the plugin's source into the plugins folder (default); false leaves the folder empty, for an upload. */
   readonly linkPlugin?: boolean;
@@ -82,6 +72,8 @@ export interface CreatedPost {
 export interface WordPressSite extends BlogAddress {
   readonly dbName: string;
   readonly contentDir: string;
+  /** Makes the blog's server-side requests to the store trust this certificate (PEM file), from now on. */
+  trustStoreCertificate(certFile: string): void;
   /**
    * Makes the same blog answer on another host name whose home URL is `home` (e.g.
    * `https://secure-….test:<proxyPort>`): one more config file, same database and content.
@@ -242,6 +234,15 @@ function configPhp(dbName: string, contentDir: string, home: string, storeCaFile
   ].join('\n');
 }
 
+async function dropDatabase(name: string): Promise<void> {
+  const admin = await mysqlAdmin();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function mysqlAdmin(): Promise<mysql.Connection> {
   return mysql.createConnection({
     host: MYSQL_URL.hostname,
@@ -252,23 +253,24 @@ async function mysqlAdmin(): Promise<mysql.Connection> {
   });
 }
 
-function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** The port `php -S` says it listens on ("Development Server (http://127.0.0.1:<port>) started", on stderr). */
+function listeningPort(child: ChildProcess, log: () => string, timeoutMs = 10_000): Promise<number> {
   return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      if (child.exitCode !== null) return reject(new Error(`php -S exited (${child.exitCode}):\n${log()}`));
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`php -S did not listen on ${port} within ${timeoutMs} ms:\n${log()}`));
-        else setTimeout(attempt, 50);
-      });
+    const check = (): void => {
+      const started = /Development Server \(http:\/\/127\.0\.0\.1:(\d+)\) started/.exec(log());
+      if (started) done(() => resolve(Number(started[1])));
     };
-    attempt();
+    const exited = (code: number | null): void => done(() => reject(new Error(`php -S exited (${code}):\n${log()}`)));
+    const timer = setTimeout(() => done(() => reject(new Error(`php -S did not say it listens within ${timeoutMs} ms:\n${log()}`))), timeoutMs);
+    const done = (settle: () => void): void => {
+      clearTimeout(timer);
+      child.stderr?.off('data', check);
+      child.off('exit', exited);
+      settle();
+    };
+    child.stderr?.on('data', check);
+    child.once('exit', exited);
+    check();
   });
 }
 
@@ -298,46 +300,36 @@ function stopProcessGroup(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Installs and serves a fresh WordPress at `address`: creates the database
- * `padlock_test_wp_<random>`, a content folder with the plugin linked in (unless `linkPlugin` is
- * false), the host's config file, starts `php -S` and posts WordPress's own install form. The
- * plugin is present but not active.
+ * Installs and serves a fresh WordPress on `<prefix>-<random>.test`: starts `php -S` on a port
+ * the system picks, then writes the host's config file (WordPress reads it per request, so it can
+ * name the port once it is known), creates the database `padlock_test_wp_<random>` and a content
+ * folder with the plugin linked in (unless `linkPlugin` is false), and posts WordPress's own
+ * install form. The plugin is present but not active. If a step fails, what the earlier ones made
+ * is removed before the error is thrown; `stop()` removes all of it.
  */
-export async function startWordPress(address: BlogAddress, options: WordPressOptions): Promise<WordPressSite> {
+export async function startWordPress(options: WordPressOptions = {}, prefix = 'blog'): Promise<WordPressSite> {
   const missing = wordpressMissing();
   if (missing) throw new Error(missing);
   await sweepLeftovers();
+  const host = newHostName(prefix);
   const dbName = `padlock_test_wp_${randomBytes(4).toString('hex')}`;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `padlock-wp-${process.pid}-`));
   const contentDir = path.join(runDir, 'wp-content');
   const debugLogFile = path.join(runDir, 'debug.log');
-  const configFiles: string[] = [];
-  const hosts = [address.host];
-  let server: ChildProcess | undefined;
+  const storeCaFile = path.join(runDir, 'store-ca.pem');
+  const hosts = [host];
   let output = '';
-  let databaseCreated = false;
+  const undo = new Teardown();
+  undo.defer(() => fs.rmSync(runDir, { recursive: true, force: true }));
 
-  const cleanUp = async (): Promise<void> => {
-    if (server) await stopProcessGroup(server);
-    for (const file of configFiles) fs.rmSync(file, { force: true });
-    if (databaseCreated) {
-      const admin = await mysqlAdmin();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-      } finally {
-        await admin.end();
-      }
-    }
-    fs.rmSync(runDir, { recursive: true, force: true });
-  };
-
-  const writeConfig = (host: string, home: string): void => {
-    const file = configFile(host);
+  const writeConfig = (configHost: string, home: string): void => {
+    const file = configFile(configHost);
     if (fs.existsSync(file)) throw new Error(`${file} exists already`);
-    configFiles.push(file);
-    fs.writeFileSync(file, configPhp(dbName, contentDir, home, options.storeCaFile, debugLogFile), { mode: 0o644 });
+    undo.defer(() => fs.rmSync(file, { force: true }));
+    fs.writeFileSync(file, configPhp(dbName, contentDir, home, storeCaFile, debugLogFile), { mode: 0o644 });
   };
 
+  let port: number;
   try {
     fs.mkdirSync(path.join(contentDir, 'plugins'), { recursive: true });
     fs.mkdirSync(path.join(contentDir, 'uploads'), { recursive: true });
@@ -345,19 +337,9 @@ export async function startWordPress(address: BlogAddress, options: WordPressOpt
     fs.symlinkSync(path.join(WORDPRESS_DIR, 'wp-content', 'themes'), path.join(contentDir, 'themes'));
     fs.writeFileSync(path.join(runDir, 'router.php'), ROUTER_PHP);
 
-    // The config file first: sweepLeftovers() treats a database that no config file names as left over.
-    writeConfig(address.host, address.origin);
-    const admin = await mysqlAdmin();
-    try {
-      await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-      databaseCreated = true;
-    } finally {
-      await admin.end();
-    }
-
-    server = spawn(
+    const server = spawn(
       'sh',
-      ['-c', WATCHDOG_SH, 'padlock-wp-server', String(process.pid), 'php', '-d', 'max_execution_time=60', '-S', `127.0.0.1:${address.port}`, '-t', WORDPRESS_DIR, path.join(runDir, 'router.php')],
+      ['-c', WATCHDOG_SH, 'padlock-wp-server', String(process.pid), 'php', '-d', 'max_execution_time=60', '-S', '127.0.0.1:0', '-t', WORDPRESS_DIR, path.join(runDir, 'router.php')],
       {
         cwd: runDir,
         env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
@@ -365,14 +347,25 @@ export async function startWordPress(address: BlogAddress, options: WordPressOpt
         detached: true,
       },
     );
+    await undo.track(server, stopProcessGroup);
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-200_000);
     };
     server.stdout?.on('data', keep);
     server.stderr?.on('data', keep);
-    await waitForPort(address.port, server, () => output);
+    port = await listeningPort(server, () => output);
 
-    const install = await fetchOnce(`${address.origin}/wp-admin/install.php?step=2`, {
+    // The config file before the database: sweepLeftovers() treats a database that no config file names as left over.
+    writeConfig(host, `http://${host}:${port}`);
+    const admin = await mysqlAdmin();
+    try {
+      await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      undo.defer(() => dropDatabase(dbName));
+    } finally {
+      await admin.end();
+    }
+
+    const install = await fetchOnce(`http://${host}:${port}/wp-admin/install.php?step=2`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -391,9 +384,10 @@ export async function startWordPress(address: BlogAddress, options: WordPressOpt
       throw new Error(`WordPress install failed (${install.status}):\n${install.body.slice(0, 2000)}\n${output.slice(-2000)}`);
     }
   } catch (error) {
-    await cleanUp().catch(() => undefined);
+    await undo.run().catch(() => undefined);
     throw error;
   }
+  const address: BlogAddress = { host, port, origin: `http://${host}:${port}` };
 
   const runPhp = (code: string, input: unknown, host: string): Promise<string> => {
     const script = path.join(runDir, `cli-${randomBytes(4).toString('hex')}.php`);
@@ -423,7 +417,7 @@ ${code}
     // Avatars come from gravatar.com: off, so that pages load nothing from outside loopback.
     await runPhp("update_option('show_avatars', 0); echo 'ok';", null, `${address.host}:${address.port}`);
   } catch (error) {
-    await cleanUp().catch(() => undefined);
+    await undo.run().catch(() => undefined);
     throw error;
   }
 
@@ -431,9 +425,12 @@ ${code}
     ...address,
     dbName,
     contentDir,
-    addHost(host: string, home: string) {
-      writeConfig(host, home);
-      hosts.push(host);
+    trustStoreCertificate(certFile: string) {
+      fs.copyFileSync(certFile, storeCaFile);
+    },
+    addHost(alias: string, home: string) {
+      writeConfig(alias, home);
+      hosts.push(alias);
     },
     fetch: (url, options2) => fetchOnce(url, options2),
     php: (code, input, host) => runPhp(code, input, host ?? `${address.host}:${address.port}`),
@@ -454,6 +451,6 @@ echo "\\nPOST " . json_encode(['id' => $id, 'url' => get_permalink($id)]) . "\\n
     hostResolverRules: () => `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`,
     serverLog: () => output,
     debugLog: () => (fs.existsSync(debugLogFile) ? fs.readFileSync(debugLogFile, 'utf8') : ''),
-    stop: cleanUp,
+    stop: () => undo.run(),
   };
 }

@@ -4,8 +4,9 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, openTrackedPage, type TrackedPage } from './browser';
 import { startRunningStore, type RunningStoreHandle } from './running-store';
 import { activatePadlockStore, logIn, setUpPadlockStore } from './wp-admin';
-import { newBlogAddress, newHostName, startWordPress, type BlogAddress, type WordPressSite } from './wordpress';
-import { freePort } from './free-port';
+import { Teardown } from './teardown';
+import { newHostName, startWordPress, type WordPressSite } from './wordpress';
+import { startTlsProxy, type TlsProxy, type TlsProxyOptions } from './wp-tls-proxy';
 
 /** The store's generated self-signed certificate (the blog trusts it through PADLOCK_STORE_CA_FILE). */
 export function storeCertificateFile(store: RunningStoreHandle): string {
@@ -14,11 +15,11 @@ export function storeCertificateFile(store: RunningStoreHandle): string {
   return file;
 }
 
-/** A second name of the blog, reached through a TLS proxy that is started later on `proxyPort`. */
+/** A second name of the blog, reached through its own TLS proxy (started by the fixture). */
 export interface SecureAlias {
   readonly host: string;
-  readonly proxyPort: number;
-  /** `https://<host>:<proxyPort>`: where browsers reach it (through the proxy). */
+  readonly proxy: TlsProxy;
+  /** `https://<host>:<proxy port>`: where browsers reach it (through the proxy). */
   readonly origin: string;
   /** Its WordPress address (WP_HOME): `origin`, or the same with http:// for a blog whose settings still say http. */
   readonly home: string;
@@ -33,19 +34,18 @@ export interface BlogWithStore {
   readonly admin: TrackedPage;
   readonly secure: SecureAlias | null;
   readonly httpHome: SecureAlias | null;
-  /** Runs `steps` in order at teardown (before the fixture's own), each one even if another failed. */
-  onStop(step: () => Promise<unknown>): void;
+  /** Stops everything, each part even if another failed. */
   stop(): Promise<void>;
 }
 
 export interface BlogWithStoreOptions {
-  /** Also give the blog an https alias (its own host name) for a TLS proxy, allowed by the store. */
-  readonly secureAlias?: boolean;
+  /** Also give the blog an https alias (its own host name) behind a TLS proxy, allowed by the store. */
+  readonly secureAlias?: boolean | TlsProxyOptions;
   /**
    * Also an alias reached through a TLS proxy whose WordPress address still says
-   * `http://<host>:<proxyPort>`: a blog that got HTTPS at its proxy without changing its settings.
+   * `http://<host>:<proxy port>`: a blog that got HTTPS at its proxy without changing its settings.
    */
-  readonly httpHomeAlias?: boolean;
+  readonly httpHomeAlias?: boolean | TlsProxyOptions;
   /** Settings saved through the settings page; by default the store's URL and Force HTTPS off. */
   readonly forceHttps?: boolean;
   /** Log in and activate the plugin, but save no settings (the test uses the form itself). */
@@ -54,77 +54,43 @@ export interface BlogWithStoreOptions {
   readonly withoutPlugin?: boolean;
 }
 
-/** Runs every step, then throws the first failure (teardown must not stop half way). */
-export async function runAll(steps: ReadonlyArray<(() => Promise<unknown>) | undefined>): Promise<void> {
-  let first: unknown;
-  for (const step of steps) {
-    if (!step) continue;
-    try {
-      await step();
-    } catch (error) {
-      first ??= error;
-    }
-  }
-  if (first) throw first;
-}
-
 /**
- * Starts a store that allows the blog's origins (EMBED_ORIGINS), a fresh WordPress, Chromium
- * with the blog's host names mapped to loopback, logs in and activates the plugin, and saves the
- * store URL through the settings page. `stop()` tears everything down, even after a failure.
+ * Starts a fresh WordPress, the TLS proxies of its aliases, a store that allows the blog's
+ * origins (EMBED_ORIGINS) and whose certificate the blog trusts, Chromium with the blog's host
+ * names mapped to loopback; logs in, activates the plugin and saves the store URL through the
+ * settings page. Everything listens on a port the system picks. Each part is registered for
+ * teardown as soon as it runs: a failure stops what was started, and `stop()` stops all of it.
  */
 export async function startBlogWithStore(options: BlogWithStoreOptions = {}): Promise<BlogWithStore> {
-  const address: BlogAddress = await newBlogAddress();
-  const taken = new Set([address.port]);
-  const alias = async (prefix: string, homeScheme: 'http' | 'https'): Promise<SecureAlias> => {
-    let proxyPort = await freePort();
-    while (taken.has(proxyPort)) proxyPort = await freePort();
-    taken.add(proxyPort);
-    const host = newHostName(prefix);
-    return { host, proxyPort, origin: `https://${host}:${proxyPort}`, home: `${homeScheme}://${host}:${proxyPort}` };
-  };
-  const secure = options.secureAlias ? await alias('secure', 'https') : null;
-  const httpHome = options.httpHomeAlias ? await alias('proxied', 'http') : null;
-  const extraSteps: Array<() => Promise<unknown>> = [];
-  let store: RunningStoreHandle | undefined;
-  let site: WordPressSite | undefined;
-  let browser: Browser | undefined;
-  let admin: TrackedPage | undefined;
-  const stop = (): Promise<void> =>
-    runAll([
-      ...extraSteps.reverse(),
-      admin && (() => admin!.close()),
-      browser && (() => browser!.close()),
-      site && (() => site!.stop()),
-      store && (() => store!.stop()),
-    ]);
+  const undo = new Teardown();
   try {
-    const origins = [address.origin, ...[secure, httpHome].flatMap((a) => (a ? [a.origin] : []))];
-    store = await startRunningStore({ EMBED_ORIGINS: origins.join(',') });
-    site = await startWordPress(address, { storeCaFile: storeCertificateFile(store), linkPlugin: !options.withoutPlugin });
-    for (const a of [secure, httpHome]) if (a) site.addHost(a.host, a.home);
-    browser = await launchBrowser([site.hostResolverRules()]);
-    admin = await openTrackedPage(browser);
+    const site = await undo.track(startWordPress({ linkPlugin: !options.withoutPlugin }), (s) => s.stop());
+    const alias = async (prefix: string, homeScheme: 'http' | 'https', proxyOptions: boolean | TlsProxyOptions | undefined): Promise<SecureAlias | null> => {
+      if (!proxyOptions) return null;
+      const host = newHostName(prefix);
+      const proxy = await undo.track(startTlsProxy(host, site.port, proxyOptions === true ? {} : proxyOptions), (p) => p.stop());
+      const home = `${homeScheme}://${host}:${proxy.port}`;
+      site.addHost(host, home);
+      return { host, proxy, origin: proxy.origin, home };
+    };
+    const secure = await alias('secure', 'https', options.secureAlias);
+    const httpHome = await alias('proxied', 'http', options.httpHomeAlias);
+    const origins = [site.origin, ...[secure, httpHome].flatMap((a) => (a ? [a.origin] : []))];
+    const store = await undo.track(startRunningStore({ EMBED_ORIGINS: origins.join(',') }), (s) => s.stop());
+    site.trustStoreCertificate(storeCertificateFile(store));
+    const browser = await undo.track(launchBrowser([site.hostResolverRules()]), (b) => b.close());
+    const admin = await undo.track(openTrackedPage(browser), (tab) => tab.close());
     if (options.withoutPlugin || options.skipSettings) {
       await logIn(admin.page, site);
       if (!options.withoutPlugin) await activatePadlockStore(admin.page, site);
     } else {
       await setUpPadlockStore(admin.page, site, { storeUrl: store.publicUrl, forceHttps: options.forceHttps ?? false });
     }
+    return { store, site, browser, admin, secure, httpHome, stop: () => undo.run() };
   } catch (error) {
-    await stop().catch(() => undefined);
+    await undo.run().catch(() => undefined);
     throw error;
   }
-  return {
-    store,
-    site,
-    browser,
-    admin,
-    secure,
-    httpHome,
-    onStop: (step) => extraSteps.push(step),
-    stop,
-  };
 }
 
 /** PHP notices, warnings and errors that name the plugin's files, from WordPress's debug.log. */

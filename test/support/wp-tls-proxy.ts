@@ -5,6 +5,8 @@ import selfsigned from 'selfsigned';
 
 /** A TLS-terminating reverse proxy on loopback, like a load balancer or CDN in front of a blog. */
 export interface TlsProxy {
+  /** The name its certificate is made for. */
+  readonly hostName: string;
   readonly port: number;
   /** `https://<hostName>:<port>` */
   readonly origin: string;
@@ -26,8 +28,6 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): http.OutgoingHttpHe
 }
 
 export interface TlsProxyOptions {
-  /** Where to listen (0: any free port). */
-  readonly port?: number;
   /**
    * The X-Forwarded-Proto value sent upstream: `https` by default; e.g. `https, http` for a chain
    * of proxies (the client's scheme first), which Debian's wp-config.php does not map to is_ssl().
@@ -36,12 +36,11 @@ export interface TlsProxyOptions {
 }
 
 /**
- * Serves `https://<hostName>:<port>` with a certificate made for `hostName`, and forwards every
- * request over plain HTTP to 127.0.0.1:`targetPort` with the original Host header plus
- * `X-Forwarded-Proto` and `X-Forwarded-For`, as a TLS-terminating proxy does.
+ * Serves `https://<hostName>:<port>`, on a loopback port the system picks, with a certificate made
+ * for `hostName`, and forwards every request over plain HTTP to 127.0.0.1:`targetPort` with the
+ * original Host header plus `X-Forwarded-Proto` and `X-Forwarded-For`, as a TLS-terminating proxy does.
  */
 export async function startTlsProxy(hostName: string, targetPort: number, options: TlsProxyOptions = {}): Promise<TlsProxy> {
-  const port = options.port ?? 0;
   const pems = await selfsigned.generate([{ name: 'commonName', value: hostName }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -55,6 +54,8 @@ export async function startTlsProxy(hostName: string, targetPort: number, option
     ],
   });
   let count = 0;
+  // Requests still waiting for WordPress; stop() ends them too, so none outlives the proxy.
+  const upstreams = new Set<http.ClientRequest>();
   const server = https.createServer({ cert: pems.cert, key: pems.private }, (req, res) => {
     count += 1;
     const headers = withoutHopByHop(req.headers);
@@ -67,6 +68,8 @@ export async function startTlsProxy(hostName: string, targetPort: number, option
         answer.pipe(res);
       },
     );
+    upstreams.add(upstream);
+    upstream.on('close', () => upstreams.delete(upstream));
     upstream.on('timeout', () => upstream.destroy(new Error('upstream timed out')));
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
@@ -76,18 +79,20 @@ export async function startTlsProxy(hostName: string, targetPort: number, option
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
-  const actualPort = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: actualPort,
-    origin: `https://${hostName}:${actualPort}`,
+    hostName,
+    port,
+    origin: `https://${hostName}:${port}`,
     certPem: pems.cert,
     forwarded: () => count,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const upstream of upstreams) upstream.destroy();
       }),
   };
 }

@@ -6,7 +6,8 @@ import { escapeRegExp } from '../support/payment-journey';
 import { logIn, saveStoreSettings, settingsUrl } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
 import { fetchFollowing, fetchOnce } from '../support/wp-http';
-import { startTlsProxy, type TlsProxy } from '../support/wp-tls-proxy';
+import { useTeardown } from '../support/teardown';
+import type { TlsProxy } from '../support/wp-tls-proxy';
 import type { CreatedPost } from '../support/wordpress';
 
 // "Force HTTPS" behind a TLS-terminating proxy. The blog answers on two names: its plain-HTTP
@@ -22,6 +23,7 @@ function plainHttpSubresources(html: string): string[] {
 
 
 describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let secure: SecureAlias;
   let proxy: TlsProxy;
@@ -36,25 +38,27 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
   let secureUrl: string;
 
   beforeAll(async () => {
-    env = await startBlogWithStore({ secureAlias: true, httpHomeAlias: true, forceHttps: false });
+    env = await teardown.track(
+      startBlogWithStore({
+        secureAlias: true,
+        // A chain of proxies: the client's scheme first. Debian's wp-config.php maps only an exact
+        // `X-Forwarded-Proto: https` to is_ssl(), so here WordPress itself believes it is on plain
+        // HTTP, as a stock WordPress behind a proxy does: the plugin alone must see the HTTPS.
+        httpHomeAlias: { forwardedProto: 'https, http' },
+        forceHttps: false,
+      }),
+      (e) => e.stop(),
+    );
     secure = env.secure!;
-    proxy = await startTlsProxy(secure.host, env.site.port, { port: secure.proxyPort });
-    env.onStop(() => proxy.stop());
+    proxy = secure.proxy;
     httpHome = env.httpHome!;
-    // A chain of proxies: the client's scheme first. Debian's wp-config.php maps only an exact
-    // `X-Forwarded-Proto: https` to is_ssl(), so here WordPress itself believes it is on plain
-    // HTTP, as a stock WordPress behind a proxy does: the plugin alone must see the HTTPS.
-    httpHomeProxy = await startTlsProxy(httpHome.host, env.site.port, { port: httpHome.proxyPort, forwardedProto: 'https, http' });
-    env.onStop(() => httpHomeProxy.stop());
+    httpHomeProxy = httpHome.proxy;
     withStore = await env.site.createPost('The shop', '<p>Our shop:</p>\n\n[padlock_store]');
     withoutStore = await env.site.createPost('Just a story', '<p>No shop in this one.</p>');
     plainUrl = `http://${secure.host}:${env.site.port}${withStore.path}`;
     secureUrl = `${secure.origin}${withStore.path}`;
   });
 
-  afterAll(async () => {
-    await env?.stop();
-  });
 
   /** The embed script tag, from the store's https origin. */
   const embedScript = (): RegExp => new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.1\\.0["']`);

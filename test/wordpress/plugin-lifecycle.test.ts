@@ -8,6 +8,7 @@ import { eventually, screenshot } from '../support/browser';
 import { saveStoreSettings } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
 import { PLUGIN_FILE } from '../support/wordpress';
+import { useTeardown } from '../support/teardown';
 
 // The plugin as a site owner gets it: the zip `npm run wp:zip` builds, uploaded through
 // Plugins → Add New → Upload Plugin, activated, set up, the "Padlock Store" block placed with the
@@ -21,6 +22,7 @@ function widgets(html: string): string[] {
 }
 
 describe('the plugin from its release zip: upload, settings, the block, uninstall', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let page: Page;
   let workDir: string;
@@ -38,15 +40,11 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
 
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-zip-'));
+    teardown.defer(() => fs.rmSync(workDir, { recursive: true, force: true }));
     zip = path.join(workDir, 'padlock-store-wp-bridge.zip');
     await run('node', [path.join(__dirname, '..', '..', 'scripts', 'wp-zip.mjs'), zip]);
-    env = await startBlogWithStore({ withoutPlugin: true });
+    env = await teardown.track(startBlogWithStore({ withoutPlugin: true }), (e) => e.stop());
     page = env.admin.page;
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('installs from the zip through Upload Plugin, and activates from the result page', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { pluginPhpProblems, startBlogWithStore, storeCertificateFile, type BlogWithStore } from '../support/wp-fixture';
 import { fetchOnce } from '../support/wp-http';
 import type { CreatedPost } from '../support/wordpress';
+import { useTeardown } from '../support/teardown';
 
 // What a crawler (or a visitor without JavaScript) gets from a post with the store: the store's
 // server-rendered snapshot inside the container, with schema.org data; the cart view has none.
@@ -28,6 +29,7 @@ function jsonLd(html: string): Array<Record<string, unknown>> {
 }
 
 describe('the store’s snapshot in the HTML WordPress serves (SEO, no JavaScript)', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let catalogPost: CreatedPost;
   let productPost: CreatedPost;
@@ -35,17 +37,13 @@ describe('the store’s snapshot in the HTML WordPress serves (SEO, no JavaScrip
   let products: Product[];
 
   beforeAll(async () => {
-    env = await startBlogWithStore();
+    env = await teardown.track(startBlogWithStore(), (e) => e.stop());
     catalogPost = await env.site.createPost('The shop', '[padlock_store]');
     productPost = await env.site.createPost('My favourite stickers', '[padlock_store view="product" product="sticker-pack"]');
     cartPost = await env.site.createPost('Your cart', '[padlock_store view="cart"]');
     const api = await fetchOnce(`${env.store.publicUrl}/api/products`, { ca: fs.readFileSync(storeCertificateFile(env.store), 'utf8') });
     expect(api.status).toBe(200);
     products = (JSON.parse(api.body) as { items: Product[] }).items;
-  });
-
-  afterAll(async () => {
-    await env?.stop();
   });
 
   it('the catalog post carries every product’s name and link to the store inside its container', async () => {

@@ -1,11 +1,11 @@
-import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
 import { settingsUrl } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, storeCertificateFile, type BlogWithStore } from '../support/wp-fixture';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort, startSilentServer } from '../support/loopback';
+import { useTeardown } from '../support/teardown';
 
 // The plugin's settings page, driven through WordPress's real form (nonce, options.php or
 // admin-post.php round trip): saving the store URL, refusing a plain-HTTP one, "Test connection"
@@ -15,6 +15,7 @@ import { freePort } from '../support/free-port';
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the Padlock Store settings page in wp-admin', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let page: Page;
   /** A store with the same certificate (so the blog trusts it) that does not allow the blog's origin. */
@@ -23,21 +24,18 @@ describe('the Padlock Store settings page in wp-admin', () => {
   let untrusted: RunningStoreHandle;
 
   beforeAll(async () => {
-    env = await startBlogWithStore({ skipSettings: true });
+    env = await teardown.track(startBlogWithStore({ skipSettings: true }), (e) => e.stop());
     page = env.admin.page;
     const certDir = path.dirname(storeCertificateFile(env.store));
-    notAllowing = await startRunningStore({
-      EMBED_ORIGINS: 'https://some-other-blog.example',
-      TLS_CERT_FILE: path.join(certDir, 'localhost-cert.pem'),
-      TLS_KEY_FILE: path.join(certDir, 'localhost-key.pem'),
-    });
-    env.onStop(() => notAllowing.stop());
-    untrusted = await startRunningStore({ EMBED_ORIGINS: env.site.origin });
-    env.onStop(() => untrusted.stop());
-  });
-
-  afterAll(async () => {
-    await env?.stop();
+    notAllowing = await teardown.track(
+      startRunningStore({
+        EMBED_ORIGINS: 'https://some-other-blog.example',
+        TLS_CERT_FILE: path.join(certDir, 'localhost-cert.pem'),
+        TLS_KEY_FILE: path.join(certDir, 'localhost-key.pem'),
+      }),
+      (s) => s.stop(),
+    );
+    untrusted = await teardown.track(startRunningStore({ EMBED_ORIGINS: env.site.origin }), (s) => s.stop());
   });
 
   async function submitStoreUrl(url: string): Promise<void> {
@@ -118,8 +116,8 @@ describe('the Padlock Store settings page in wp-admin', () => {
   });
 
   it('“Test connection” fails, quickly, for a store that is down', async () => {
-    const closed = await freePort();
-    await submitStoreUrl(`https://localhost:${closed}`);
+    const down = await teardown.track(holdRefusingPort(), (p) => p.release());
+    await submitStoreUrl(`https://localhost:${down.port}`);
     const started = Date.now();
     const result = await testConnection();
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -130,22 +128,17 @@ describe('the Padlock Store settings page in wp-admin', () => {
   });
 
   it('“Test connection” gives up on a store that accepts the connection but never answers', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await startSilentServer();
     try {
-      await submitStoreUrl(`https://localhost:${(silent.address() as net.AddressInfo).port}`);
+      await submitStoreUrl(`https://localhost:${silent.port}`);
       const started = Date.now();
       const result = await testConnection();
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(result.classes).toContain('notice-error');
       expect(result.classes).not.toContain('notice-success');
+      expect(silent.connections()).toBeGreaterThan(0);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await silent.stop();
     }
   });
 

@@ -3,6 +3,7 @@ import { eventually, fillCheckoutAddress, openTrackedPage, screenshot, type Trac
 import { escapeRegExp, typeStripeBilling, typeStripeCard } from '../support/payment-journey';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
 import type { CreatedPost } from '../support/wordpress';
+import { useTeardown } from '../support/teardown';
 
 // A shopper's whole journey from a post of a plain-HTTP WordPress blog (Force HTTPS off): the
 // widget in the post, a product into the cart, Checkout to the store's HTTPS page, the Stripe
@@ -11,6 +12,7 @@ import type { CreatedPost } from '../support/wordpress';
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
 describe('a shopper buys from a post of an HTTP WordPress blog', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let post: CreatedPost;
   let tab: TrackedPage;
@@ -19,16 +21,11 @@ describe('a shopper buys from a post of an HTTP WordPress blog', () => {
   let orderPublicId: string;
 
   beforeAll(async () => {
-    env = await startBlogWithStore({ forceHttps: false });
+    env = await teardown.track(startBlogWithStore({ forceHttps: false }), (e) => e.stop());
     post = await env.site.createPost('Our little shop', '<p>Everything we make, from the studio.</p>\n\n[padlock_store]\n\n<p>Thanks for reading.</p>');
     // The shopper is not the administrator: a fresh context, no WordPress cookies.
-    tab = await openTrackedPage(env.browser);
+    tab = await teardown.track(openTrackedPage(env.browser), (t) => t.close());
     page = tab.page;
-  });
-
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await env?.stop();
   });
 
   it('shows the store inside the post, on the plain-HTTP page', async () => {

@@ -1,5 +1,5 @@
-import net from 'node:net';
-import { freePort } from '../support/free-port';
+import { holdRefusingPort, startSilentServer, type RefusingPort, type SilentServer } from '../support/loopback';
+import { useTeardown } from '../support/teardown';
 import { saveStoreSettings } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
 import type { CreatedPost } from '../support/wordpress';
@@ -11,35 +11,19 @@ import type { CreatedPost } from '../support/wordpress';
 const UNAVAILABLE = 'padlock-store-unavailable';
 
 describe('a post with the store while the store is down', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let post: CreatedPost;
-  let silent: net.Server;
-  let silentPort: number;
-  const sockets = new Set<net.Socket>();
-  let silentConnections = 0;
+  /** A store that is down: connections to it are refused. */
+  let refusing: RefusingPort;
+  /** Accepts TCP connections and then says nothing: a hung store, or a firewall that drops. */
+  let silent: SilentServer;
 
   beforeAll(async () => {
-    env = await startBlogWithStore();
+    env = await teardown.track(startBlogWithStore(), (e) => e.stop());
     post = await env.site.createPost('The shop', '<p>Shop below.</p>\n\n[padlock_store]');
-    // Accepts TCP connections and then says nothing: a hung store, or a firewall that drops.
-    silent = net.createServer((socket) => {
-      silentConnections += 1;
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    silentPort = (silent.address() as net.AddressInfo).port;
-    env.onStop(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          silent.close(() => resolve());
-        }),
-    );
-  });
-
-  afterAll(async () => {
-    await env?.stop();
+    refusing = await teardown.track(holdRefusingPort(), (p) => p.release());
+    silent = await teardown.track(startSilentServer(), (s) => s.stop());
   });
 
   it('shows the snapshot while the store is up (so what follows is the store being down)', async () => {
@@ -50,7 +34,7 @@ describe('a post with the store while the store is down', () => {
   });
 
   it('a store that refuses connections: 200 within 3 s with the “short break” notice, and the rest of the post', async () => {
-    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${await freePort()}`, forceHttps: false });
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${refusing.port}`, forceHttps: false });
     const response = await env.site.fetch(post.url);
     expect(response.status).toBe(200);
     expect(response.ms).toBeLessThan(3000);
@@ -62,14 +46,14 @@ describe('a post with the store while the store is down', () => {
   });
 
   it('a store that accepts the connection and never answers: 200 within 3 s, and the next visitor does not wait again', async () => {
-    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${silentPort}`, forceHttps: false });
+    await saveStoreSettings(env.admin.page, env.site, { storeUrl: `https://localhost:${silent.port}`, forceHttps: false });
     const first = await env.site.fetch(post.url, { timeoutMs: 30_000 });
     expect(first.status).toBe(200);
     expect(first.ms).toBeLessThan(3000);
     expect(first.body).toContain(UNAVAILABLE);
     expect(first.body).toContain('Shop below.');
     // The blog did try the silent store (else the timing above proves nothing).
-    expect(silentConnections).toBeGreaterThan(0);
+    expect(silent.connections()).toBeGreaterThan(0);
 
     const second = await env.site.fetch(post.url, { timeoutMs: 30_000 });
     expect(second.status).toBe(200);

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
 import type { CreatedPost } from '../support/wordpress';
+import { useTeardown } from '../support/teardown';
 
 // A post with two widgets — a shortcode for one category of the catalog and the "Padlock Store"
 // block for one product — renders two independent widgets and loads the embed script once,
@@ -23,6 +24,7 @@ const attribute = (tag: string, name: string): string | null => {
 };
 
 describe('two store widgets in one WordPress post: a category shortcode and a product block', () => {
+  const teardown = useTeardown();
   let env: BlogWithStore;
   let post: CreatedPost;
   let tab: TrackedPage;
@@ -33,7 +35,7 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
   const countIn = async (widget: Locator): Promise<string> => ((await widget.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim();
 
   beforeAll(async () => {
-    env = await startBlogWithStore();
+    env = await teardown.track(startBlogWithStore(), (e) => e.stop());
     post = await env.site.createPost(
       'Two shops in one post',
       [
@@ -43,13 +45,8 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
         '<!-- wp:padlock-store/store {"view":"product","product":"sticker-pack"} /-->',
       ].join('\n\n'),
     );
-    tab = await openTrackedPage(env.browser);
+    tab = await teardown.track(openTrackedPage(env.browser), (t) => t.close());
     page = tab.page;
-  });
-
-  afterAll(async () => {
-    await tab?.close().catch(() => undefined);
-    await env?.stop();
   });
 
   it('the page source has both containers, each wrapped in noptimize markers, and the embed script exactly once', async () => {
