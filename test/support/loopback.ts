@@ -97,7 +97,9 @@ export async function holdRefusingPort(): Promise<RefusingPort> {
   return {
     port: client.localPort!,
     release() {
-      client.destroy();
+      // The peer closes first, so that the TIME_WAIT a closed connection leaves is on its side,
+      // not on the held port: the port is free again at once.
+      client.resume();
       peer.destroy();
     },
   };
