@@ -102,7 +102,9 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     else sandboxes.connect(`http://127.0.0.1:${httpPort}`, { headers: { 'X-Forwarded-Proto': 'https' } });
 
     const sweep = setInterval(() => {
-      expireUnpaidOrders(db, services.transitions, logger, services.clock()).catch((err: unknown) => logger.error({ err }, 'order expiry sweep failed'));
+      expireUnpaidOrders(db, services.transitions, logger, services.clock()).catch((err: unknown) =>
+        logger.error({ err }, 'order expiry sweep failed'),
+      );
       services.adminSessions.sweep().catch((err: unknown) => logger.error({ err }, 'admin session sweep failed'));
     }, config.expirySweepSeconds * 1000);
     sweep.unref();

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 
 // Servers the tests start themselves always listen on port 0 (the system picks a free port) and

@@ -45,10 +45,15 @@ export async function startStripeTestBed(options: { firstRetryMs?: number } = {}
     undo.defer(() => fs.rmSync(dir, { recursive: true, force: true }));
     const tls = await loadTlsMaterial({ kind: 'generated', dir }, logger);
     const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
-    const webhookSecret = `whsec_${randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, 'A')}`;
+    const webhookSecret = `whsec_${randomBytes(24)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, 'A')}`;
     const receiver = new StripeWebhookReceiver(tls);
     const receiverUrl = await undo.track(receiver.start(), () => receiver.stop());
-    const sandbox = await undo.track(startStripeSandbox({ secretKey, webhookSecret, tls, logger, firstRetryMs: options.firstRetryMs ?? 50 }), (s) => s.stop());
+    const sandbox = await undo.track(
+      startStripeSandbox({ secretKey, webhookSecret, tls, logger, firstRetryMs: options.firstRetryMs ?? 50 }),
+      (s) => s.stop(),
+    );
     sandbox.setCallbackTarget(receiverUrl, { ca: tls.cert });
     const gateway = createStripeGateway(sandbox.gatewayOptions());
     return {
@@ -87,7 +92,15 @@ export function paymentRequest(overrides: Partial<CreatePaymentRequest> & { curr
     lines,
     shipping,
     email: 'ada@example.com',
-    billingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Row', line2: null, city: 'London', region: null, postalCode: 'NW1 6XE', country: 'GB' },
+    billingAddress: {
+      name: 'Ada Lovelace',
+      line1: '12 Analytical Row',
+      line2: null,
+      city: 'London',
+      region: null,
+      postalCode: 'NW1 6XE',
+      country: 'GB',
+    },
     captureLater: false,
     returnUrl: 'https://localhost:8443/checkout/return?session={CHECKOUT_SESSION_ID}',
     cancelUrl: 'https://localhost:8443/checkout/cancelled',

@@ -79,7 +79,10 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
     if (config.seedDemoCatalog) await seedDemoCatalog(dataSource, config.currency);
     const clock = new TestClock();
     const tls = await loadTlsMaterial(config.tls, logger);
-    const sandboxes = await undo.track(startSandboxes(config, async () => tls, logger), (s) => s.stop());
+    const sandboxes = await undo.track(
+      startSandboxes(config, async () => tls, logger),
+      (s) => s.stop(),
+    );
     const gateways = createGateways(config, sandboxes.gatewayOptions);
     const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
     // The outbox worker only runs when a test starts it; stopping it also closes the mail transport.
@@ -122,7 +125,10 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
  * @param teardown - the teardown to register with, when the suite has one (so that it closes the
  *   store before what the store depends on); by default one of its own
  */
-export function useTestStore(env: Record<string, string> | (() => Record<string, string>) = {}, teardown: Teardown = useTeardown()): TestStore {
+export function useTestStore(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  teardown: Teardown = useTeardown(),
+): TestStore {
   let store: TestStore | undefined;
   beforeAll(async () => {
     store = await teardown.track(createTestStore(typeof env === 'function' ? env() : env), (s) => s.close());
@@ -131,7 +137,10 @@ export function useTestStore(env: Record<string, string> | (() => Record<string,
     get(_target, property) {
       // Symbols and `then` are asked by jest's printer and by promises; they are not the store's.
       if (typeof property === 'symbol' || property === 'then') return undefined;
-      if (!store) throw new Error(`the test store is not running (read ${String(property)}): its beforeAll failed (see that error) or this runs outside a test`);
+      if (!store)
+        throw new Error(
+          `the test store is not running (read ${String(property)}): its beforeAll failed (see that error) or this runs outside a test`,
+        );
       return store[property as keyof TestStore];
     },
   });

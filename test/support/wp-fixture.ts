@@ -65,7 +65,11 @@ export async function startBlogWithStore(options: BlogWithStoreOptions = {}): Pr
   const undo = new Teardown();
   try {
     const site = await undo.track(startWordPress({ linkPlugin: !options.withoutPlugin }), (s) => s.stop());
-    const alias = async (prefix: string, homeScheme: 'http' | 'https', proxyOptions: boolean | TlsProxyOptions | undefined): Promise<SecureAlias | null> => {
+    const alias = async (
+      prefix: string,
+      homeScheme: 'http' | 'https',
+      proxyOptions: boolean | TlsProxyOptions | undefined,
+    ): Promise<SecureAlias | null> => {
       if (!proxyOptions) return null;
       const host = newHostName(prefix);
       const proxy = await undo.track(startTlsProxy(host, site.port, proxyOptions === true ? {} : proxyOptions), (p) => p.stop());
