@@ -8,7 +8,17 @@
 // this same order; change both together.
 
 /** server/'s top-level leaf utilities: they import nothing from server/ but each other. */
-const LEAF_UTILITIES = ['config', 'money', 'paths', 'logger', 'random-token', 'domain-error', 'validation', 'embed-origins', 'browser-origins'];
+const LEAF_UTILITIES = [
+  'config',
+  'money',
+  'paths',
+  'logger',
+  'random-token',
+  'domain-error',
+  'validation',
+  'embed-origins',
+  'browser-origins',
+];
 
 /** Route files: the only files outside server/http/ that may use the transport layer. */
 const ROUTE_FILE = '\\.(routes|api|router)\\.ts$';

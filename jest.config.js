@@ -41,18 +41,25 @@ module.exports = async () => {
   }
 
   if (fs.existsSync(CHROMIUM)) {
-    projects.push(project('chromium', ['<rootDir>/test/browser/**/*.test.ts'], { setupFilesAfterEnv: ['<rootDir>/test/setup/chromium-timeout.ts'] }));
+    projects.push(
+      project('chromium', ['<rootDir>/test/browser/**/*.test.ts'], { setupFilesAfterEnv: ['<rootDir>/test/setup/chromium-timeout.ts'] }),
+    );
   } else {
     missing.push(`Chromium suite: ${CHROMIUM} not found (apt-get install chromium)`);
   }
 
   // WordPress talks to MariaDB through PHP's mysqli (Debian's php-mysql).
-  const php = require('node:child_process')
-    .spawnSync('php', ['-r', 'exit(extension_loaded("mysqli") ? 0 : 1);']).status === 0;
+  const php = require('node:child_process').spawnSync('php', ['-r', 'exit(extension_loaded("mysqli") ? 0 : 1);']).status === 0;
   if (fs.existsSync(WORDPRESS) && php && mariadb === true && fs.existsSync(CHROMIUM)) {
-    projects.push(project('wordpress', ['<rootDir>/test/wordpress/**/*.test.ts'], { setupFilesAfterEnv: ['<rootDir>/test/setup/wordpress-timeout.ts'] }));
+    projects.push(
+      project('wordpress', ['<rootDir>/test/wordpress/**/*.test.ts'], {
+        setupFilesAfterEnv: ['<rootDir>/test/setup/wordpress-timeout.ts'],
+      }),
+    );
   } else {
-    missing.push('WordPress suite: needs Debian\'s wordpress, php-cli and php-mysql, MariaDB and Chromium (scripts/start-wordpress-deps.sh)');
+    missing.push(
+      "WordPress suite: needs Debian's wordpress, php-cli and php-mysql, MariaDB and Chromium (scripts/start-wordpress-deps.sh)",
+    );
   }
 
   if (missing.length > 0) {

@@ -59,10 +59,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   const pagePolicy = pageSecurityPolicy(deps.gateways.browserOrigins());
   app.use(['/checkout', '/orders', '/products'], pagePolicy);
   // The admin loads nothing from gateways and is never cached.
-  app.use(['/admin', '/api/admin'], pageSecurityPolicy({ scripts: [], frames: [], navigations: [], connections: [] }), (_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(
+    ['/admin', '/api/admin'],
+    pageSecurityPolicy({ scripts: [], frames: [], navigations: [], connections: [] }),
+    (_req, res, next) => {
+      res.set('Cache-Control', 'no-store');
+      next();
+    },
+  );
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
@@ -72,7 +76,15 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   app.use(cardNumberGuard);
 
-  const admin = adminRouters({ config, dataSource, pages, clock, orderPayments: services.orderPayments, transitions: services.transitions, gateways: deps.gateways });
+  const admin = adminRouters({
+    config,
+    dataSource,
+    pages,
+    clock,
+    orderPayments: services.orderPayments,
+    transitions: services.transitions,
+    gateways: deps.gateways,
+  });
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
@@ -88,13 +100,22 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   });
   app.use('/images', express.static(path.join(PATHS.public, 'images'), assetOptions));
   // Built scripts first, then hand-written assets; only the last one answers 404.
-  app.use('/assets', express.static(PATHS.publicBuild, { ...assetOptions, fallthrough: true }), express.static(path.join(PATHS.public, 'assets'), assetOptions));
+  app.use(
+    '/assets',
+    express.static(PATHS.publicBuild, { ...assetOptions, fallthrough: true }),
+    express.static(path.join(PATHS.public, 'assets'), assetOptions),
+  );
 
   const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency, payStep);
   app.get('/', pagePolicy, (_req, res, next) => {
     res.sendFile(path.join(PATHS.public, 'index.html'), (err) => err && next(err));
   });
-  app.use('/checkout', checkoutPages.cardDataOnForm, payRoutes(checkouts, payments, deps.gateways, config.publicUrl, clock), checkoutPages.router);
+  app.use(
+    '/checkout',
+    checkoutPages.cardDataOnForm,
+    payRoutes(checkouts, payments, deps.gateways, config.publicUrl, clock),
+    checkoutPages.router,
+  );
   app.use('/orders', orderPageRoutes(dataSource, pages, payments.followUps));
   app.use(seoRoutes(catalog, pages, config.publicUrl));
   app.use('/admin', admin.pages, unknownRoute);

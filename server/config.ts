@@ -4,14 +4,11 @@ import Joi from 'joi';
 import { isKnownCurrency } from './money';
 
 /** How the store reaches its database. */
-export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'mysql'; readonly url: string };
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'mysql'; readonly url: string };
 
 /** Where the TLS certificate comes from. */
 export type TlsConfig =
-  | { readonly kind: 'files'; readonly certFile: string; readonly keyFile: string }
-  | { readonly kind: 'generated'; readonly dir: string };
+  { readonly kind: 'files'; readonly certFile: string; readonly keyFile: string } | { readonly kind: 'generated'; readonly dir: string };
 
 export type GatewayName = 'stripe' | 'braintree';
 
@@ -108,12 +105,7 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_EMBED_ORIGINS = [
-  'http://localhost:*',
-  'https://localhost:*',
-  'http://127.0.0.1:*',
-  'https://127.0.0.1:*',
-];
+const DEV_EMBED_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*'];
 
 const booleanString = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 
@@ -156,49 +148,74 @@ const envSchema = Joi.object<EnvSettings>({
   NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
   PORT: Joi.number().integer().min(0).max(65535).default(8080),
   HTTPS_PORT: Joi.number().integer().min(0).max(65535).default(8443),
-  PUBLIC_URL: Joi.string().uri({ scheme: ['https'] }).messages({
-    'string.uriCustomScheme': 'PUBLIC_URL must be an https:// URL (the store always runs over HTTPS)',
-  }),
+  PUBLIC_URL: Joi.string()
+    .uri({ scheme: ['https'] })
+    .messages({
+      'string.uriCustomScheme': 'PUBLIC_URL must be an https:// URL (the store always runs over HTTPS)',
+    }),
   DATA_DIR: Joi.string().default('./data'),
-  DATABASE_URL: Joi.string().pattern(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/).messages({
-    'string.pattern.base': 'DATABASE_URL must be sqlite:<file> or mysql://user:pass@host:port/db',
-  }),
+  DATABASE_URL: Joi.string()
+    .pattern(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/)
+    .messages({
+      'string.pattern.base': 'DATABASE_URL must be sqlite:<file> or mysql://user:pass@host:port/db',
+    }),
   ALLOW_SQLITE_IN_PRODUCTION: booleanString.default(false),
   TLS_CERT_FILE: Joi.string(),
   TLS_KEY_FILE: Joi.string(),
   TRUST_PROXY: Joi.string().default('off'),
   EMBED_ORIGINS: Joi.string().allow(''),
   STORE_CURRENCY: Joi.string().uppercase().length(3).default('USD'),
-  ORDER_TTL_MINUTES: Joi.number().integer().min(1).max(7 * 24 * 60).default(30),
+  ORDER_TTL_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
   EXPIRY_SWEEP_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
   AVS_POLICY: Joi.string().valid('flag', 'hold', 'reject').default('flag'),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   SEED_DEMO_CATALOG: booleanString,
   HSTS_MAX_AGE: Joi.number().integer().min(0).default(31536000),
-  PAYMENT_GATEWAYS: Joi.string().pattern(/^\s*(stripe|braintree)\s*(,\s*(stripe|braintree)\s*)*$/).default('stripe,braintree').messages({
-    'string.pattern.base': 'PAYMENT_GATEWAYS must be a comma-separated list of stripe and braintree',
-  }),
-  STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/).messages({
-    'string.pattern.base': 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)',
-  }),
-  STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_[A-Za-z0-9_+/=]+$/).messages({
-    'string.pattern.base': 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)',
-  }),
+  PAYMENT_GATEWAYS: Joi.string()
+    .pattern(/^\s*(stripe|braintree)\s*(,\s*(stripe|braintree)\s*)*$/)
+    .default('stripe,braintree')
+    .messages({
+      'string.pattern.base': 'PAYMENT_GATEWAYS must be a comma-separated list of stripe and braintree',
+    }),
+  STRIPE_SECRET_KEY: Joi.string()
+    .pattern(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/)
+    .messages({
+      'string.pattern.base': 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)',
+    }),
+  STRIPE_WEBHOOK_SECRET: Joi.string()
+    .pattern(/^whsec_[A-Za-z0-9_+/=]+$/)
+    .messages({
+      'string.pattern.base': 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)',
+    }),
   BRAINTREE_ENVIRONMENT: Joi.string().valid('sandbox', 'production').default('sandbox'),
   BRAINTREE_MERCHANT_ID: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
   BRAINTREE_PUBLIC_KEY: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
   BRAINTREE_PRIVATE_KEY: Joi.string().pattern(/^[A-Za-z0-9_]+$/),
-  RECONCILE_AFTER_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(10),
+  RECONCILE_AFTER_MINUTES: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   RECONCILE_INTERVAL_SECONDS: Joi.number().integer().min(5).max(3600).default(60),
-  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).messages({
-    'string.uri': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
-    'string.uriCustomScheme': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
-  }),
+  SMTP_URL: Joi.string()
+    .uri({ scheme: ['smtp', 'smtps'] })
+    .messages({
+      'string.uri': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
+      'string.uriCustomScheme': 'SMTP_URL must be an smtp:// or smtps:// URL (smtps://user:password@host:465)',
+    }),
   MAIL_FROM: Joi.string().custom(parseMailbox).messages({
     'any.invalid': 'MAIL_FROM must be an e-mail address, optionally with a name: Shop Name <shop@example.com>',
   }),
   MAIL_INTERVAL_SECONDS: Joi.number().integer().min(1).max(3600).default(10),
-  ADMIN_SESSION_MAX_HOURS: Joi.number().integer().min(1).max(7 * 24).default(12),
+  ADMIN_SESSION_MAX_HOURS: Joi.number()
+    .integer()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -215,7 +232,11 @@ type RawEnv = Readonly<Record<string, string | undefined>>;
  * @param env - the variables to read; `process.env` in the running server, a plain object in tests.
  */
 export function loadConfig(env: RawEnv = process.env): StoreConfig {
-  const checked: Joi.ValidationResult<EnvSettings> = envSchema.validate(env, { abortEarly: false, convert: true, errors: { wrap: { label: false, array: false } } });
+  const checked: Joi.ValidationResult<EnvSettings> = envSchema.validate(env, {
+    abortEarly: false,
+    convert: true,
+    errors: { wrap: { label: false, array: false } },
+  });
   if (checked.error) throw new ConfigError(checked.error.details.map((d) => d.message));
   const value = checked.value;
   const problems: string[] = [];
@@ -240,8 +261,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
   // joi has checked that the pairs and triples below come together.
   const tls: TlsConfig =
     value.TLS_CERT_FILE && value.TLS_KEY_FILE
-    ? { kind: 'files', certFile: path.resolve(value.TLS_CERT_FILE), keyFile: path.resolve(value.TLS_KEY_FILE) }
-    : { kind: 'generated', dir: dataDir };
+      ? { kind: 'files', certFile: path.resolve(value.TLS_CERT_FILE), keyFile: path.resolve(value.TLS_KEY_FILE) }
+      : { kind: 'generated', dir: dataDir };
 
   const embedOrigins =
     value.EMBED_ORIGINS === undefined ? (production ? [] : DEV_EMBED_ORIGINS) : parseOrigins(value.EMBED_ORIGINS, problems);
@@ -253,17 +274,20 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
   if (production) {
     if (value.PUBLIC_URL === undefined) problems.push('PUBLIC_URL is required in production');
     if (tls.kind === 'generated' && trustProxy === false) {
-      problems.push('TLS_CERT_FILE and TLS_KEY_FILE are required in production (the generated certificate is for development only), unless TRUST_PROXY is set');
+      problems.push(
+        'TLS_CERT_FILE and TLS_KEY_FILE are required in production (the generated certificate is for development only), unless TRUST_PROXY is set',
+      );
     }
     if (database.kind === 'sqlite' && !value.ALLOW_SQLITE_IN_PRODUCTION) {
       problems.push('DATABASE_URL must point to MySQL/MariaDB in production (set ALLOW_SQLITE_IN_PRODUCTION=true to keep SQLite)');
     }
     if (value.SEED_DEMO_CATALOG === true) problems.push('SEED_DEMO_CATALOG cannot be on in production');
-    if (value.SMTP_URL === undefined) problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
+    if (value.SMTP_URL === undefined)
+      problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
     if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
   }
 
-  const gateways = [...new Set((value.PAYMENT_GATEWAYS).split(',').map((g) => g.trim() as GatewayName))];
+  const gateways = [...new Set(value.PAYMENT_GATEWAYS.split(',').map((g) => g.trim() as GatewayName))];
   const stripe: StripeConfig = value.STRIPE_SECRET_KEY
     ? { sandbox: false, secretKey: value.STRIPE_SECRET_KEY, webhookSecret: value.STRIPE_WEBHOOK_SECRET ?? '' }
     : {
@@ -273,22 +297,31 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       };
   const braintree: BraintreeConfig =
     value.BRAINTREE_MERCHANT_ID && value.BRAINTREE_PUBLIC_KEY && value.BRAINTREE_PRIVATE_KEY
-    ? {
-        environment: value.BRAINTREE_ENVIRONMENT,
-        merchantId: value.BRAINTREE_MERCHANT_ID,
-        publicKey: value.BRAINTREE_PUBLIC_KEY,
-        privateKey: value.BRAINTREE_PRIVATE_KEY,
-      }
-    : { environment: 'local', merchantId: 'padlock_sandbox', publicKey: 'padlock_sandbox_public', privateKey: randomBytes(16).toString('hex') };
+      ? {
+          environment: value.BRAINTREE_ENVIRONMENT,
+          merchantId: value.BRAINTREE_MERCHANT_ID,
+          publicKey: value.BRAINTREE_PUBLIC_KEY,
+          privateKey: value.BRAINTREE_PRIVATE_KEY,
+        }
+      : {
+          environment: 'local',
+          merchantId: 'padlock_sandbox',
+          publicKey: 'padlock_sandbox_public',
+          privateKey: randomBytes(16).toString('hex'),
+        };
   if (!stripe.sandbox && stripe.webhookSecret === '') {
     problems.push('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (callbacks cannot be verified without it)');
   }
   if (production) {
     if (gateways.includes('stripe') && stripe.sandbox) {
-      problems.push('STRIPE_SECRET_KEY is required in production while stripe is in PAYMENT_GATEWAYS (the sandbox gateway is for development only)');
+      problems.push(
+        'STRIPE_SECRET_KEY is required in production while stripe is in PAYMENT_GATEWAYS (the sandbox gateway is for development only)',
+      );
     }
     if (gateways.includes('braintree') && braintree.environment === 'local') {
-      problems.push('BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production while braintree is in PAYMENT_GATEWAYS');
+      problems.push(
+        'BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production while braintree is in PAYMENT_GATEWAYS',
+      );
     }
   }
 
@@ -309,7 +342,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     expirySweepSeconds: value.EXPIRY_SWEEP_SECONDS,
     avsPolicy: value.AVS_POLICY,
     logLevel: value.LOG_LEVEL,
-    seedDemoCatalog: (value.SEED_DEMO_CATALOG) ?? !production,
+    seedDemoCatalog: value.SEED_DEMO_CATALOG ?? !production,
     hstsMaxAge: value.HSTS_MAX_AGE,
     gateways: Object.freeze(gateways),
     stripe: Object.freeze(stripe),
@@ -317,8 +350,10 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     reconcileAfterMinutes: value.RECONCILE_AFTER_MINUTES,
     reconcileIntervalSeconds: value.RECONCILE_INTERVAL_SECONDS,
     mail: Object.freeze({
-      transport: Object.freeze(value.SMTP_URL ? { kind: 'smtp' as const, url: value.SMTP_URL } : { kind: 'files' as const, dir: path.join(dataDir, 'mail') }),
-      from: Object.freeze((value.MAIL_FROM) ?? DEV_MAIL_FROM),
+      transport: Object.freeze(
+        value.SMTP_URL ? { kind: 'smtp' as const, url: value.SMTP_URL } : { kind: 'files' as const, dir: path.join(dataDir, 'mail') },
+      ),
+      from: Object.freeze(value.MAIL_FROM ?? DEV_MAIL_FROM),
       intervalSeconds: value.MAIL_INTERVAL_SECONDS,
     }),
     adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS,
@@ -332,7 +367,10 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
  *
  * @param listening - the real ports; `httpsPort` is null when there is no TLS listener (TRUST_PROXY)
  */
-export function withListeningPorts(config: StoreConfig, listening: { readonly port: number; readonly httpsPort: number | null }): StoreConfig {
+export function withListeningPorts(
+  config: StoreConfig,
+  listening: { readonly port: number; readonly httpsPort: number | null },
+): StoreConfig {
   const httpsPort = listening.httpsPort ?? config.httpsPort;
   const publicUrl = config.publicUrl === defaultPublicUrl(config.httpsPort) ? defaultPublicUrl(httpsPort) : config.publicUrl;
   return Object.freeze({ ...config, port: listening.port, httpsPort, publicUrl });
@@ -344,7 +382,9 @@ function defaultPublicUrl(httpsPort: number): string {
 
 const DEV_MAIL_FROM: Mailbox = { name: 'Padlock Store', address: 'store@localhost' };
 
-const emailAddress = Joi.string().email({ tlds: { allow: false } }).max(254);
+const emailAddress = Joi.string()
+  .email({ tlds: { allow: false } })
+  .max(254);
 
 /** Joi custom rule: `Name <address>`, `"Name" <address>` or a bare address, into a {@link Mailbox}. */
 function parseMailbox(raw: string, helpers: Joi.CustomHelpers): Mailbox | Joi.ErrorReport {

@@ -18,4 +18,23 @@ import { Refund } from './payments/refund.entity';
 import { OutboxMessage } from './notifications/outbox-message.entity';
 
 /** Every entity the store persists. */
-export const ENTITIES = [Product, Cart, CartItem, Checkout, Address, Order, OrderLine, OrderEvent, Payment, Refund, GatewayEvent, JobLease, AdminUser, AdminSession, AdminSessionSecret, AdminRecoveryCode, AuditEntry, OutboxMessage];
+export const ENTITIES = [
+  Product,
+  Cart,
+  CartItem,
+  Checkout,
+  Address,
+  Order,
+  OrderLine,
+  OrderEvent,
+  Payment,
+  Refund,
+  GatewayEvent,
+  JobLease,
+  AdminUser,
+  AdminSession,
+  AdminSessionSecret,
+  AdminRecoveryCode,
+  AuditEntry,
+  OutboxMessage,
+];

@@ -14,10 +14,44 @@ export interface Money {
  * amount would be shown 100 times apart.
  */
 const MINOR_UNIT_EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
-  AED: 2, AUD: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, CZK: 2, DKK: 2,
-  EUR: 2, GBP: 2, HKD: 2, ILS: 2, INR: 2, ISK: 0, JOD: 3, JPY: 0,
-  KRW: 0, KWD: 3, MXN: 2, MYR: 2, NOK: 2, NZD: 2, OMR: 3, PHP: 2, PLN: 2, RON: 2,
-  SAR: 2, SEK: 2, SGD: 2, THB: 2, TND: 3, TRY: 2, TWD: 2, UAH: 2, USD: 2, VND: 0,
+  AED: 2,
+  AUD: 2,
+  BHD: 3,
+  BRL: 2,
+  CAD: 2,
+  CHF: 2,
+  CLP: 0,
+  CNY: 2,
+  CZK: 2,
+  DKK: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  ILS: 2,
+  INR: 2,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KRW: 0,
+  KWD: 3,
+  MXN: 2,
+  MYR: 2,
+  NOK: 2,
+  NZD: 2,
+  OMR: 3,
+  PHP: 2,
+  PLN: 2,
+  RON: 2,
+  SAR: 2,
+  SEK: 2,
+  SGD: 2,
+  THB: 2,
+  TND: 3,
+  TRY: 2,
+  TWD: 2,
+  UAH: 2,
+  USD: 2,
+  VND: 0,
   ZAR: 2,
 });
 
@@ -82,7 +116,9 @@ export function sum(amounts: readonly Money[], currency: string): Money {
 export function toDecimalString(m: Money): string {
   const exponent = minorUnitExponent(m.currency);
   const negative = m.amount < 0;
-  const digits = Math.abs(m.amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(m.amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   return `${negative ? '-' : ''}${whole}${exponent > 0 ? `.${fraction}` : ''}`;

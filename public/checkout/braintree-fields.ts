@@ -84,7 +84,9 @@ function loadDropIn(): Promise<NonNullable<Window['braintree']>> {
     const script = document.createElement('script');
     script.src = DROP_IN_URL;
     script.async = true;
-    script.addEventListener('load', () => (window.braintree?.dropin ? resolve(window.braintree) : reject(new Error('Drop-in did not load'))));
+    script.addEventListener('load', () =>
+      window.braintree?.dropin ? resolve(window.braintree) : reject(new Error('Drop-in did not load')),
+    );
     script.addEventListener('error', () => reject(new Error('Drop-in could not be loaded')));
     document.head.appendChild(script);
   });

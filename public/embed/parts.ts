@@ -14,7 +14,16 @@ export function productImage(src: string | null, alt: string): HTMLElement {
 
 /** A labelled quantity field (1 to 99) holding `value`; the label text is visible. */
 export function quantityField(value: number): { label: HTMLLabelElement; input: HTMLInputElement } {
-  const input = h('input', { type: 'number', min: 1, max: 99, step: 1, inputmode: 'numeric', required: true, value, 'data-quantity': true });
+  const input = h('input', {
+    type: 'number',
+    min: 1,
+    max: 99,
+    step: 1,
+    inputmode: 'numeric',
+    required: true,
+    value,
+    'data-quantity': true,
+  });
   return { label: h('label', {}, 'Quantity', input), input };
 }
 

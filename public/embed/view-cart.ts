@@ -41,7 +41,11 @@ function cartLine(ctx: ViewContext, item: CartItem): HTMLElement {
 }
 
 function cartContent(ctx: ViewContext, cart: Cart | null): Node[] {
-  const back = h('button', { type: 'button', class: 'alt', 'data-action': 'back', onclick: () => ctx.go({ view: 'catalog' }) }, 'Continue shopping');
+  const back = h(
+    'button',
+    { type: 'button', class: 'alt', 'data-action': 'back', onclick: () => ctx.go({ view: 'catalog' }) },
+    'Continue shopping',
+  );
   if (!cart || cart.items.length === 0) return [h('p', { class: 'muted' }, 'Your cart is empty.'), back];
   const checkout = h(
     'button',

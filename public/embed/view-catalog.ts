@@ -24,15 +24,19 @@ function productCard(ctx: ViewContext, product: Product): HTMLElement {
     },
     'Add to cart',
   );
-  const view = h('button', {
-    type: 'button',
-    class: 'alt',
-    'data-action': 'view',
-    onclick: (event) => {
-      event.stopPropagation();
-      open();
+  const view = h(
+    'button',
+    {
+      type: 'button',
+      class: 'alt',
+      'data-action': 'view',
+      onclick: (event) => {
+        event.stopPropagation();
+        open();
+      },
     },
-  }, 'View');
+    'View',
+  );
   return h(
     'li',
     { class: 'card', 'data-product-card': product.slug, onclick: open },

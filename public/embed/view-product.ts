@@ -45,9 +45,7 @@ function details(ctx: ViewContext, product: Product): HTMLElement {
 export function productView(ctx: ViewContext, slug: string, known?: Product): HTMLElement {
   const body = h('div', {}, known ? details(ctx, known) : h('p', { class: 'muted' }, 'Loading…'));
   if (!known) {
-    void ctx
-      .run(async () => replace(body, details(ctx, await ctx.api.getProduct(slug))))
-      .then((ok) => ok || replace(body));
+    void ctx.run(async () => replace(body, details(ctx, await ctx.api.getProduct(slug)))).then((ok) => ok || replace(body));
   }
   return h(
     'section',

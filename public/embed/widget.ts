@@ -17,7 +17,13 @@ import { productView } from './view-product';
  * @param start - the first view to show
  * @param category - the category its catalog shows, or null for the whole catalog
  */
-export function mountWidget(container: HTMLElement, api: StoreApi, session: CartSession, start: Route, category: string | null = null): void {
+export function mountWidget(
+  container: HTMLElement,
+  api: StoreApi,
+  session: CartSession,
+  start: Route,
+  category: string | null = null,
+): void {
   // A second copy of the script on the same page must not mount twice.
   if (container.shadowRoot) return;
   const shadow = container.attachShadow({ mode: 'open' });
@@ -62,7 +68,8 @@ export function mountWidget(container: HTMLElement, api: StoreApi, session: Cart
     viewListeners = [];
     error.textContent = '';
     notice.textContent = '';
-    const view = route.view === 'cart' ? cartView(ctx) : route.view === 'product' ? productView(ctx, route.slug, route.product) : catalogView(ctx);
+    const view =
+      route.view === 'cart' ? cartView(ctx) : route.view === 'product' ? productView(ctx, route.slug, route.product) : catalogView(ctx);
     replace(main, view);
     // Only after a visitor's own click: focusing on page load would scroll the host page.
     if (moveFocus) view.querySelector<HTMLElement>('h2')?.focus();
@@ -84,8 +91,18 @@ export function mountWidget(container: HTMLElement, api: StoreApi, session: Cart
       h(
         'nav',
         { class: 'top', 'aria-label': 'Store' },
-        h('button', { type: 'button', class: 'link', 'data-action': 'catalog', onclick: () => go({ view: 'catalog' }, true) }, category ? 'Products' : 'All products'),
-        h('button', { type: 'button', class: 'alt', 'data-action': 'open-cart', onclick: () => go({ view: 'cart' }, true) }, 'Cart (', count, ')'),
+        h(
+          'button',
+          { type: 'button', class: 'link', 'data-action': 'catalog', onclick: () => go({ view: 'catalog' }, true) },
+          category ? 'Products' : 'All products',
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'alt', 'data-action': 'open-cart', onclick: () => go({ view: 'cart' }, true) },
+          'Cart (',
+          count,
+          ')',
+        ),
       ),
       error,
       notice,

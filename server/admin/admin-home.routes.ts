@@ -16,11 +16,26 @@ interface GatewayStatus {
 
 function gatewayStatuses(config: StoreConfig): GatewayStatus[] {
   const stripe: GatewayStatus = config.stripe.sandbox
-    ? { name: 'Stripe', live: false, state: 'running on the built-in sandbox (no real payments).', variables: 'STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET' }
-    : { name: 'Stripe', live: true, state: `configured with a ${config.stripe.secretKey.startsWith('sk_live_') ? 'live' : 'test'} key.`, variables: '' };
+    ? {
+        name: 'Stripe',
+        live: false,
+        state: 'running on the built-in sandbox (no real payments).',
+        variables: 'STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET',
+      }
+    : {
+        name: 'Stripe',
+        live: true,
+        state: `configured with a ${config.stripe.secretKey.startsWith('sk_live_') ? 'live' : 'test'} key.`,
+        variables: '',
+      };
   const braintree: GatewayStatus =
     config.braintree.environment === 'local'
-      ? { name: 'Braintree', live: false, state: 'running on the built-in sandbox (no real payments).', variables: 'BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY, BRAINTREE_PRIVATE_KEY' }
+      ? {
+          name: 'Braintree',
+          live: false,
+          state: 'running on the built-in sandbox (no real payments).',
+          variables: 'BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY, BRAINTREE_PRIVATE_KEY',
+        }
       : { name: 'Braintree', live: true, state: `configured for Braintree's ${config.braintree.environment} environment.`, variables: '' };
   const offered = new Set(config.gateways);
   return [stripe, braintree].filter((g) => offered.has(g.name.toLowerCase() as 'stripe' | 'braintree'));
@@ -32,7 +47,10 @@ async function ordersToReview(dataSource: DataSource): Promise<{ held: number; f
   const [held, flagged] = await Promise.all([
     // Held: an admin decides whether to capture. Flagged: an admin decides before shipping.
     orders.countBy({ status: In(statusesAllowing('capture')) }),
-    orders.createQueryBuilder('o').where('o.review_reason IS NOT NULL AND o.status IN (:...shippable)', { shippable: statusesAllowing('ship') }).getCount(),
+    orders
+      .createQueryBuilder('o')
+      .where('o.review_reason IS NOT NULL AND o.status IN (:...shippable)', { shippable: statusesAllowing('ship') })
+      .getCount(),
   ]);
   return { held, flagged };
 }
@@ -46,7 +64,13 @@ export function adminHomeRoutes(config: StoreConfig, dataSource: DataSource, pag
       pages.render(
         'admin/home',
         'Start',
-        { review: await ordersToReview(dataSource), gateways: gatewayStatuses(config), embedOrigins: config.embedOrigins, snippet, publicUrl: config.publicUrl },
+        {
+          review: await ordersToReview(dataSource),
+          gateways: gatewayStatuses(config),
+          embedOrigins: config.embedOrigins,
+          snippet,
+          publicUrl: config.publicUrl,
+        },
         adminLayout(res, 'home'),
       ),
     );

@@ -51,7 +51,11 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   const limit = loginRateLimit();
   const auth = adminAuthRoutes({ dataSource: deps.dataSource, login, pages: deps.pages, limit });
   const secondStep = adminTotpLoginRoutes({ secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
-  const account = adminAccountRoutes({ dataSource: deps.dataSource, enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login), pages: deps.pages });
+  const account = adminAccountRoutes({
+    dataSource: deps.dataSource,
+    enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login),
+    pages: deps.pages,
+  });
   const load = [sessions.middleware, loadAdminSession(deps.dataSource)];
   const orderActions = new AdminOrderActions(deps.dataSource, deps.orderPayments, deps.transitions, deps.clock);
 

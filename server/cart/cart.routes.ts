@@ -5,9 +5,15 @@ import { MAX_QUANTITY_PER_LINE, type CartService } from './cart.service';
 
 const quantity = Joi.number().integer().strict().min(1).max(MAX_QUANTITY_PER_LINE).required();
 const newCartBody = Joi.object({});
-const addItemBody = Joi.object<{ productId: number; quantity: number }>({ productId: Joi.number().integer().strict().min(1).required(), quantity });
+const addItemBody = Joi.object<{ productId: number; quantity: number }>({
+  productId: Joi.number().integer().strict().min(1).required(),
+  quantity,
+});
 const updateItemBody = Joi.object<{ quantity: number }>({ quantity });
-const itemParams = Joi.object<{ id: string; itemId: number }>({ id: Joi.string().required(), itemId: Joi.number().integer().min(1).required() });
+const itemParams = Joi.object<{ id: string; itemId: number }>({
+  id: Joi.string().required(),
+  itemId: Joi.number().integer().min(1).required(),
+});
 
 /** The cart routes of the public API (DESIGN "Public HTTP contract"). */
 export function cartRoutes(carts: CartService): Router {

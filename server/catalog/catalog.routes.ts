@@ -11,7 +11,11 @@ const listQuery = Joi.object<{ limit: number; offset: number; category?: string 
 });
 
 /** `:slug` of a product URL. */
-export const slugParams = Joi.object<{ slug: string }>({ slug: Joi.string().pattern(/^[a-z0-9-]{1,120}$/).required() });
+export const slugParams = Joi.object<{ slug: string }>({
+  slug: Joi.string()
+    .pattern(/^[a-z0-9-]{1,120}$/)
+    .required(),
+});
 
 /** `GET /api/products` (paginated, optionally one `category`) and `GET /api/products/:slug`. */
 export function catalogRoutes(catalog: CatalogService): Router {

@@ -14,14 +14,70 @@ interface DemoProduct {
 }
 
 const DEMO_PRODUCTS: readonly DemoProduct[] = [
-  { slug: 'field-notebook', name: 'Field Notebook', description: 'A pocket notebook with 64 dotted pages and a stitched spine that lies flat.', price: 12, stock: 40, category: 'stationery' },
-  { slug: 'enamel-mug', name: 'Enamel Mug', description: 'A light enamel mug for coffee at the desk or on the trail. Holds 350 ml.', price: 18, stock: 25, category: 'home' },
-  { slug: 'canvas-tote-bag', name: 'Canvas Tote Bag', description: 'Heavy cotton canvas with long handles and an inside pocket.', price: 22, stock: 30, category: 'apparel' },
-  { slug: 'sticker-pack', name: 'Sticker Pack', description: 'Eight weatherproof vinyl stickers for laptops, bottles and notebooks.', price: 6, stock: 100, category: 'stationery' },
-  { slug: 'risograph-poster', name: 'Risograph Poster', description: 'A two-colour A3 print on recycled paper, signed and numbered.', price: 30, stock: 12, category: 'home' },
-  { slug: 'fineliner-pen-set', name: 'Fineliner Pen Set', description: 'Five archival-ink fineliners in graded tip sizes.', price: 15, stock: 35, category: 'stationery' },
-  { slug: 'brass-bookmark', name: 'Brass Bookmark', description: 'A slim etched-brass bookmark that ages to a warm patina.', price: 9, stock: 50, category: 'stationery' },
-  { slug: 'organic-t-shirt', name: 'Organic T-Shirt', description: 'A soft organic-cotton t-shirt with a small embroidered padlock.', price: 28, stock: 3, category: 'apparel' },
+  {
+    slug: 'field-notebook',
+    name: 'Field Notebook',
+    description: 'A pocket notebook with 64 dotted pages and a stitched spine that lies flat.',
+    price: 12,
+    stock: 40,
+    category: 'stationery',
+  },
+  {
+    slug: 'enamel-mug',
+    name: 'Enamel Mug',
+    description: 'A light enamel mug for coffee at the desk or on the trail. Holds 350 ml.',
+    price: 18,
+    stock: 25,
+    category: 'home',
+  },
+  {
+    slug: 'canvas-tote-bag',
+    name: 'Canvas Tote Bag',
+    description: 'Heavy cotton canvas with long handles and an inside pocket.',
+    price: 22,
+    stock: 30,
+    category: 'apparel',
+  },
+  {
+    slug: 'sticker-pack',
+    name: 'Sticker Pack',
+    description: 'Eight weatherproof vinyl stickers for laptops, bottles and notebooks.',
+    price: 6,
+    stock: 100,
+    category: 'stationery',
+  },
+  {
+    slug: 'risograph-poster',
+    name: 'Risograph Poster',
+    description: 'A two-colour A3 print on recycled paper, signed and numbered.',
+    price: 30,
+    stock: 12,
+    category: 'home',
+  },
+  {
+    slug: 'fineliner-pen-set',
+    name: 'Fineliner Pen Set',
+    description: 'Five archival-ink fineliners in graded tip sizes.',
+    price: 15,
+    stock: 35,
+    category: 'stationery',
+  },
+  {
+    slug: 'brass-bookmark',
+    name: 'Brass Bookmark',
+    description: 'A slim etched-brass bookmark that ages to a warm patina.',
+    price: 9,
+    stock: 50,
+    category: 'stationery',
+  },
+  {
+    slug: 'organic-t-shirt',
+    name: 'Organic T-Shirt',
+    description: 'A soft organic-cotton t-shirt with a small embroidered padlock.',
+    price: 28,
+    stock: 3,
+    category: 'apparel',
+  },
 ];
 
 const IMAGE_BY_SLUG: Readonly<Record<string, string>> = {

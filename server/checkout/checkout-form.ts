@@ -34,7 +34,12 @@ function addressSchema(prefix: 'shipping' | 'billing', required: boolean): Recor
     [`${prefix}Line2`]: Joi.string().trim().max(200).allow('').label(label('line2')),
     [`${prefix}City`]: need(Joi.string().trim().max(100)).label(label('city')),
     [`${prefix}Region`]: Joi.string().trim().max(100).allow('').label(label('region')),
-    [`${prefix}PostalCode`]: need(Joi.string().trim().max(20).pattern(/^[A-Za-z0-9][A-Za-z0-9 -]{1,18}[A-Za-z0-9]$/))
+    [`${prefix}PostalCode`]: need(
+      Joi.string()
+        .trim()
+        .max(20)
+        .pattern(/^[A-Za-z0-9][A-Za-z0-9 -]{1,18}[A-Za-z0-9]$/),
+    )
       .label(label('postalCode'))
       .messages({ 'string.pattern.base': `${word} postal code must be letters, digits, spaces or dashes` }),
     [`${prefix}Country`]: need(Joi.string().valid(...COUNTRY_CODES))
@@ -45,11 +50,20 @@ function addressSchema(prefix: 'shipping' | 'billing', required: boolean): Recor
 
 function schema(billingSameAsShipping: boolean): Joi.ObjectSchema<Record<string, string>> {
   return Joi.object<Record<string, string>>({
-    email: Joi.string().trim().max(254).email({ tlds: { allow: false } }).required().label('Email'),
+    email: Joi.string()
+      .trim()
+      .max(254)
+      .email({ tlds: { allow: false } })
+      .required()
+      .label('Email'),
     ...addressSchema('shipping', true),
     billingSameAsShipping: Joi.string().valid('on').allow(''),
     ...addressSchema('billing', !billingSameAsShipping),
-    shippingMethod: Joi.string().valid(...SHIPPING_METHOD_IDS).required().label('Shipping method').messages({ 'any.only': 'Choose a shipping method' }),
+    shippingMethod: Joi.string()
+      .valid(...SHIPPING_METHOD_IDS)
+      .required()
+      .label('Shipping method')
+      .messages({ 'any.only': 'Choose a shipping method' }),
   }).messages({ 'object.unknown': 'The form has a field this page did not ask for: {{#label}}' });
 }
 

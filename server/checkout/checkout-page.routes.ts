@@ -38,20 +38,30 @@ export function checkoutPageRoutes(
   const countries = countryOptions();
   const methods = () => shippingMethods(currency).map((m) => ({ id: m.id, label: m.label, price: formatMoney(m.price) }));
 
-  async function renderForm(res: Response, checkout: Checkout, values: Record<string, unknown>, errors: Record<string, string>, status = 200, formError?: string): Promise<void> {
+  async function renderForm(
+    res: Response,
+    checkout: Checkout,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+    status = 200,
+    formError?: string,
+  ): Promise<void> {
     const cart = await carts.view(checkout.cartId);
-    res.status(status).type('html').send(
-      pages.render('checkout-form', 'Checkout', {
-        token: checkout.id,
-        summary: cartSummary(cart),
-        values,
-        errors,
-        formError,
-        countries,
-        shippingMethods: methods(),
-        returnUrl: checkout.returnUrl,
-      }),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        pages.render('checkout-form', 'Checkout', {
+          token: checkout.id,
+          summary: cartSummary(cart),
+          values,
+          errors,
+          formError,
+          countries,
+          shippingMethods: methods(),
+          returnUrl: checkout.returnUrl,
+        }),
+      );
   }
 
   router.get('/:token', async (req, res) => {
@@ -66,7 +76,14 @@ export function checkoutPageRoutes(
     const values = (req.body ?? {}) as Record<string, unknown>;
     const parsed = parseCheckoutForm(values);
     if (!parsed.ok) {
-      await renderForm(res, checkout, values, parsed.errors, 400, [...parsed.formErrors, ...(Object.keys(parsed.errors).length > 0 ? ['Please correct the fields marked below.'] : [])].join(' '));
+      await renderForm(
+        res,
+        checkout,
+        values,
+        parsed.errors,
+        400,
+        [...parsed.formErrors, ...(Object.keys(parsed.errors).length > 0 ? ['Please correct the fields marked below.'] : [])].join(' '),
+      );
       return;
     }
     try {
@@ -91,7 +108,9 @@ export function checkoutPageRoutes(
       .find(token)
       .then(async (checkout) => {
         const values = withoutCardNumbers((req.body ?? {}) as Record<string, unknown>);
-        const errors = Object.fromEntries(values.removed.map((field) => [field, 'Card numbers never go here; enter card details only on the payment step.']));
+        const errors = Object.fromEntries(
+          values.removed.map((field) => [field, 'Card numbers never go here; enter card details only on the payment step.']),
+        );
         await renderForm(res, checkout, values.kept, errors, 400, err.message);
       })
       .catch(next);

@@ -43,11 +43,11 @@ export class CheckoutService {
     const now = this.clock();
     const checkout = await inTransaction(this.dataSource, (manager) =>
       manager.save(Checkout, {
-      id: randomToken(),
-      cartId: cart.id,
-      returnUrl,
-      orderId: null,
-      expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
+        id: randomToken(),
+        cartId: cart.id,
+        returnUrl,
+        orderId: null,
+        expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
       }),
     );
     return { checkoutUrl: `${this.config.publicUrl}/checkout/${checkout.id}` };

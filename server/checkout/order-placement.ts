@@ -91,6 +91,11 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       lineTotal: lineTotals[i].amount,
     })),
   );
-  await manager.insert(OrderEvent, { orderId: order.id, fromStatus: null, toStatus: INITIAL_ORDER_STATUS, reason: 'Order placed at checkout; stock reserved' });
+  await manager.insert(OrderEvent, {
+    orderId: order.id,
+    fromStatus: null,
+    toStatus: INITIAL_ORDER_STATUS,
+    reason: 'Order placed at checkout; stock reserved',
+  });
   return order;
 }

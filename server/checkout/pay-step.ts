@@ -12,7 +12,15 @@ import { shippingMethod, type ShippingMethodId } from './shipping-methods';
 /** How one gateway appears on the pay step. */
 type PaymentMethodView =
   | { kind: 'hosted_page'; gateway: string; label: string; action: string }
-  | { kind: 'in_page_fields'; gateway: string; label: string; action: string; config: Readonly<Record<string, string>>; amount: string; currency: string }
+  | {
+      kind: 'in_page_fields';
+      gateway: string;
+      label: string;
+      action: string;
+      config: Readonly<Record<string, string>>;
+      amount: string;
+      currency: string;
+    }
   | { kind: 'unavailable'; gateway: string; label: string };
 
 const LABELS: Readonly<Record<string, string>> = {
@@ -36,23 +44,23 @@ export class PayStep {
     // Past its reservation an order awaits the expiry sweep; it is no longer offered for payment.
     const payable = mayTake('pay', { status: order.status, expiresAt: order.expiresAt, now: this.clock() }).allowed;
     const latest = await this.followUps.latestPayment(order.id);
-    const declined = payable && latest?.status === 'declined' ? latest.declineMessage ?? 'The payment was declined.' : null;
+    const declined = payable && latest?.status === 'declined' ? (latest.declineMessage ?? 'The payment was declined.') : null;
     return {
-        orderNumber: orderNumber(order.id),
-        statusLabel: text.label,
-        statusExplanation: UNPAYABLE_EXPLANATIONS[order.status] ?? text.explanation,
-        payable,
-        declined,
-        expiresAt: order.expiresAt.toUTCString(),
-        expiresAtIso: order.expiresAt.toISOString(),
-        summary: orderSummary(order),
-        email: order.email,
-        shippingAddress: addressLines(order.shippingAddress),
-        billingAddress: addressLines(order.billingAddress),
-        shippingMethod: shippingMethod(order.shippingMethod as ShippingMethodId, order.currency).label,
-        paymentMethods: payable ? await this.methods(checkout, order) : [],
-        storeOrigin: this.publicUrl,
-        orderPage: `/orders/${order.publicId}`,
+      orderNumber: orderNumber(order.id),
+      statusLabel: text.label,
+      statusExplanation: UNPAYABLE_EXPLANATIONS[order.status] ?? text.explanation,
+      payable,
+      declined,
+      expiresAt: order.expiresAt.toUTCString(),
+      expiresAtIso: order.expiresAt.toISOString(),
+      summary: orderSummary(order),
+      email: order.email,
+      shippingAddress: addressLines(order.shippingAddress),
+      billingAddress: addressLines(order.billingAddress),
+      shippingMethod: shippingMethod(order.shippingMethod as ShippingMethodId, order.currency).label,
+      paymentMethods: payable ? await this.methods(checkout, order) : [],
+      storeOrigin: this.publicUrl,
+      orderPage: `/orders/${order.publicId}`,
       returnUrl: checkout.returnUrl,
     };
   }
@@ -69,7 +77,15 @@ export class PayStep {
       try {
         const config = await this.starts.inPageConfig(order.id, gateway.id);
         const total = money(order.total, order.currency);
-        views.push({ kind: 'in_page_fields', gateway: gateway.id, label, action, config, amount: toDecimalString(total), currency: order.currency });
+        views.push({
+          kind: 'in_page_fields',
+          gateway: gateway.id,
+          label,
+          action,
+          config,
+          amount: toDecimalString(total),
+          currency: order.currency,
+        });
       } catch (err) {
         if (!(err instanceof GatewayUnavailableError)) throw err;
         views.push({ kind: 'unavailable', gateway: gateway.id, label });
@@ -90,4 +106,3 @@ const UNPAYABLE_EXPLANATIONS: Partial<Record<OrderStatus, string>> = {
   // Still awaiting payment, yet not payable: past its reservation, waiting for the expiry job.
   pending_payment: RESERVATION_OVER,
 };
-

@@ -8,7 +8,16 @@ import type { PaymentFollowUps } from '../payments/payment-follow-ups';
 import type { PaymentStarts } from '../payments/payment-starts';
 import type { CheckoutService } from './checkout.service';
 
-const nonceBody = Joi.object<{ nonce: string }>({ nonce: Joi.string().max(4096).pattern(/^[A-Za-z0-9_\-.:]+$/).required().messages({ 'any.required': 'The payment details did not arrive; please try again', 'string.empty': 'The payment details did not arrive; please try again' }) });
+const nonceBody = Joi.object<{ nonce: string }>({
+  nonce: Joi.string()
+    .max(4096)
+    .pattern(/^[A-Za-z0-9_\-.:]+$/)
+    .required()
+    .messages({
+      'any.required': 'The payment details did not arrive; please try again',
+      'string.empty': 'The payment details did not arrive; please try again',
+    }),
+});
 const returnQuery = Joi.object<{ gateway?: string }>({ gateway: Joi.string().max(32) });
 
 /**
@@ -16,7 +25,13 @@ const returnQuery = Joi.object<{ gateway?: string }>({ gateway: Joi.string().max
  * a nonce from in-page fields) and `GET /checkout/:token/return`, where a gateway sends the
  * shopper back. The return never trusts its URL: it asks the gateway where the payment stands.
  */
-export function payRoutes(checkouts: CheckoutService, payments: { starts: PaymentStarts; followUps: PaymentFollowUps }, gateways: GatewayRegistry, publicUrl: string, clock: () => Date): Router {
+export function payRoutes(
+  checkouts: CheckoutService,
+  payments: { starts: PaymentStarts; followUps: PaymentFollowUps },
+  gateways: GatewayRegistry,
+  publicUrl: string,
+  clock: () => Date,
+): Router {
   const router = Router();
 
   async function orderFor(token: string) {

@@ -9,10 +9,12 @@ import { inTransaction } from './transaction';
 export async function acquireLease(dataSource: DataSource, name: string, holder: string, durationMs: number, now: Date): Promise<boolean> {
   const exists = await dataSource.getRepository(JobLease).existsBy({ name });
   if (!exists) {
-    await inTransaction(dataSource, (manager) => manager.insert(JobLease, { name, holder: null, leaseUntil: new Date(0) })).catch(async (err: unknown) => {
-      // Another instance created the row at the same moment.
-      if (!(await dataSource.getRepository(JobLease).existsBy({ name }))) throw err;
-    });
+    await inTransaction(dataSource, (manager) => manager.insert(JobLease, { name, holder: null, leaseUntil: new Date(0) })).catch(
+      async (err: unknown) => {
+        // Another instance created the row at the same moment.
+        if (!(await dataSource.getRepository(JobLease).existsBy({ name }))) throw err;
+      },
+    );
   }
   const result = await inTransaction(dataSource, (manager) =>
     manager

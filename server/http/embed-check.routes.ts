@@ -3,7 +3,12 @@ import Joi from 'joi';
 import { isAllowedOrigin } from '../embed-origins';
 import { validate } from '../validation';
 
-const query = Joi.object<{ origin: string }>({ origin: Joi.string().max(500).uri({ scheme: ['http', 'https'] }).required() });
+const query = Joi.object<{ origin: string }>({
+  origin: Joi.string()
+    .max(500)
+    .uri({ scheme: ['http', 'https'] })
+    .required(),
+});
 
 /**
  * `GET /api/embed-check?origin=…`: lets a site owner's plugin ask whether its blog may embed

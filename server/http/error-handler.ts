@@ -53,7 +53,11 @@ function fromTransport(err: unknown): DomainError | undefined {
   if (typeof e.status !== 'number' || e.status >= 500 || e.status < 400) return undefined;
   if (e.status === 404) return new DomainError('not_found', 'not_found', 'Not found');
   if (e.status === 413) return new DomainError('too_large', 'payload_too_large', 'The request is too large');
-  return new DomainError('invalid_input', 'invalid_request', typeof e.type === 'string' ? 'The request body could not be read' : 'The request could not be served');
+  return new DomainError(
+    'invalid_input',
+    'invalid_request',
+    typeof e.type === 'string' ? 'The request body could not be read' : 'The request could not be served',
+  );
 }
 
 /**

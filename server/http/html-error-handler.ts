@@ -10,6 +10,15 @@ export function htmlErrorHandler(pages: PageRenderer): ErrorRequestHandler {
     const status = statusOf(known);
     if (status >= 500) req.log?.error({ err }, 'error on page');
     const message = known?.message ?? 'Something went wrong on our side; please try again in a moment.';
-    res.status(status).type('html').send(pages.render('message', status === 404 ? 'Not found' : 'Sorry', { heading: status === 404 ? 'Page not found' : 'Sorry', message, link: null }));
+    res
+      .status(status)
+      .type('html')
+      .send(
+        pages.render('message', status === 404 ? 'Not found' : 'Sorry', {
+          heading: status === 404 ? 'Page not found' : 'Sorry',
+          message,
+          link: null,
+        }),
+      );
   };
 }

@@ -19,7 +19,12 @@ export class PageRenderer {
    * Renders a view inside a layout (the shopper's by default); `refreshSeconds` reloads the page
    * (no script needed); `layoutData` goes to the layout alone (e.g. the admin's navigation).
    */
-  render(view: string, title: string, data: object, options: { refreshSeconds?: number; layout?: string; layoutData?: object } = {}): string {
+  render(
+    view: string,
+    title: string,
+    data: object,
+    options: { refreshSeconds?: number; layout?: string; layoutData?: object } = {},
+  ): string {
     const body = this.eta.render(`./${view}`, data);
     return this.eta.render(`./${options.layout ?? 'layout'}`, {
       ...options.layoutData,

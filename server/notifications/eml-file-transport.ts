@@ -11,7 +11,13 @@ export class EmlFileTransport implements MailTransport {
   private readonly transporter: Transporter;
 
   constructor(private readonly dir: string) {
-    this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', disableFileAccess: true, disableUrlAccess: true });
+    this.transporter = nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'windows',
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
   }
 
   async send(mail: OutgoingMail, signal: AbortSignal): Promise<void> {

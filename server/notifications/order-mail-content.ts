@@ -70,7 +70,10 @@ export function composeOrderMail(facts: OrderMailFacts, order: Order, publicUrl:
         subject: `Order ${number} has shipped`,
         heading: 'Your order is on its way',
         paragraphs: [shopperStatusText('shipped').explanation],
-        details: [{ label: 'Order', value: number }, ...(order.trackingNote ? [{ label: 'Shipping details', value: order.trackingNote }] : [])],
+        details: [
+          { label: 'Order', value: number },
+          ...(order.trackingNote ? [{ label: 'Shipping details', value: order.trackingNote }] : []),
+        ],
         summary: orderSummary(order),
         address: shipTo,
         link: statusPage,

@@ -35,7 +35,9 @@ export const enqueueOrderMessages: OrderEffect = async (manager, change) => {
   const { order } = change;
   const owed = messagesForTransition(change.from, change.to);
   if (owed.length === 0) return;
-  const admins = owed.some((m) => m.audience === 'admins') ? await manager.find(AdminUser, { select: { email: true }, order: { id: 'ASC' } }) : [];
+  const admins = owed.some((m) => m.audience === 'admins')
+    ? await manager.find(AdminUser, { select: { email: true }, order: { id: 'ASC' } })
+    : [];
   // Whole seconds: MySQL may round fractional seconds up, which would hold a new message back.
   const dueAt = new Date(Math.floor(change.now.getTime() / 1000) * 1000);
   const rows = owed.flatMap(({ kind, audience }) =>

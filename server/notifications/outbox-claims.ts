@@ -38,7 +38,13 @@ export async function recordSent(dataSource: DataSource, id: number, token: stri
 }
 
 /** Records a failed attempt: pending again from `retryAt`, or failed for good when `retryAt` is null. */
-export async function recordFailure(dataSource: DataSource, id: number, token: string, error: string, retryAt: Date | null): Promise<boolean> {
+export async function recordFailure(
+  dataSource: DataSource,
+  id: number,
+  token: string,
+  error: string,
+  retryAt: Date | null,
+): Promise<boolean> {
   const outcome = retryAt === null ? { status: 'failed' as const } : { status: 'pending' as const, dueAt: retryAt };
   return releaseClaim(dataSource, id, token, { ...outcome, lastError: error.slice(0, 500) });
 }

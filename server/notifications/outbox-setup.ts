@@ -12,7 +12,12 @@ export function createMailTransport(transport: MailConfig['transport']): MailTra
 }
 
 /** The store's outbox worker, from its configuration; tests may override the timing. */
-export function createOutboxWorker(dataSource: DataSource, config: Pick<StoreConfig, 'mail' | 'publicUrl'>, logger: Logger, overrides: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
+export function createOutboxWorker(
+  dataSource: DataSource,
+  config: Pick<StoreConfig, 'mail' | 'publicUrl'>,
+  logger: Logger,
+  overrides: Partial<OutboxWorkerOptions> = {},
+): OutboxWorker {
   const options: OutboxWorkerOptions = {
     ...DEFAULT_OUTBOX_OPTIONS,
     from: config.mail.from,

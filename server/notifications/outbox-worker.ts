@@ -120,17 +120,25 @@ export class OutboxWorker {
     const logged = { outboxId: id, kind: message.kind, recipientDomain: message.recipient.split('@').pop(), attempt: message.attempts };
 
     try {
-      const order = await this.dataSource.getRepository(Order).findOneOrFail({ where: { id: message.orderId }, relations: { lines: true, shippingAddress: true } });
+      const order = await this.dataSource
+        .getRepository(Order)
+        .findOneOrFail({ where: { id: message.orderId }, relations: { lines: true, shippingAddress: true } });
       const rendered = renderMail(composeOrderMail(message, order, this.options.publicUrl), this.options.from.name ?? 'Padlock Store');
       // Half the lease: a slow server is given up on well before another worker may take over.
       const deadline = AbortSignal.any([AbortSignal.timeout(this.options.leaseMs / 2), this.shutdown.signal]);
-      await this.transport.send({ ...rendered, messageId: this.messageId(message), from: this.options.from, to: message.recipient }, deadline);
+      await this.transport.send(
+        { ...rendered, messageId: this.messageId(message), from: this.options.from, to: message.recipient },
+        deadline,
+      );
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const giveUp = (err instanceof MailDeliveryError && err.permanent) || message.attempts >= this.options.maxAttempts;
       const retryAt = giveUp ? null : new Date(this.options.clock().getTime() + this.options.retryDelayMs(message.attempts));
       await recordFailure(this.dataSource, id, token, reason, retryAt);
-      this.logger.warn({ ...logged, error: reason.slice(0, 200), retryAt }, giveUp ? 'e-mail failed; giving up' : 'e-mail failed; will retry');
+      this.logger.warn(
+        { ...logged, error: reason.slice(0, 200), retryAt },
+        giveUp ? 'e-mail failed; giving up' : 'e-mail failed; will retry',
+      );
       return giveUp ? 'failed' : 'retried';
     }
 

@@ -11,7 +11,13 @@ import { inTransaction } from '../db/transaction';
  * instances at once: each expiry is a conditional status change, so only one instance wins it.
  * Returns how many orders this call expired.
  */
-export async function expireUnpaidOrders(dataSource: DataSource, transitions: OrderTransitions, logger: Logger, now: Date, batchSize = 100): Promise<number> {
+export async function expireUnpaidOrders(
+  dataSource: DataSource,
+  transitions: OrderTransitions,
+  logger: Logger,
+  now: Date,
+  batchSize = 100,
+): Promise<number> {
   // Orders with a payment still open at a gateway wait: reconciliation closes that payment first
   // (or finds it was paid), so an order is never expired while the shopper is paying.
   const due = await dataSource

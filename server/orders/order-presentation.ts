@@ -10,10 +10,19 @@ export function orderNumber(id: number): string {
 
 const SHOPPER_TEXT: Readonly<Record<OrderStatus, { label: string; explanation: string }>> = {
   pending_payment: { label: 'Awaiting payment', explanation: 'We have reserved your items and are waiting for your payment.' },
-  on_hold: { label: 'Payment under review', explanation: 'Your payment is authorised and is being reviewed; we will e-mail you when it is confirmed.' },
+  on_hold: {
+    label: 'Payment under review',
+    explanation: 'Your payment is authorised and is being reviewed; we will e-mail you when it is confirmed.',
+  },
   paid: { label: 'Paid', explanation: 'Thank you! Your payment is confirmed and your order is being prepared.' },
-  payment_failed: { label: 'Payment failed', explanation: 'The payment did not go through, so nothing was charged and the order was not placed.' },
-  expired: { label: 'Expired', explanation: 'This order was not paid in time, so its items were released. Your cart is still on the shop page.' },
+  payment_failed: {
+    label: 'Payment failed',
+    explanation: 'The payment did not go through, so nothing was charged and the order was not placed.',
+  },
+  expired: {
+    label: 'Expired',
+    explanation: 'This order was not paid in time, so its items were released. Your cart is still on the shop page.',
+  },
   cancelled: { label: 'Cancelled', explanation: 'This order was cancelled.' },
   partially_refunded: { label: 'Partially refunded', explanation: 'Part of this order was refunded to your payment method.' },
   refunded: { label: 'Refunded', explanation: 'This order was refunded to your payment method.' },

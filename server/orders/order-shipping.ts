@@ -9,13 +9,23 @@ import type { OrderTransitions } from './order-transitions';
 export const TRACKING_NOTE_MAX = 500;
 
 /** Marks a paid order shipped, with the admin's tracking note, through the state machine. */
-export async function markOrderShipped(dataSource: DataSource, transitions: OrderTransitions, orderId: number, trackingNote: string, now: Date): Promise<void> {
+export async function markOrderShipped(
+  dataSource: DataSource,
+  transitions: OrderTransitions,
+  orderId: number,
+  trackingNote: string,
+  now: Date,
+): Promise<void> {
   await inTransaction(dataSource, async (manager) => {
     const order = await manager.findOneBy(Order, { id: orderId });
     if (!order) throw notFound(`Order ${orderId}`);
     const check = mayTake('ship', { status: order.status, expiresAt: order.expiresAt, now });
     if (!check.allowed) throw conflict('order_not_shippable', `Only a paid order can be marked shipped; ${check.reason}.`);
     await manager.update(Order, { id: orderId }, { trackingNote });
-    await transitions.apply(manager, { ...order, trackingNote }, { to: 'shipped', reason: (trackingNote ? `Shipped: ${trackingNote}` : 'Shipped').slice(0, 500) });
+    await transitions.apply(
+      manager,
+      { ...order, trackingNote },
+      { to: 'shipped', reason: (trackingNote ? `Shipped: ${trackingNote}` : 'Shipped').slice(0, 500) },
+    );
   });
 }

@@ -135,7 +135,8 @@ type FactGuard = (facts: OrderFacts) => string | undefined;
 const runOut: FactGuard = (f) => (f.now.getTime() >= f.expiresAt.getTime() ? undefined : 'the order has not run out of time yet');
 const notExpired: FactGuard = (f) => (f.now.getTime() < f.expiresAt.getTime() ? undefined : 'the time to pay this order has run out');
 const somethingToRefund: FactGuard = (f) => ((f.refundable ?? 0) > 0 ? undefined : 'nothing captured is left to refund');
-const paymentAtGateway: FactGuard = (f) => (f.hasPaymentAtGateway === true ? undefined : 'no payment of this order was started at a gateway');
+const paymentAtGateway: FactGuard = (f) =>
+  f.hasPaymentAtGateway === true ? undefined : 'no payment of this order was started at a gateway';
 
 /**
  * Each action as the transition it makes (`to`, and the statuses it starts from when the table
@@ -143,7 +144,9 @@ const paymentAtGateway: FactGuard = (f) => (f.hasPaymentAtGateway === true ? und
  * from are derived from {@link TRANSITIONS}, so the table stays the one authority. `resync`
  * makes no transition of its own: the gateway's answer goes through the table when applied.
  */
-const ACTIONS: Readonly<Record<OrderAction, { readonly to: OrderStatus | null; readonly from?: readonly OrderStatus[]; readonly guard?: FactGuard }>> = {
+const ACTIONS: Readonly<
+  Record<OrderAction, { readonly to: OrderStatus | null; readonly from?: readonly OrderStatus[]; readonly guard?: FactGuard }>
+> = {
   // The shopper pays an order awaiting payment (a held one already has its payment).
   pay: { to: 'paid', from: ['pending_payment'], guard: notExpired },
   // An admin captures or voids the authorisation of a held order.

@@ -84,7 +84,13 @@ export class OrderTransitions {
 
     await manager.insert(OrderEvent, { orderId: order.id, fromStatus: from, toStatus: request.to, reason: request.reason });
     if (releasesStock(request.to)) await giveStockBack(manager, order.id);
-    const change: OrderChange = { order, from, to: request.to, now, ...(request.refundedAmount !== undefined ? { refundedAmount: request.refundedAmount } : {}) };
+    const change: OrderChange = {
+      order,
+      from,
+      to: request.to,
+      now,
+      ...(request.refundedAmount !== undefined ? { refundedAmount: request.refundedAmount } : {}),
+    };
     for (const effect of this.effects) await effect(manager, change);
 
     order.status = request.to;

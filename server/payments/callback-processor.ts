@@ -49,7 +49,10 @@ export class CallbackProcessor {
 
     const payment = callback.ref ? await this.findPayment(callback.gateway, callback.ref) : null;
     // Network calls happen before the transaction, never inside it.
-    const outcome = payment && NEEDS_GATEWAY_STATE.has(callback.kind) ? await this.gateways.get(payment.gateway).fetchStatus(payment.checkoutRef ?? payment.paymentRef ?? callback.ref!) : null;
+    const outcome =
+      payment && NEEDS_GATEWAY_STATE.has(callback.kind)
+        ? await this.gateways.get(payment.gateway).fetchStatus(payment.checkoutRef ?? payment.paymentRef ?? callback.ref!)
+        : null;
 
     let followUp = false;
     let result: CallbackResult;
@@ -78,7 +81,10 @@ export class CallbackProcessor {
       throw err;
     }
     if (followUp && payment) await this.followUps.runFollowUp(payment.id);
-    this.logger.info({ gateway: callback.gateway, type: callback.type, kind: callback.kind, orderId: payment?.orderId, result }, 'gateway callback');
+    this.logger.info(
+      { gateway: callback.gateway, type: callback.type, kind: callback.kind, orderId: payment?.orderId, result },
+      'gateway callback',
+    );
     return result;
   }
 
@@ -111,8 +117,17 @@ export class CallbackProcessor {
       case 'refund_succeeded': {
         const refunded = callback.amount?.amount ?? 0;
         if (refunded > payment.refundedAmount) {
-          await manager.createQueryBuilder().update(Payment).set({ refundedAmount: refunded }).where('id = :id AND refunded_amount < :refunded', { id: payment.id, refunded }).execute();
-          await this.refunds.syncOrder(manager, { ...payment, refundedAmount: refunded }, `refund reported by ${callback.gateway}: ${refunded} ${callback.amount?.currency ?? ''} in total`);
+          await manager
+            .createQueryBuilder()
+            .update(Payment)
+            .set({ refundedAmount: refunded })
+            .where('id = :id AND refunded_amount < :refunded', { id: payment.id, refunded })
+            .execute();
+          await this.refunds.syncOrder(
+            manager,
+            { ...payment, refundedAmount: refunded },
+            `refund reported by ${callback.gateway}: ${refunded} ${callback.amount?.currency ?? ''} in total`,
+          );
           return { result: 'applied', description: `refunded ${refunded} in total`, followUp: false };
         }
         return { result: 'applied', description: `refund of ${refunded} in total already recorded`, followUp: false };

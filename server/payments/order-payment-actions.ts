@@ -51,9 +51,14 @@ export class OrderPaymentActions {
     return order;
   }
 
-  private async heldPayment(orderId: number, action: 'capture' | 'void'): Promise<{ order: Order; payment: Payment & { paymentRef: string } }> {
+  private async heldPayment(
+    orderId: number,
+    action: 'capture' | 'void',
+  ): Promise<{ order: Order; payment: Payment & { paymentRef: string } }> {
     const order = await this.orderAllowing(orderId, action, 'order_not_held', "Only a held order's payment can be captured or voided");
-    const payment = await this.dataSource.getRepository(Payment).findOne({ where: { orderId, status: 'authorised' }, order: { id: 'DESC' } });
+    const payment = await this.dataSource
+      .getRepository(Payment)
+      .findOne({ where: { orderId, status: 'authorised' }, order: { id: 'DESC' } });
     if (!payment?.paymentRef) throw conflict('nothing_authorised', 'This order has no authorised payment to capture or void.');
     return { order, payment: payment as Payment & { paymentRef: string } };
   }
@@ -66,7 +71,8 @@ export class OrderPaymentActions {
     if (outcome.status !== 'captured') throw refused('capture_refused', `The gateway did not capture the payment: ${describe(outcome)}`);
     await this.followUps.apply(payment.id, outcome);
     const order = await this.order(orderId);
-    if (order.status !== targetOf('capture')) throw conflict('order_changed', `The payment was captured but the order is ${order.status}; re-sync it.`);
+    if (order.status !== targetOf('capture'))
+      throw conflict('order_changed', `The payment was captured but the order is ${order.status}; re-sync it.`);
     return { message: `Captured ${formatMoney(outcome.amount)}; the order is paid.` };
   }
 
@@ -86,7 +92,9 @@ export class OrderPaymentActions {
    */
   async cancelUnpaid(orderId: number): Promise<ActionResult> {
     await this.orderAllowing(orderId, 'cancel', 'order_not_cancellable', 'Only an order awaiting payment can be cancelled');
-    const open = await this.dataSource.getRepository(Payment).find({ where: OPEN_PAYMENT_STATUSES.map((status) => ({ orderId, status })), order: { id: 'ASC' } });
+    const open = await this.dataSource
+      .getRepository(Payment)
+      .find({ where: OPEN_PAYMENT_STATUSES.map((status) => ({ orderId, status })), order: { id: 'ASC' } });
     for (const payment of open) {
       const ref = payment.checkoutRef ?? payment.paymentRef;
       if (!ref) continue;
@@ -111,11 +119,20 @@ export class OrderPaymentActions {
     const outcome = await this.followUps.refresh(payment);
     if (payment.followUp) await this.followUps.runFollowUp(payment.id);
     const order = await this.order(orderId);
-    return { message: outcome ? `The gateway says the payment is ${outcome.status}; the order is ${order.status}.` : 'The gateway has no record of this payment yet.' };
+    return {
+      message: outcome
+        ? `The gateway says the payment is ${outcome.status}; the order is ${order.status}.`
+        : 'The gateway has no record of this payment yet.',
+    };
   }
 
   /** Cancels the order if `action` is still allowed on it (a payment may have arrived meanwhile). */
-  private async cancelOrder(orderId: number, action: 'void' | 'cancel', reason: string, changedMeanwhile = 'The order changed meanwhile'): Promise<void> {
+  private async cancelOrder(
+    orderId: number,
+    action: 'void' | 'cancel',
+    reason: string,
+    changedMeanwhile = 'The order changed meanwhile',
+  ): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       const order = await manager.findOneByOrFail(Order, { id: orderId });
       if (!mayTake(action, { status: order.status, expiresAt: order.expiresAt, now: this.clock() }).allowed) {

@@ -53,7 +53,9 @@ export class PaymentFollowUps {
   async settle(paymentId: number, outcome: PaymentOutcome): Promise<SettlementDecision> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inTransaction(this.dataSource, (manager) => settlePayment(manager, this.transitions, paymentId, outcome, this.config.avsPolicy));
+        return await inTransaction(this.dataSource, (manager) =>
+          settlePayment(manager, this.transitions, paymentId, outcome, this.config.avsPolicy),
+        );
       } catch (err) {
         // Someone else settled the same payment first; decide again on what they left.
         if (!(err instanceof PaymentChangedConcurrently) || attempt >= 3) throw err;
@@ -114,7 +116,12 @@ export class PaymentFollowUps {
 
   private async clearFollowUp(payment: Payment, followUp: NonNullable<Payment['followUp']>): Promise<void> {
     await inTransaction(this.dataSource, (manager) =>
-      manager.createQueryBuilder().update(Payment).set({ followUp: null }).where('id = :id AND follow_up = :followUp', { id: payment.id, followUp }).execute(),
+      manager
+        .createQueryBuilder()
+        .update(Payment)
+        .set({ followUp: null })
+        .where('id = :id AND follow_up = :followUp', { id: payment.id, followUp })
+        .execute(),
     );
   }
 }

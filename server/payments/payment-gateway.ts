@@ -173,7 +173,13 @@ export class GatewayUnavailableError extends DomainError {
     readonly diagnosis: string,
     options?: { cause?: unknown },
   ) {
-    super('gateway_unavailable', 'gateway_unavailable', 'The payment provider is not answering right now; please try again in a moment', undefined, options);
+    super(
+      'gateway_unavailable',
+      'gateway_unavailable',
+      'The payment provider is not answering right now; please try again in a moment',
+      undefined,
+      options,
+    );
     this.name = 'GatewayUnavailableError';
   }
 }

@@ -18,7 +18,10 @@ function postal(address: Address): PostalAddress {
 }
 
 /** What every gateway request about an order says: which order, how much, who pays, and how. */
-type OrderPaymentFields = Pick<CreatePaymentRequest & ChargeNonceRequest, 'orderId' | 'orderNumber' | 'amount' | 'email' | 'billingAddress' | 'captureLater'>;
+type OrderPaymentFields = Pick<
+  CreatePaymentRequest & ChargeNonceRequest,
+  'orderId' | 'orderNumber' | 'amount' | 'email' | 'billingAddress' | 'captureLater'
+>;
 
 /**
  * The one builder of a gateway request from an order (loaded with its lines and billing
@@ -38,8 +41,16 @@ export const paymentRequest = {
   },
 
   /** A payment to create at the gateway (hosted page or in-page fields). */
-  create(order: Order, captureLater: boolean, page: Pick<CreatePaymentRequest, 'returnUrl' | 'cancelUrl' | 'idempotencyKey'> & { withLines: boolean }): CreatePaymentRequest {
-    const lines = page.withLines ? [...order.lines].sort((a, b) => a.id - b.id).map((l) => ({ name: l.name, unitPrice: money(l.unitPrice, order.currency), quantity: l.quantity })) : [];
+  create(
+    order: Order,
+    captureLater: boolean,
+    page: Pick<CreatePaymentRequest, 'returnUrl' | 'cancelUrl' | 'idempotencyKey'> & { withLines: boolean },
+  ): CreatePaymentRequest {
+    const lines = page.withLines
+      ? [...order.lines]
+          .sort((a, b) => a.id - b.id)
+          .map((l) => ({ name: l.name, unitPrice: money(l.unitPrice, order.currency), quantity: l.quantity }))
+      : [];
     return {
       ...this.base(order, captureLater),
       lines,

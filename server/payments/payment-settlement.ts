@@ -45,7 +45,11 @@ export async function settlePayment(
   // A payment whose money is already on its way back (refund or void owed) does not count.
   const otherPaymentHoldsMoney = await manager
     .createQueryBuilder(Payment, 'p')
-    .where('p.order_id = :orderId AND p.id <> :id AND p.status IN (:...held)', { orderId: order.id, id: payment.id, held: MONEY_HOLDING_STATUSES })
+    .where('p.order_id = :orderId AND p.id <> :id AND p.status IN (:...held)', {
+      orderId: order.id,
+      id: payment.id,
+      held: MONEY_HOLDING_STATUSES,
+    })
     .andWhere("(p.follow_up IS NULL OR p.follow_up = 'capture')")
     .getExists();
   const decision = decideSettlement({ policy, orderStatus: order.status, paymentStatus: payment.status, outcome, otherPaymentHoldsMoney });
@@ -61,7 +65,11 @@ export async function settlePayment(
 
   if (decision.order) {
     const confirmedAmount = outcome.status === 'captured' || outcome.status === 'authorised' ? outcome.amount.amount : undefined;
-    await transitions.apply(manager, order, { to: decision.order.to, reason: decision.order.reason, ...(confirmedAmount !== undefined ? { confirmedAmount } : {}) });
+    await transitions.apply(manager, order, {
+      to: decision.order.to,
+      reason: decision.order.reason,
+      ...(confirmedAmount !== undefined ? { confirmedAmount } : {}),
+    });
   }
   if (decision.reviewReason) await manager.update(Order, { id: order.id }, { reviewReason: decision.reviewReason });
   return decision;

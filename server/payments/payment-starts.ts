@@ -34,7 +34,9 @@ export class PaymentStarts {
   }
 
   private async payableOrder(orderId: number): Promise<Order> {
-    const order = await this.dataSource.getRepository(Order).findOneOrFail({ where: { id: orderId }, relations: { lines: true, billingAddress: true } });
+    const order = await this.dataSource
+      .getRepository(Order)
+      .findOneOrFail({ where: { id: orderId }, relations: { lines: true, billingAddress: true } });
     if (mayTake('pay', { status: order.status, expiresAt: order.expiresAt, now: this.clock() }).allowed) return order;
     // Too late, or not waiting for a payment any more (paid meanwhile, cancelled): the shopper hears which.
     throw awaitsPayment(order.status)
@@ -44,7 +46,17 @@ export class PaymentStarts {
 
   private async newAttempt(order: Order, gateway: GatewayId): Promise<Payment> {
     return inTransaction(this.dataSource, (manager) =>
-      manager.save(Payment, manager.create(Payment, { orderId: order.id, gateway, attemptKey: randomToken(), status: 'created', currency: order.currency, amount: order.total })),
+      manager.save(
+        Payment,
+        manager.create(Payment, {
+          orderId: order.id,
+          gateway,
+          attemptKey: randomToken(),
+          status: 'created',
+          currency: order.currency,
+          amount: order.total,
+        }),
+      ),
     );
   }
 
@@ -87,7 +99,14 @@ export class PaymentStarts {
     const gateway = this.gateways.get(gatewayId);
     const order = await this.payableOrder(orderId);
     const here = this.config.publicUrl;
-    const created = await gateway.createPayment(paymentRequest.create(order, this.captureLater, { returnUrl: here, cancelUrl: here, idempotencyKey: randomToken(), withLines: false }));
+    const created = await gateway.createPayment(
+      paymentRequest.create(order, this.captureLater, {
+        returnUrl: here,
+        cancelUrl: here,
+        idempotencyKey: randomToken(),
+        withLines: false,
+      }),
+    );
     if (created.kind !== 'in_page') throw new Error(`${gateway.id} answered in-page fields with a redirect`);
     return created.clientConfig;
   }

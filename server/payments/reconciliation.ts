@@ -93,7 +93,14 @@ export class Reconciler {
       const ref = payment.checkoutRef ?? payment.paymentRef;
       if (!ref) {
         // The gateway never answered the call that would have created it: nothing exists there.
-        await inTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Payment).set({ status: 'cancelled' }).where('id = :id AND status = :from', { id: payment.id, from: 'created' }).execute());
+        await inTransaction(this.dataSource, (m) =>
+          m
+            .createQueryBuilder()
+            .update(Payment)
+            .set({ status: 'cancelled' })
+            .where('id = :id AND status = :from', { id: payment.id, from: 'created' })
+            .execute(),
+        );
         cancelledPayments += 1;
         continue;
       }

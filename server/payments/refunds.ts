@@ -31,7 +31,8 @@ export class Refunds {
     const check = mayTake('refund', { status: order.status, expiresAt: order.expiresAt, now: this.clock(), refundable });
     if (!check.allowed) throw conflict('order_not_refundable', `This order cannot be refunded: ${check.reason}`);
     if (amount.currency !== order.currency) throw invalidInput(`Refunds of this order are in ${order.currency}`);
-    if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0) throw invalidInput('A refund must be a positive whole number of minor units');
+    if (!Number.isSafeInteger(amount.amount) || amount.amount <= 0)
+      throw invalidInput('A refund must be a positive whole number of minor units');
     return this.refundPayment(payment!, amount, 'refund requested');
   }
 
@@ -47,9 +48,15 @@ export class Refunds {
         .execute();
       if (reserved.affected !== 1) {
         const current = await manager.findOneByOrFail(Payment, { id: payment.id });
-        throw conflict('refund_exceeds_captured', `At most ${formatMoney(money(current.capturedAmount - current.refundedAmount, current.currency))} of this payment can still be refunded.`);
+        throw conflict(
+          'refund_exceeds_captured',
+          `At most ${formatMoney(money(current.capturedAmount - current.refundedAmount, current.currency))} of this payment can still be refunded.`,
+        );
       }
-      return manager.save(Refund, manager.create(Refund, { paymentId: payment.id, amount: amount.amount, currency: amount.currency, status: 'requested' }));
+      return manager.save(
+        Refund,
+        manager.create(Refund, { paymentId: payment.id, amount: amount.amount, currency: amount.currency, status: 'requested' }),
+      );
     });
 
     const outcome = await this.gateways
@@ -80,7 +87,11 @@ export class Refunds {
     const order = await manager.findOneByOrFail(Order, { id: payment.orderId });
     // The gateway's refund counts; the order follows only from a status that refunds may leave.
     if (payment.refundedAmount <= 0 || !statusesAllowing('refund').includes(order.status)) return;
-    await this.transitions.apply(manager, order, { to: statusAfterRefund(order.total, payment.refundedAmount), reason, refundedAmount: payment.refundedAmount });
+    await this.transitions.apply(manager, order, {
+      to: statusAfterRefund(order.total, payment.refundedAmount),
+      reason,
+      refundedAmount: payment.refundedAmount,
+    });
   }
 
   private async releaseRefund(paymentId: number, refund: Refund, amount: Money, message: string): Promise<void> {

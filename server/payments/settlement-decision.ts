@@ -30,7 +30,11 @@ export function checksFailed(avs: AvsResult): boolean {
 }
 
 function failedChecks(avs: AvsResult): string {
-  const names = [avs.street === 'fail' && 'street', avs.postalCode === 'fail' && 'postal code', avs.cvc === 'fail' && 'security code'].filter(Boolean);
+  const names = [
+    avs.street === 'fail' && 'street',
+    avs.postalCode === 'fail' && 'postal code',
+    avs.cvc === 'fail' && 'security code',
+  ].filter(Boolean);
   return names.join(', ');
 }
 
@@ -62,7 +66,10 @@ export function decideSettlement(input: SettlementInput): SettlementDecision {
       if (mismatch && policy === 'reject') {
         return {
           paymentStatus,
-          order: { to: 'payment_failed', reason: `Address check failed (${failedChecks(outcome.avs)}); payment ${givesBack === 'refund' ? 'refunded' : 'voided'}` },
+          order: {
+            to: 'payment_failed',
+            reason: `Address check failed (${failedChecks(outcome.avs)}); payment ${givesBack === 'refund' ? 'refunded' : 'voided'}`,
+          },
           reviewReason: null,
           followUp: givesBack,
         };
@@ -71,7 +78,10 @@ export function decideSettlement(input: SettlementInput): SettlementDecision {
         if (mismatch && policy === 'hold') {
           return {
             paymentStatus,
-            order: { to: 'on_hold', reason: `Payment authorised; address check failed (${failedChecks(outcome.avs)}): held for an admin to capture or void` },
+            order: {
+              to: 'on_hold',
+              reason: `Payment authorised; address check failed (${failedChecks(outcome.avs)}): held for an admin to capture or void`,
+            },
             reviewReason: 'address_check_failed',
             followUp: null,
           };
@@ -81,13 +91,19 @@ export function decideSettlement(input: SettlementInput): SettlementDecision {
       }
       return {
         paymentStatus,
-        order: { to: 'paid', reason: mismatch ? `Payment captured; address check failed (${failedChecks(outcome.avs)}): flagged for review` : 'Payment captured' },
+        order: {
+          to: 'paid',
+          reason: mismatch
+            ? `Payment captured; address check failed (${failedChecks(outcome.avs)}): flagged for review`
+            : 'Payment captured',
+        },
         reviewReason: mismatch ? 'address_check_failed' : null,
         followUp: null,
       };
 
     case 'on_hold':
-      if (outcome.status === 'captured') return { paymentStatus, order: { to: 'paid', reason: 'Held payment captured' }, reviewReason: null, followUp: null };
+      if (outcome.status === 'captured')
+        return { paymentStatus, order: { to: 'paid', reason: 'Held payment captured' }, reviewReason: null, followUp: null };
       return { ...nothing, paymentStatus };
 
     case 'paid':

@@ -51,7 +51,13 @@ export class CallbackSender {
     );
   }
 
-  private retry(delivery: CallbackDelivery, attempt: number, maxAttempts: number, why: string, onResult?: (delivered: boolean) => void): void {
+  private retry(
+    delivery: CallbackDelivery,
+    attempt: number,
+    maxAttempts: number,
+    why: string,
+    onResult?: (delivered: boolean) => void,
+  ): void {
     if (this.stopped) return;
     if (attempt >= maxAttempts) {
       this.options.logger.warn({ url: delivery.url, attempts: attempt, why }, 'sandbox gave up delivering a callback');

@@ -42,7 +42,10 @@ export async function startSandboxes(config: StoreConfig, loadTls: () => Promise
   }
   const running = Object.entries(sandboxes);
   if (running.length > 0) {
-    logger.warn({ sandboxes: Object.fromEntries(running.map(([name, s]) => [name, s.pagesOrigin])) }, 'payment gateways run against the local sandbox: no real payment');
+    logger.warn(
+      { sandboxes: Object.fromEntries(running.map(([name, s]) => [name, s.pagesOrigin])) },
+      'payment gateways run against the local sandbox: no real payment',
+    );
   }
 
   return {

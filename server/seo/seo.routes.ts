@@ -37,20 +37,36 @@ export function seoRoutes(catalog: CatalogService, pages: PageRenderer, publicUr
   router.get('/seo/catalog', async (req, res) => {
     const { category } = validate(snapshotQuery, req.query, 'query');
     const { items } = await catalog.list(SNAPSHOT_SIZE, 0, category);
-    fragment(res, pages.renderFragment('seo-catalog', { products: items.map((p) => card(p, publicUrl)), jsonLd: jsonForScript(catalogStructuredData(items, publicUrl)) }));
+    fragment(
+      res,
+      pages.renderFragment('seo-catalog', {
+        products: items.map((p) => card(p, publicUrl)),
+        jsonLd: jsonForScript(catalogStructuredData(items, publicUrl)),
+      }),
+    );
   });
 
   router.get('/seo/products/:slug', async (req, res) => {
     const { slug } = validate(slugParams, req.params, 'product slug');
     const product = await catalog.bySlug(slug);
-    fragment(res, pages.renderFragment('seo-product', { product: card(product, publicUrl), jsonLd: jsonForScript(productStructuredData(product, publicUrl)) }));
+    fragment(
+      res,
+      pages.renderFragment('seo-product', {
+        product: card(product, publicUrl),
+        jsonLd: jsonForScript(productStructuredData(product, publicUrl)),
+      }),
+    );
   });
 
   router.get('/products/:slug', async (req, res) => {
     const { slug } = validate(slugParams, req.params, 'product slug');
     const product = await catalog.bySlug(slug);
     res.type('html').send(
-      pages.renderFragment('product-page', { product: card(product, publicUrl), slug: product.slug, jsonLd: jsonForScript(productStructuredData(product, publicUrl)) }),
+      pages.renderFragment('product-page', {
+        product: card(product, publicUrl),
+        slug: product.slug,
+        jsonLd: jsonForScript(productStructuredData(product, publicUrl)),
+      }),
     );
   });
 

@@ -34,7 +34,11 @@ export function catalogStructuredData(products: readonly ProductView[], publicUr
   return {
     '@context': 'https://schema.org',
     '@type': 'ItemList',
-    itemListElement: products.map((product, index) => ({ '@type': 'ListItem', position: index + 1, item: productData(product, publicUrl) })),
+    itemListElement: products.map((product, index) => ({
+      '@type': 'ListItem',
+      position: index + 1,
+      item: productData(product, publicUrl),
+    })),
   };
 }
 

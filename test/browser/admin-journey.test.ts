@@ -29,16 +29,24 @@ describe('the admin in Chromium', () => {
     get: (p: string) => request(store.publicUrl).get(p).ca(ca),
     post: (p: string) => request(store.publicUrl).post(p).ca(ca),
   });
-  const text = async (selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  const text = async (selector: string): Promise<string> =>
+    ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
   /** A shopper's order paid with Braintree's sandbox, whose postal-code check fails: held. */
   async function heldOrder(): Promise<string> {
     const cart = await api().post('/api/carts').send({}).expect(201);
     const product = await api().get('/api/products/enamel-mug').expect(200);
     await api().post(`/api/carts/${cart.body.id}/items`).send({ productId: product.body.id, quantity: 1 }).expect(201);
-    const checkout = await api().post(`/api/carts/${cart.body.id}/checkout`).send({ returnUrl: 'http://localhost:8000/blog/shop' }).expect(201);
+    const checkout = await api()
+      .post(`/api/carts/${cart.body.id}/checkout`)
+      .send({ returnUrl: 'http://localhost:8000/blog/shop' })
+      .expect(201);
     const token = new URL(checkout.body.checkoutUrl as string).pathname.split('/').pop()!;
-    await api().post(`/checkout/${token}`).type('form').send(validCheckoutForm({ ...BRAINTREE_AVS_POSTAL_MISMATCH, email: 'mallory@example.com' })).expect(303);
+    await api()
+      .post(`/checkout/${token}`)
+      .type('form')
+      .send(validCheckoutForm({ ...BRAINTREE_AVS_POSTAL_MISMATCH, email: 'mallory@example.com' }))
+      .expect(303);
     await api().post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
     const [row] = await store.dataSource.query("SELECT id FROM orders WHERE email = 'mallory@example.com'");
     return `PS-${String(row.id).padStart(6, '0')}`;
@@ -78,7 +86,9 @@ describe('the admin in Chromium', () => {
     await Promise.all([page.waitForURL(/\/admin\/orders\/\d+$/), page.getByRole('link', { name: orderNumber }).click()]);
     orderUrl = page.url();
     expect(await text('[data-order-status]')).toBe('On hold');
-    expect(await text('[data-address-check]')).toBe('Address check: Street address matched, postal code did not match, security code was not checked.');
+    expect(await text('[data-address-check]')).toBe(
+      'Address check: Street address matched, postal code did not match, security code was not checked.',
+    );
     expect(await text('[data-payment]')).toMatch(/Braintree · authorised · reference \S+/);
     expect(await page.getByRole('button', { name: 'Capture payment' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Refund' }).count()).toBe(0);
@@ -101,7 +111,10 @@ describe('the admin in Chromium', () => {
     await Promise.all([page.waitForURL(/done=refund$/), page.getByRole('button', { name: 'Refund', exact: true }).click()]);
     expect(await text('[data-order-status]')).toBe('Partially refunded');
     await page.getByLabel(/Refund amount/).fill('100');
-    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 409), page.getByRole('button', { name: 'Refund', exact: true }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 409),
+      page.getByRole('button', { name: 'Refund', exact: true }).click(),
+    ]);
     expect(await text('[data-action-error]')).toMatch(/At most \$17\.50 of this payment can still be refunded\./);
     expect(await page.getByLabel(/Refund amount/).inputValue()).toBe('100');
   });

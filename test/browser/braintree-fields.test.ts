@@ -47,7 +47,10 @@ describe('Braintree pay step in Chromium (sandbox fields)', () => {
     expect(payment?.body).not.toMatch(/4111|94107|cvv|number/);
     await tracked.page.locator('[data-paid]').waitFor();
 
-    await expect(bed.gateway.chargeNonce!(chargeRequest(form.get('nonce') as string))).resolves.toMatchObject({ status: 'captured', avs: { cvc: 'pass' } });
+    await expect(bed.gateway.chargeNonce!(chargeRequest(form.get('nonce') as string))).resolves.toMatchObject({
+      status: 'captured',
+      avs: { cvc: 'pass' },
+    });
     expect(tracked.cspViolations()).toEqual([]);
     expect(tracked.problems()).toEqual([]);
   });
@@ -70,7 +73,12 @@ describe('Braintree pay step in Chromium (sandbox fields)', () => {
     await fields().locator('#card-number').fill('4242 4242 4242 4242');
     await fields().locator('#card-expiry').fill('12/39');
     await fields().getByRole('button', { name: 'Pay 69.00 USD by card' }).click();
-    await expect(fields().locator('[data-error]').textContent({ timeout: 10_000 }).then((t) => t ?? '')).resolves.toMatch(/test card/);
+    await expect(
+      fields()
+        .locator('[data-error]')
+        .textContent({ timeout: 10_000 })
+        .then((t) => t ?? ''),
+    ).resolves.toMatch(/test card/);
     expect(harness.received).toHaveLength(0);
   });
 

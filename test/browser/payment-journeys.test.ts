@@ -72,13 +72,17 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
   });
 
   async function orderRow(publicId: string): Promise<OrderRow> {
-    const rows: OrderRow[] = await store.dataSource.query('SELECT id, status, total, return_url FROM orders WHERE public_id = ?', [publicId]);
+    const rows: OrderRow[] = await store.dataSource.query('SELECT id, status, total, return_url FROM orders WHERE public_id = ?', [
+      publicId,
+    ]);
     expect(rows).toHaveLength(1);
-    return rows[0]!;
+    return rows[0];
   }
 
   async function paymentsOf(orderId: number): Promise<PaymentRow[]> {
-    return store.dataSource.query('SELECT gateway, status, amount, captured_amount FROM payments WHERE order_id = ? ORDER BY id', [orderId]);
+    return store.dataSource.query('SELECT gateway, status, amount, captured_amount FROM payments WHERE order_id = ? ORDER BY id', [
+      orderId,
+    ]);
   }
 
   /** The order page the shopper lands on: "Paid", the order number, and the link back to the shop. */
@@ -143,7 +147,7 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(order).toMatchObject({ status: 'paid', return_url: `${store.publicUrl}/` });
     const payments = await paymentsOf(order.id);
     expect(payments.map((p) => [p.gateway, p.status])).toEqual([['stripe', 'captured']]);
-    expect(Number(payments[0]!.captured_amount)).toBe(Number(order.total));
+    expect(Number(payments[0].captured_amount)).toBe(Number(order.total));
     expect(Number(order.total)).toBe(1700);
 
     // The hosted page is done with: going back to it says so instead of taking a second payment.
@@ -197,11 +201,13 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(order.id).toBe(Number(reached.orderNumber.slice(3)));
     const payments = await paymentsOf(order.id);
     expect(payments.map((p) => [p.gateway, p.status])).toEqual([['stripe', 'captured']]);
-    expect(Number(payments[0]!.captured_amount)).toBe(1100);
+    expect(Number(payments[0].captured_amount)).toBe(1100);
 
     // The only console error is the browser's note about the decline page's 402, on the sandbox.
     expectCleanTab(current, [
-      new RegExp(`^\\[console:error\\] Failed to load resource: the server responded with a status of 402 \\(Payment Required\\) \\(at ${escapeRegExp(hostedUrl)}\\)$`),
+      new RegExp(
+        `^\\[console:error\\] Failed to load resource: the server responded with a status of 402 \\(Payment Required\\) \\(at ${escapeRegExp(hostedUrl)}\\)$`,
+      ),
     ]);
   });
 
@@ -225,7 +231,7 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
   it('Braintree: pays with 4111 1111 1111 1111 in the sandbox fields on the pay step', async () => {
     const current = tab!;
     const { page } = current;
-    const requests = storeRequests[storeRequests.length - 1]!;
+    const requests = storeRequests[storeRequests.length - 1];
     const reached = await shopToPayStep(page, store, 'brass-bookmark', 'alan@example.com');
     expect(reached.total).toBe('$14.00');
     const fields = await braintreeFields(page, '14.00');
@@ -244,12 +250,12 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     expect(order.status).toBe('paid');
     const payments = await paymentsOf(order.id);
     expect(payments.map((p) => [p.gateway, p.status])).toEqual([['braintree', 'captured']]);
-    expect(Number(payments[0]!.captured_amount)).toBe(1400);
+    expect(Number(payments[0].captured_amount)).toBe(1400);
 
     // What the store received from the pay step: the one-time nonce, nothing else.
     const posts = requests.requests.slice(paid).filter((r) => r.method === 'POST');
     expect(posts.map((r) => r.url)).toEqual([`${reached.checkoutUrl}/pay/braintree`]);
-    const form = new URLSearchParams(posts[0]!.body);
+    const form = new URLSearchParams(posts[0].body);
     expect([...form.keys()]).toEqual(['nonce']);
     expect(form.get('nonce')).toMatch(/^tokencc_/);
     expectCleanTab(current);
@@ -278,12 +284,16 @@ describe('a shopper pays on the gateways’ own pages and fields, and the store 
     // Every order's gateway callback has arrived and been stored (Stripe's checkout.session.completed,
     // Braintree's transaction_settled), so the dump and the logs below include what they carried.
     await eventually(async () => {
-      const events: { order_id: number | string }[] = await store.dataSource.query('SELECT DISTINCT order_id FROM gateway_events ORDER BY order_id');
+      const events: { order_id: number | string }[] = await store.dataSource.query(
+        'SELECT DISTINCT order_id FROM gateway_events ORDER BY order_id',
+      );
       expect(events.map((e) => Number(e.order_id))).toEqual([1, 2, 3, 4]);
     }, 15_000);
 
     const dump = await dumpDatabase(store.dataSource);
-    expect(Object.keys(dump)).toEqual(expect.arrayContaining(['orders', 'payments', 'gateway_events', 'order_events', 'addresses', 'checkouts']));
+    expect(Object.keys(dump)).toEqual(
+      expect.arrayContaining(['orders', 'payments', 'gateway_events', 'order_events', 'addresses', 'checkouts']),
+    );
     const database = JSON.stringify(dump);
     const logs = store.logLines.join('\n');
     // The sandboxes' logs are in there too.

@@ -117,7 +117,10 @@ describe('a shopper buys three enamel mugs on the standalone storefront', () => 
 
     // The shop link goes back to the storefront the shopper came from.
     expect(await page.locator('p.back a').getAttribute('href')).toBe(`${store.publicUrl}/`);
-    const checkouts: { return_url: string; order_id: number | null }[] = await store.dataSource.query('SELECT return_url, order_id FROM checkouts WHERE id = ?', [token]);
+    const checkouts: { return_url: string; order_id: number | null }[] = await store.dataSource.query(
+      'SELECT return_url, order_id FROM checkouts WHERE id = ?',
+      [token],
+    );
     expect(checkouts).toEqual([{ return_url: `${store.publicUrl}/`, order_id: null }]);
   });
 
@@ -191,7 +194,7 @@ describe('a shopper buys three enamel mugs on the standalone storefront', () => 
       'SELECT id, status, email, subtotal, shipping_amount, total, currency, shipping_method, shipping_address_id, billing_address_id FROM orders',
     );
     expect(orders).toHaveLength(1);
-    const order = orders[0]!;
+    const order = orders[0];
     expect(order).toMatchObject({ status: 'pending_payment', email: 'ada@example.com', currency: 'USD', shipping_method: 'express' });
     expect([Number(order.subtotal), Number(order.shipping_amount), Number(order.total)]).toEqual([5400, 1500, 6900]);
     expect(orderNumber).toBe(`PS-${String(order.id).padStart(6, '0')}`);

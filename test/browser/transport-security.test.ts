@@ -58,8 +58,12 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
     const api = request(`http://127.0.0.1:${store.httpPort}`);
     const product = await viaProxy(api.get('/api/products/sticker-pack')).expect(200);
     const cart = await viaProxy(api.post('/api/carts')).send({}).expect(201);
-    await viaProxy(api.post(`/api/carts/${cart.body.id}/items`)).send({ productId: product.body.id, quantity: 2 }).expect(201);
-    const started = await viaProxy(api.post(`/api/carts/${cart.body.id}/checkout`)).send({ returnUrl: 'https://store.test/' }).expect(201);
+    await viaProxy(api.post(`/api/carts/${cart.body.id}/items`))
+      .send({ productId: product.body.id, quantity: 2 })
+      .expect(201);
+    const started = await viaProxy(api.post(`/api/carts/${cart.body.id}/checkout`))
+      .send({ returnUrl: 'https://store.test/' })
+      .expect(201);
     const checkoutUrl = new URL(started.body.checkoutUrl as string);
     expect(checkoutUrl.origin).toBe('https://store.test');
     token = checkoutUrl.pathname.split('/').pop()!;
@@ -72,7 +76,6 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
     await tab.page.waitForLoadState('load');
     await screenshot(tab.page, 'honest-padlock-plain-http-checkout');
   });
-
 
   it('renders the checkout form over plain http, and the browser says it is not a secure context', async () => {
     const { page } = tab;
@@ -95,17 +98,16 @@ describe('the padlock is honest: a checkout page reached over plain HTTP', () =>
     const warning = tab.page.locator('[data-insecure-warning]');
     // The warning is revealed by /assets/secure-context.js; when it does not appear, the failed
     // loads of that script show why (they are part of the expectation so the failure says so).
-    const seen = await eventually(
-      async () => {
-        const state = {
-          warningVisible: await warning.isVisible(),
-          secureContextScriptFailures: tab.events.filter((e) => e.kind === 'requestfailed' && e.text.includes('/assets/secure-context.js')).map((e) => e.text),
-        };
-        expect(state).toEqual({ warningVisible: true, secureContextScriptFailures: [] });
-        return state;
-      },
-      3_000,
-    );
+    const seen = await eventually(async () => {
+      const state = {
+        warningVisible: await warning.isVisible(),
+        secureContextScriptFailures: tab.events
+          .filter((e) => e.kind === 'requestfailed' && e.text.includes('/assets/secure-context.js'))
+          .map((e) => e.text),
+      };
+      expect(state).toEqual({ warningVisible: true, secureContextScriptFailures: [] });
+      return state;
+    }, 3_000);
     expect(seen.warningVisible).toBe(true);
     expect(await warning.textContent()).toContain('not on a secure connection');
     expect(await warning.getAttribute('role')).toBe('alert');

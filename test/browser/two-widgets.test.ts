@@ -80,7 +80,10 @@ describe('two widgets on a blog page of another origin', () => {
     expect(await first().locator('[data-view="product"]').count()).toBe(0);
     expect([await countIn(first()), await countIn(second())]).toEqual(['0', '0']);
     // Each widget lives in its own open shadow root.
-    expect(await page.evaluate(`Array.from(document.querySelectorAll('[data-padlock-store]')).map((el) => !!el.shadowRoot)`)).toEqual([true, true]);
+    expect(await page.evaluate(`Array.from(document.querySelectorAll('[data-padlock-store]')).map((el) => !!el.shadowRoot)`)).toEqual([
+      true,
+      true,
+    ]);
     // Only looking costs the store nothing: no cart yet, in the page or in the database.
     expect(await storedCartId()).toBeNull();
     expect(await store.dataSource.query('SELECT id FROM carts')).toEqual([]);
@@ -109,7 +112,9 @@ describe('two widgets on a blog page of another origin', () => {
     expect(headingStyle.color).not.toBe('rgb(255, 0, 0)');
     expect(headingStyle.fontSize).not.toBe('60px');
     // The grid keeps its layout: cards sit side by side, not collapsed inline.
-    const boxes = await first().locator('[data-product-card]').evaluateAll((els) => els.slice(0, 2).map((el) => el.getBoundingClientRect().toJSON()));
+    const boxes = await first()
+      .locator('[data-product-card]')
+      .evaluateAll((els) => els.slice(0, 2).map((el) => el.getBoundingClientRect().toJSON()));
     expect(boxes[1].x).toBeGreaterThan(boxes[0].x + boxes[0].width - 1);
     expect(boxes[1].y).toBeCloseTo(boxes[0].y, 0);
   });
@@ -149,7 +154,7 @@ describe('two widgets on a blog page of another origin', () => {
     await eventually(async () => expect(await first().locator('[data-product-card]').count()).toBe(8));
     expect(await second().locator('[data-view="product"] h2').textContent()).toBe('Sticker Pack');
     // Still the one cart: neither widget made another one.
-    expect(((await store.dataSource.query('SELECT id FROM carts')) as { id: string }[]).map((c) => c.id)).toEqual([cartId]);
+    expect((await store.dataSource.query<{ id: string }[]>('SELECT id FROM carts')).map((c) => c.id)).toEqual([cartId]);
     await screenshot(page, 'two-widgets-2-after-reload');
   });
 
@@ -174,7 +179,10 @@ describe('two widgets on a blog page of another origin', () => {
     const lines = await page.locator('.summary tr[data-line] td').allTextContents();
     expect(lines.map((s) => s.trim())).toEqual(['Sticker Pack', '1', '$6.00']);
 
-    const checkouts: { cart_id: string; return_url: string }[] = await store.dataSource.query('SELECT cart_id, return_url FROM checkouts WHERE id = ?', [token]);
+    const checkouts: { cart_id: string; return_url: string }[] = await store.dataSource.query(
+      'SELECT cart_id, return_url FROM checkouts WHERE id = ?',
+      [token],
+    );
     expect(checkouts).toEqual([{ cart_id: cartId, return_url: blogUrl }]);
     await screenshot(page, 'two-widgets-4-checkout');
   });

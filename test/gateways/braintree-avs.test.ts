@@ -31,18 +31,40 @@ describe('Braintree address and security-code checks', () => {
   });
 
   it('fails a postal code of 20000 and reports 20001 as not verified', async () => {
-    await expect(avsFor('fake-valid-nonce', { postalCode: '20000' })).resolves.toMatchObject({ postalCode: 'fail', street: 'pass', raw: { postalCode: 'N' } });
-    await expect(avsFor('fake-valid-nonce', { postalCode: '20001' })).resolves.toMatchObject({ postalCode: 'unavailable', raw: { postalCode: 'U' } });
+    await expect(avsFor('fake-valid-nonce', { postalCode: '20000' })).resolves.toMatchObject({
+      postalCode: 'fail',
+      street: 'pass',
+      raw: { postalCode: 'N' },
+    });
+    await expect(avsFor('fake-valid-nonce', { postalCode: '20001' })).resolves.toMatchObject({
+      postalCode: 'unavailable',
+      raw: { postalCode: 'U' },
+    });
   });
 
   it('fails street number 200 and reports 201 as not verified', async () => {
-    await expect(avsFor('fake-valid-nonce', { line1: '200 N Main St' })).resolves.toMatchObject({ street: 'fail', postalCode: 'pass', raw: { street: 'N' } });
-    await expect(avsFor('fake-valid-nonce', { line1: '201 N Main St' })).resolves.toMatchObject({ street: 'unavailable', raw: { street: 'U' } });
+    await expect(avsFor('fake-valid-nonce', { line1: '200 N Main St' })).resolves.toMatchObject({
+      street: 'fail',
+      postalCode: 'pass',
+      raw: { street: 'N' },
+    });
+    await expect(avsFor('fake-valid-nonce', { line1: '201 N Main St' })).resolves.toMatchObject({
+      street: 'unavailable',
+      raw: { street: 'U' },
+    });
   });
 
   it('reports both address parts unavailable on an AVS system error (30000) or an issuer without AVS (30001)', async () => {
-    await expect(avsFor('fake-valid-nonce', { postalCode: '30000' })).resolves.toMatchObject({ street: 'unavailable', postalCode: 'unavailable', raw: { error: 'E' } });
-    await expect(avsFor('fake-valid-nonce', { postalCode: '30001' })).resolves.toMatchObject({ street: 'unavailable', postalCode: 'unavailable', raw: { error: 'S' } });
+    await expect(avsFor('fake-valid-nonce', { postalCode: '30000' })).resolves.toMatchObject({
+      street: 'unavailable',
+      postalCode: 'unavailable',
+      raw: { error: 'E' },
+    });
+    await expect(avsFor('fake-valid-nonce', { postalCode: '30001' })).resolves.toMatchObject({
+      street: 'unavailable',
+      postalCode: 'unavailable',
+      raw: { error: 'S' },
+    });
   });
 
   it('checks the security code typed in the fields: 200 fails, 201 and 301 are unavailable, others pass', async () => {
@@ -65,9 +87,14 @@ describe('Braintree address and security-code checks', () => {
   });
 
   it('keeps the codes on the authorisation and on later reads of the payment', async () => {
-    const outcome = await bed.gateway.chargeNonce!(chargeRequest('fake-valid-nonce', { captureLater: true, billingAddress: billingAddress({ line1: '200 Elm St' }) }));
+    const outcome = await bed.gateway.chargeNonce!(
+      chargeRequest('fake-valid-nonce', { captureLater: true, billingAddress: billingAddress({ line1: '200 Elm St' }) }),
+    );
     expect(outcome).toMatchObject({ status: 'authorised', avs: { street: 'fail' } });
     if (outcome.status !== 'authorised') return;
-    await expect(bed.gateway.fetchStatus(outcome.paymentRef)).resolves.toMatchObject({ status: 'authorised', avs: { street: 'fail', postalCode: 'pass' } });
+    await expect(bed.gateway.fetchStatus(outcome.paymentRef)).resolves.toMatchObject({
+      status: 'authorised',
+      avs: { street: 'fail', postalCode: 'pass' },
+    });
   });
 });

@@ -100,17 +100,21 @@ describe('Braintree webhook verification', () => {
   });
 
   it('refuses a notification signed with another private key', async () => {
-    await expect(rejection(await sample('transaction_settled', 'abc125', { privateKey: 'someone_elses_private_key' }))).resolves.toMatchObject({ reason: 'bad_signature' });
+    await expect(
+      rejection(await sample('transaction_settled', 'abc125', { privateKey: 'someone_elses_private_key' })),
+    ).resolves.toMatchObject({ reason: 'bad_signature' });
   });
 
   it('refuses a notification signed for another public key', async () => {
-    await expect(rejection(await sample('transaction_settled', 'abc126', { publicKey: 'other_public_key' }))).resolves.toMatchObject({ reason: 'bad_signature' });
+    await expect(rejection(await sample('transaction_settled', 'abc126', { publicKey: 'other_public_key' }))).resolves.toMatchObject({
+      reason: 'bad_signature',
+    });
   });
 
   it('refuses a payload changed after signing', async () => {
     const form = signed(settledXml(clock));
     const tampered = signed(settledXml(clock, 'txn99999'));
-    await expect(rejection({ bt_signature: form.bt_signature as string, bt_payload: tampered.bt_payload as string })).resolves.toMatchObject({
+    await expect(rejection({ bt_signature: form.bt_signature, bt_payload: tampered.bt_payload })).resolves.toMatchObject({
       reason: 'bad_signature',
     });
   });
@@ -126,7 +130,9 @@ describe('Braintree webhook verification', () => {
     const elevenMinutesAgo = new Date(clock.getTime() - 11 * 60_000);
     await expect(rejection(signed(settledXml(elevenMinutesAgo)))).resolves.toMatchObject({ reason: 'stale' });
     const nineMinutesAgo = new Date(clock.getTime() - 9 * 60_000);
-    await expect(gateway.parseCallback(rawCallback(signed(settledXml(nineMinutesAgo))))).resolves.toMatchObject({ kind: 'payment_succeeded' });
+    await expect(gateway.parseCallback(rawCallback(signed(settledXml(nineMinutesAgo))))).resolves.toMatchObject({
+      kind: 'payment_succeeded',
+    });
   });
 
   it('refuses a notification dated more than five minutes ahead', async () => {
@@ -134,7 +140,9 @@ describe('Braintree webhook verification', () => {
   });
 
   it('refuses a correctly signed payload that is not a notification as malformed', async () => {
-    await expect(rejection(signed('<notification><kind>transaction_settled</kind></notification>'))).resolves.toMatchObject({ reason: 'malformed' });
+    await expect(rejection(signed('<notification><kind>transaction_settled</kind></notification>'))).resolves.toMatchObject({
+      reason: 'malformed',
+    });
   });
 });
 

@@ -46,10 +46,17 @@ describe('Braintree in-page payment start', () => {
 describe('Braintree chargeNonce', () => {
   it('captures a valid nonce at once (submitted for settlement)', async () => {
     const outcome = await charge('fake-valid-nonce');
-    expect(outcome).toMatchObject({ status: 'captured', amount: money(6900, 'USD'), avs: { street: 'pass', postalCode: 'pass', cvc: 'unchecked' } });
+    expect(outcome).toMatchObject({
+      status: 'captured',
+      amount: money(6900, 'USD'),
+      avs: { street: 'pass', postalCode: 'pass', cvc: 'unchecked' },
+    });
     if (outcome.status !== 'captured') return;
     expect(outcome.paymentRef).toMatch(/^[a-z0-9]{8}$/);
-    await expect(bed.gateway.fetchStatus(outcome.paymentRef)).resolves.toMatchObject({ status: 'captured', paymentRef: outcome.paymentRef });
+    await expect(bed.gateway.fetchStatus(outcome.paymentRef)).resolves.toMatchObject({
+      status: 'captured',
+      paymentRef: outcome.paymentRef,
+    });
   });
 
   it('only authorises when the payment is to be captured later', async () => {
@@ -65,7 +72,10 @@ describe('Braintree chargeNonce', () => {
   });
 
   it('declines by the documented test amounts: 2000–2999.99 processor declined, 3000 failed, 5001 gateway rejected', async () => {
-    await expect(charge('fake-valid-nonce', { amount: money(200100, 'USD') })).resolves.toMatchObject({ status: 'declined', message: 'Insufficient Funds' });
+    await expect(charge('fake-valid-nonce', { amount: money(200100, 'USD') })).resolves.toMatchObject({
+      status: 'declined',
+      message: 'Insufficient Funds',
+    });
     await expect(charge('fake-valid-nonce', { amount: money(300000, 'USD') })).resolves.toMatchObject({
       status: 'declined',
       message: 'Processor Network Unavailable - Try Again',
@@ -77,7 +87,10 @@ describe('Braintree chargeNonce', () => {
   });
 
   it('turns a gateway rejection for fraud into a decline', async () => {
-    await expect(charge('fake-gateway-rejected-fraud-nonce')).resolves.toMatchObject({ status: 'declined', message: 'Gateway rejected: fraud' });
+    await expect(charge('fake-gateway-rejected-fraud-nonce')).resolves.toMatchObject({
+      status: 'declined',
+      message: 'Gateway rejected: fraud',
+    });
   });
 
   it('turns validation errors (an unknown or used nonce) into a decline without a payment reference', async () => {
@@ -97,7 +110,12 @@ describe('Braintree chargeNonce', () => {
     const outcome = await charge('fake-paypal-one-time-nonce');
     expect(outcome).toMatchObject({
       status: 'captured',
-      avs: { street: 'unchecked', postalCode: 'unchecked', cvc: 'unchecked', raw: { street: null, postalCode: null, cvc: null, error: null } },
+      avs: {
+        street: 'unchecked',
+        postalCode: 'unchecked',
+        cvc: 'unchecked',
+        raw: { street: null, postalCode: null, cvc: null, error: null },
+      },
     });
   });
 
@@ -107,7 +125,10 @@ describe('Braintree chargeNonce', () => {
   });
 
   it('applies the test amounts to JPY in yen, as Braintree does for every currency', async () => {
-    await expect(charge('fake-valid-nonce', { amount: money(2000, 'JPY') })).resolves.toMatchObject({ status: 'declined', message: 'Do Not Honor' });
+    await expect(charge('fake-valid-nonce', { amount: money(2000, 'JPY') })).resolves.toMatchObject({
+      status: 'declined',
+      message: 'Do Not Honor',
+    });
   });
 });
 

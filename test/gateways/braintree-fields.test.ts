@@ -37,7 +37,10 @@ describe('Braintree sandbox fields page', () => {
     ['a missing origin', 'amount=69.00&currency=USD'],
     ['a javascript: origin', `origin=${encodeURIComponent('javascript:alert(1)')}&amount=69.00&currency=USD`],
     ['an origin with a path', `origin=${encodeURIComponent('https://shop.example/pay')}&amount=69.00&currency=USD`],
-    ['an origin with an injected directive', `origin=${encodeURIComponent("https://shop.example; script-src *")}&amount=69.00&currency=USD`],
+    [
+      'an origin with an injected directive',
+      `origin=${encodeURIComponent('https://shop.example; script-src *')}&amount=69.00&currency=USD`,
+    ],
     ['an opaque origin', 'origin=null&amount=69.00&currency=USD'],
     ['a bad amount', `origin=${encodeURIComponent(STORE_ORIGIN)}&amount=1e3&currency=USD`],
     ['an unknown currency', `origin=${encodeURIComponent(STORE_ORIGIN)}&amount=69.00&currency=XXX`],
@@ -63,14 +66,26 @@ describe('Braintree sandbox fields page', () => {
 
 describe('Braintree sandbox tokenization', () => {
   it('turns a documented test card into a one-time nonce with the card summary', async () => {
-    const response = await postTokenize(bed, { kind: 'card', number: '4111 1111 1111 1111', expiry: '12/39', cvv: '123', postalCode: '94107' });
+    const response = await postTokenize(bed, {
+      kind: 'card',
+      number: '4111 1111 1111 1111',
+      expiry: '12/39',
+      cvv: '123',
+      postalCode: '94107',
+    });
     expect(response.status).toBe(201);
-    expect(JSON.parse(response.body)).toEqual({ nonce: expect.stringMatching(/^tokencc_sandbox_[a-z]{24}$/), details: { cardType: 'Visa', lastFour: '1111' } });
+    expect(JSON.parse(response.body)).toEqual({
+      nonce: expect.stringMatching(/^tokencc_sandbox_[a-z]{24}$/),
+      details: { cardType: 'Visa', lastFour: '1111' },
+    });
   });
 
   it('charges nonces by their test card: approved, processor declined, failed', async () => {
     await expect(charge(await tokenizeCard(bed, { number: '5555555555554444' }))).resolves.toMatchObject({ status: 'captured' });
-    await expect(charge(await tokenizeCard(bed, { number: '4000111111111115' }))).resolves.toMatchObject({ status: 'declined', message: 'Do Not Honor' });
+    await expect(charge(await tokenizeCard(bed, { number: '4000111111111115' }))).resolves.toMatchObject({
+      status: 'declined',
+      message: 'Do Not Honor',
+    });
     await expect(charge(await tokenizeCard(bed, { number: '3566002020360505' }))).resolves.toMatchObject({
       status: 'declined',
       message: 'Processor Network Unavailable - Try Again',
@@ -80,14 +95,21 @@ describe('Braintree sandbox tokenization', () => {
   it('accepts a nonce once only', async () => {
     const nonce = await tokenizeCard(bed, { number: '4111111111111111' });
     await expect(charge(nonce)).resolves.toMatchObject({ status: 'captured' });
-    await expect(charge(nonce)).resolves.toEqual({ status: 'declined', paymentRef: null, message: 'Cannot use a payment_method_nonce more than once.' });
+    await expect(charge(nonce)).resolves.toEqual({
+      status: 'declined',
+      paymentRef: null,
+      message: 'Cannot use a payment_method_nonce more than once.',
+    });
   });
 
   it('turns the PayPal button into a PayPal nonce with the payer', async () => {
     const response = await postTokenize(bed, { kind: 'paypal' });
     expect(response.status).toBe(201);
     const body = JSON.parse(response.body) as { nonce: string; details: unknown };
-    expect(body).toEqual({ nonce: expect.stringMatching(/^tokenpp_sandbox_[a-z]{24}$/), details: { payerEmail: 'sandbox-buyer@example.com' } });
+    expect(body).toEqual({
+      nonce: expect.stringMatching(/^tokenpp_sandbox_[a-z]{24}$/),
+      details: { payerEmail: 'sandbox-buyer@example.com' },
+    });
     await expect(charge(body.nonce)).resolves.toMatchObject({ status: 'captured', avs: { street: 'unchecked' } });
   });
 

@@ -21,24 +21,37 @@ async function pay(overrides: Parameters<typeof chargeRequest>[1] = {}): Promise
 describe('Braintree capture', () => {
   it('captures an authorised payment', async () => {
     const ref = await pay({ captureLater: true });
-    await expect(bed.gateway.capture(ref, money(6900, 'USD'), randomUUID())).resolves.toMatchObject({ status: 'captured', paymentRef: ref, amount: money(6900, 'USD') });
+    await expect(bed.gateway.capture(ref, money(6900, 'USD'), randomUUID())).resolves.toMatchObject({
+      status: 'captured',
+      paymentRef: ref,
+      amount: money(6900, 'USD'),
+    });
     await expect(bed.gateway.fetchStatus(ref)).resolves.toMatchObject({ status: 'captured' });
   });
 
   it('captures part of an authorisation', async () => {
     const ref = await pay({ captureLater: true });
-    await expect(bed.gateway.capture(ref, money(5000, 'USD'), randomUUID())).resolves.toMatchObject({ status: 'captured', amount: money(5000, 'USD') });
+    await expect(bed.gateway.capture(ref, money(5000, 'USD'), randomUUID())).resolves.toMatchObject({
+      status: 'captured',
+      amount: money(5000, 'USD'),
+    });
   });
 
   it('answers a repeated capture with the payment as it stands (no second capture)', async () => {
     const ref = await pay({ captureLater: true });
     await bed.gateway.capture(ref, money(6900, 'USD'), randomUUID());
-    await expect(bed.gateway.capture(ref, money(6900, 'USD'), randomUUID())).resolves.toMatchObject({ status: 'captured', paymentRef: ref });
+    await expect(bed.gateway.capture(ref, money(6900, 'USD'), randomUUID())).resolves.toMatchObject({
+      status: 'captured',
+      paymentRef: ref,
+    });
   });
 
   it('leaves the payment authorised when Braintree refuses a capture above the authorisation', async () => {
     const ref = await pay({ captureLater: true });
-    await expect(bed.gateway.capture(ref, money(9900, 'USD'), randomUUID())).resolves.toMatchObject({ status: 'authorised', paymentRef: ref });
+    await expect(bed.gateway.capture(ref, money(9900, 'USD'), randomUUID())).resolves.toMatchObject({
+      status: 'authorised',
+      paymentRef: ref,
+    });
   });
 });
 
@@ -79,7 +92,10 @@ describe('Braintree refund', () => {
   it('refuses to refund more than was paid', async () => {
     const ref = await pay();
     bed.sandbox.settleNow(ref);
-    await expect(bed.gateway.refund(ref, money(7000, 'USD'), randomUUID())).resolves.toEqual({ status: 'refused', message: 'Refund amount is too large.' });
+    await expect(bed.gateway.refund(ref, money(7000, 'USD'), randomUUID())).resolves.toEqual({
+      status: 'refused',
+      message: 'Refund amount is too large.',
+    });
   });
 
   it('refuses to refund a payment before it settles, with Braintree’s message', async () => {
@@ -102,7 +118,10 @@ describe('Braintree refund', () => {
   it('refunds JPY in whole yen', async () => {
     const ref = await pay({ amount: money(1500, 'JPY') });
     bed.sandbox.settleNow(ref);
-    await expect(bed.gateway.refund(ref, money(500, 'JPY'), randomUUID())).resolves.toMatchObject({ status: 'refunded', amount: money(500, 'JPY') });
+    await expect(bed.gateway.refund(ref, money(500, 'JPY'), randomUUID())).resolves.toMatchObject({
+      status: 'refunded',
+      amount: money(500, 'JPY'),
+    });
   });
 });
 

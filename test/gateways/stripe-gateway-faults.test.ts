@@ -24,7 +24,10 @@ async function unavailable(promise: Promise<unknown>): Promise<GatewayUnavailabl
   return error as GatewayUnavailableError;
 }
 
-function rawApi(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: { error?: Record<string, unknown> } }> {
+function rawApi(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { error?: Record<string, unknown> } }> {
   return new Promise((resolve, reject) => {
     http
       .get(`${bed.sandbox.apiUrl}${path}`, { headers }, (res) => {
@@ -47,7 +50,11 @@ describe('Stripe gateway faults are GatewayUnavailableError, never declines', ()
   it('a Stripe that cannot be reached', async () => {
     const down = await holdRefusingPort();
     try {
-      const gateway = createStripeGateway({ secretKey: bed.secretKey, webhookSecret: bed.webhookSecret, api: { host: '127.0.0.1', port: down.port, protocol: 'http' } });
+      const gateway = createStripeGateway({
+        secretKey: bed.secretKey,
+        webhookSecret: bed.webhookSecret,
+        api: { host: '127.0.0.1', port: down.port, protocol: 'http' },
+      });
       await unavailable(gateway.fetchStatus('cs_test_nothing'));
     } finally {
       down.release();
@@ -65,7 +72,11 @@ describe('Stripe gateway faults are GatewayUnavailableError, never declines', ()
     await unavailable(bed.gateway.createPayment({ ...request, orderNumber: 'PS-000043' }));
     await expect(
       sdk().checkout.sessions.create(
-        { mode: 'payment', success_url: 'https://localhost/ok', line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 100, product_data: { name: 'x' } } }] },
+        {
+          mode: 'payment',
+          success_url: 'https://localhost/ok',
+          line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 100, product_data: { name: 'x' } } }],
+        },
         { idempotencyKey: request.idempotencyKey },
       ),
     ).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
@@ -76,10 +87,17 @@ describe('Stripe sandbox API speaks like Stripe', () => {
   it('401 without the secret key, 404 for an unknown route, both Stripe-shaped', async () => {
     const noKey = await rawApi('/v1/payment_intents/pi_x');
     expect(noKey.status).toBe(401);
-    expect(noKey.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('You did not provide an API key') });
+    expect(noKey.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringContaining('You did not provide an API key'),
+    });
     const unknown = await rawApi('/v1/nothing-here', { Authorization: `Bearer ${bed.secretKey}` });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', message: 'Unrecognized request URL (GET: /v1/nothing-here). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.' });
+    expect(unknown.body.error).toMatchObject({
+      type: 'invalid_request_error',
+      message:
+        'Unrecognized request URL (GET: /v1/nothing-here). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.',
+    });
   });
 
   it('refuses parameters it does not know, naming the parameter', async () => {
@@ -98,16 +116,16 @@ describe('Stripe sandbox API speaks like Stripe', () => {
     expect(error).toMatchObject({ code: 'parameter_unknown', param: 'allow_promotion_codes' });
   });
 
-  it('keeps a session within Stripe\'s 30 minutes to 24 hours, whatever the order\'s deadline', async () => {
+  it("keeps a session within Stripe's 30 minutes to 24 hours, whatever the order's deadline", async () => {
     const now = Date.now() / 1000;
     const soon = await startCheckout(bed.gateway, paymentRequest({ expiresAt: new Date(Date.now() + 5 * 60_000) }));
     const late = await startCheckout(bed.gateway, paymentRequest({ expiresAt: new Date(Date.now() + 48 * 3600_000) }));
     const exact = await startCheckout(bed.gateway, paymentRequest({ expiresAt: new Date(Date.now() + 2 * 3600_000) }));
     const [a, b, c] = await Promise.all([soon, late, exact].map((s) => sdk().checkout.sessions.retrieve(s.sessionId)));
-    expect(a!.expires_at).toBeGreaterThanOrEqual(now + 30 * 60);
-    expect(a!.expires_at).toBeLessThan(now + 40 * 60);
-    expect(b!.expires_at).toBeLessThanOrEqual(now + 24 * 3600 + 1);
-    expect(Math.abs(c!.expires_at - (now + 2 * 3600))).toBeLessThan(5);
+    expect(a.expires_at).toBeGreaterThanOrEqual(now + 30 * 60);
+    expect(a.expires_at).toBeLessThan(now + 40 * 60);
+    expect(b.expires_at).toBeLessThanOrEqual(now + 24 * 3600 + 1);
+    expect(Math.abs(c.expires_at - (now + 2 * 3600))).toBeLessThan(5);
   });
 
   it('sends line items, metadata and payment intent data as the store asked', async () => {

@@ -60,7 +60,12 @@ describe('Stripe hosted payment: test cards', () => {
       status: 'captured',
       paymentRef: expect.stringMatching(/^pi_/),
       amount: { amount: 4948, currency: 'USD' },
-      avs: { street: 'pass', postalCode: 'pass', cvc: 'pass', raw: { address_line1_check: 'pass', address_postal_code_check: 'pass', cvc_check: 'pass' } },
+      avs: {
+        street: 'pass',
+        postalCode: 'pass',
+        cvc: 'pass',
+        raw: { address_line1_check: 'pass', address_postal_code_check: 'pass', cvc_check: 'pass' },
+      },
     });
     // The PaymentIntent reference says the same.
     if (outcome.status !== 'captured') return;
@@ -73,7 +78,11 @@ describe('Stripe hosted payment: test cards', () => {
     expect(declined.status).toBe(402);
     expect(declined.html).toContain('Your card was declined.');
     expect(declined.html).not.toContain('4000000000000002');
-    expect(await bed.gateway.fetchStatus(sessionId)).toEqual({ status: 'declined', paymentRef: expect.stringMatching(/^pi_/), message: 'Your card was declined.' });
+    expect(await bed.gateway.fetchStatus(sessionId)).toEqual({
+      status: 'declined',
+      paymentRef: expect.stringMatching(/^pi_/),
+      message: 'Your card was declined.',
+    });
 
     const retried = await bed.browser.pay(url, { cardNumber: '4242424242424242' });
     expect(retried.status).toBe(303);

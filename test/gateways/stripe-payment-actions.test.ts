@@ -14,8 +14,13 @@ beforeAll(async () => {
 const usd = (amount: number) => money(amount, 'USD');
 
 /** Pays a new checkout with a card and returns the PaymentIntent id and the outcome. */
-async function paid(options: { captureLater?: boolean; cardNumber?: string; currency?: string } = {}): Promise<{ sessionId: string; outcome: PaymentOutcome; paymentRef: string }> {
-  const { sessionId, url } = await startCheckout(bed.gateway, paymentRequest({ captureLater: options.captureLater ?? false, currency: options.currency }));
+async function paid(
+  options: { captureLater?: boolean; cardNumber?: string; currency?: string } = {},
+): Promise<{ sessionId: string; outcome: PaymentOutcome; paymentRef: string }> {
+  const { sessionId, url } = await startCheckout(
+    bed.gateway,
+    paymentRequest({ captureLater: options.captureLater ?? false, currency: options.currency }),
+  );
   expect((await bed.browser.pay(url, { cardNumber: options.cardNumber ?? '4242424242424242' })).status).toBe(303);
   const outcome = await bed.gateway.fetchStatus(sessionId);
   if (outcome.status !== 'captured' && outcome.status !== 'authorised') throw new Error(`unexpected ${outcome.status}`);
@@ -90,7 +95,11 @@ describe('Stripe cancel', () => {
 describe('Stripe refunds', () => {
   it('refunds part, then the rest, then refuses more; never more than was captured', async () => {
     const { paymentRef } = await paid();
-    await expect(bed.gateway.refund(paymentRef, usd(1000), 'refund-1')).resolves.toEqual({ status: 'refunded', refundRef: expect.stringMatching(/^re_/), amount: usd(1000) });
+    await expect(bed.gateway.refund(paymentRef, usd(1000), 'refund-1')).resolves.toEqual({
+      status: 'refunded',
+      refundRef: expect.stringMatching(/^re_/),
+      amount: usd(1000),
+    });
     const tooMuch = await bed.gateway.refund(paymentRef, usd(3949), 'refund-too-much');
     expect(tooMuch).toEqual({ status: 'refused', message: 'Refund amount ($39.49) is greater than unrefunded amount on charge ($39.48)' });
     await expect(bed.gateway.refund(paymentRef, usd(3948), 'refund-2')).resolves.toMatchObject({ status: 'refunded', amount: usd(3948) });
@@ -123,11 +132,17 @@ describe('Stripe in a zero-decimal currency (JPY)', () => {
     const outcome = await bed.gateway.fetchStatus(sessionId);
     expect(outcome).toMatchObject({ status: 'captured', amount: money(4100, 'JPY') });
     if (outcome.status !== 'captured') return;
-    await expect(bed.gateway.refund(outcome.paymentRef, money(1000, 'JPY'), 'yen-1')).resolves.toMatchObject({ status: 'refunded', amount: money(1000, 'JPY') });
+    await expect(bed.gateway.refund(outcome.paymentRef, money(1000, 'JPY'), 'yen-1')).resolves.toMatchObject({
+      status: 'refunded',
+      amount: money(1000, 'JPY'),
+    });
     await expect(bed.gateway.refund(outcome.paymentRef, money(3101, 'JPY'), 'yen-2')).resolves.toEqual({
       status: 'refused',
       message: 'Refund amount (¥3,101) is greater than unrefunded amount on charge (¥3,100)',
     });
-    await expect(bed.gateway.refund(outcome.paymentRef, money(3100, 'JPY'), 'yen-3')).resolves.toMatchObject({ status: 'refunded', amount: money(3100, 'JPY') });
+    await expect(bed.gateway.refund(outcome.paymentRef, money(3100, 'JPY'), 'yen-3')).resolves.toMatchObject({
+      status: 'refunded',
+      amount: money(3100, 'JPY'),
+    });
   });
 });

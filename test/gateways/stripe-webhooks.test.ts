@@ -51,7 +51,11 @@ async function paidSession(cardNumber = '4242424242424242', captureLater = false
 }
 
 function signed(payload: string, options: { secret?: string; timestamp?: number } = {}): RawCallback {
-  const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? bed.webhookSecret, timestamp: options.timestamp });
+  const header = Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? bed.webhookSecret,
+    timestamp: options.timestamp,
+  });
   return { headers: { 'stripe-signature': header }, rawBody: Buffer.from(payload) };
 }
 
@@ -68,9 +72,9 @@ describe('Stripe webhooks: delivery and verification', () => {
   it('delivers checkout.session.completed signed, and parseCallback reads it as payment_succeeded for the session', async () => {
     const { sessionId } = await paidSession();
     const [request] = await delivered('checkout.session.completed', sessionId);
-    expect(request!.headers['stripe-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(request!.headers['content-type']).toBe('application/json; charset=utf-8');
-    const callback = await bed.gateway.parseCallback(raw(request!));
+    expect(request.headers['stripe-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(request.headers['content-type']).toBe('application/json; charset=utf-8');
+    const callback = await bed.gateway.parseCallback(raw(request));
     expect(callback).toEqual<NormalisedCallback>({
       gateway: 'stripe',
       eventId: expect.stringMatching(/^evt_/),
@@ -86,22 +90,29 @@ describe('Stripe webhooks: delivery and verification', () => {
   it('refuses a tampered body, a wrong secret, a missing header, and a signature older or newer than five minutes', async () => {
     const { sessionId } = await paidSession();
     const [request] = await delivered('checkout.session.completed', sessionId);
-    const body = request!.rawBody.toString('utf8');
+    const body = request.rawBody.toString('utf8');
 
-    const tampered = { ...raw(request!), rawBody: Buffer.from(body.replace('"amount_total": 4948', '"amount_total": 1')) };
-    expect(tampered.rawBody.equals(request!.rawBody)).toBe(false);
+    const tampered = { ...raw(request), rawBody: Buffer.from(body.replace('"amount_total": 4948', '"amount_total": 1')) };
+    expect(tampered.rawBody.equals(request.rawBody)).toBe(false);
     expect(await rejection(tampered)).toBe('bad_signature');
 
-    const otherSecret = createStripeGateway({ ...bed.sandbox.gatewayOptions(), secretKey: bed.secretKey, webhookSecret: 'whsec_someoneElsesSecret' });
-    expect(await rejection(raw(request!), otherSecret)).toBe('bad_signature');
+    const otherSecret = createStripeGateway({
+      ...bed.sandbox.gatewayOptions(),
+      secretKey: bed.secretKey,
+      webhookSecret: 'whsec_someoneElsesSecret',
+    });
+    expect(await rejection(raw(request), otherSecret)).toBe('bad_signature');
 
-    expect(await rejection({ headers: {}, rawBody: request!.rawBody })).toBe('missing_signature');
-    expect(await rejection({ headers: { 'stripe-signature': 't=1,v1=abc' }, rawBody: request!.rawBody })).toBe('bad_signature');
+    expect(await rejection({ headers: {}, rawBody: request.rawBody })).toBe('missing_signature');
+    expect(await rejection({ headers: { 'stripe-signature': 't=1,v1=abc' }, rawBody: request.rawBody })).toBe('bad_signature');
 
     const now = Math.floor(Date.now() / 1000);
     expect(await rejection(signed(body, { timestamp: now - 301 }))).toBe('stale');
     expect(await rejection(signed(body, { timestamp: now + 400 }))).toBe('stale');
-    await expect(bed.gateway.parseCallback(signed(body, { timestamp: now - 290 }))).resolves.toMatchObject({ kind: 'payment_succeeded', ref: sessionId });
+    await expect(bed.gateway.parseCallback(signed(body, { timestamp: now - 290 }))).resolves.toMatchObject({
+      kind: 'payment_succeeded',
+      ref: sessionId,
+    });
     // A stale signature made with the wrong secret is a bad signature first.
     expect(await rejection(signed(body, { timestamp: now - 400, secret: 'whsec_wrong' }))).toBe('bad_signature');
     expect(await rejection(signed('{not json', {}))).toBe('malformed');
@@ -117,7 +128,7 @@ describe('Stripe webhooks: delivery and verification', () => {
     // Delivered in the end: not a missed callback.
     await eventually(async () => {
       const missed = await bed.gateway.missedCallbacks!(new Date(Date.now() - 60_000));
-      expect(missed.map((c) => c.eventId)).not.toContain(eventId(requests[0]!));
+      expect(missed.map((c) => c.eventId)).not.toContain(eventId(requests[0]));
     });
   });
 });
@@ -144,7 +155,7 @@ describe('Stripe webhooks: missed callbacks', () => {
     const missed = await bed.gateway.missedCallbacks!(since);
     const refs = missed.filter((c) => c.type === 'checkout.session.completed').map((c) => c.ref);
     expect(refs).toEqual([first, second]);
-    expect(missed.map((c) => c.eventId)).not.toContain(eventId(deliveredRequest!));
+    expect(missed.map((c) => c.eventId)).not.toContain(eventId(deliveredRequest));
     expect(missed.every((c) => c.gateway === 'stripe' && c.kind === 'payment_succeeded')).toBe(true);
     // Nothing older than `since` is listed.
     expect(await bed.gateway.missedCallbacks!(new Date(Date.now() + 60_000))).toEqual([]);
@@ -167,7 +178,11 @@ describe('Stripe webhooks: what each event means', () => {
   it('4000 0000 0000 0259 is captured, then disputed: dispute_opened for the PaymentIntent', async () => {
     const { paymentRef } = await paidSession('4000000000000259');
     const [request] = await delivered('charge.dispute.created', paymentRef);
-    await expect(bed.gateway.parseCallback(raw(request!))).resolves.toMatchObject({ kind: 'dispute_opened', ref: paymentRef, amount: usd(4948) });
+    await expect(bed.gateway.parseCallback(raw(request))).resolves.toMatchObject({
+      kind: 'dispute_opened',
+      ref: paymentRef,
+      amount: usd(4948),
+    });
     // A disputed charge cannot be refunded (the dispute takes the money back).
     await expect(bed.gateway.refund(paymentRef, usd(100), 'refund-disputed')).resolves.toMatchObject({ status: 'refused' });
   });
@@ -175,38 +190,64 @@ describe('Stripe webhooks: what each event means', () => {
   it('createDispute opens a dispute on any captured payment', async () => {
     const { paymentRef } = await paidSession();
     const dispute = bed.sandbox.createDispute(paymentRef);
-    expect(dispute).toMatchObject({ object: 'dispute', payment_intent: paymentRef, amount: 4948, currency: 'usd', status: 'needs_response' });
+    expect(dispute).toMatchObject({
+      object: 'dispute',
+      payment_intent: paymentRef,
+      amount: 4948,
+      currency: 'usd',
+      status: 'needs_response',
+    });
     const [request] = await delivered('charge.dispute.created', paymentRef);
-    await expect(bed.gateway.parseCallback(raw(request!))).resolves.toMatchObject({ kind: 'dispute_opened', ref: paymentRef });
+    await expect(bed.gateway.parseCallback(raw(request))).resolves.toMatchObject({ kind: 'dispute_opened', ref: paymentRef });
   });
 
   it('checkout.session.expired (time ran out) is payment_expired for the session', async () => {
     const { sessionId } = await startCheckout(bed.gateway, paymentRequest());
     expect(bed.sandbox.expireSession(sessionId)).toMatchObject({ status: 'expired' });
     const [request] = await delivered('checkout.session.expired', sessionId);
-    await expect(bed.gateway.parseCallback(raw(request!))).resolves.toMatchObject({ kind: 'payment_expired', ref: sessionId, amount: usd(4948) });
+    await expect(bed.gateway.parseCallback(raw(request))).resolves.toMatchObject({
+      kind: 'payment_expired',
+      ref: sessionId,
+      amount: usd(4948),
+    });
     await expect(bed.gateway.fetchStatus(sessionId)).resolves.toEqual({ status: 'expired', paymentRef: null });
   });
 
   it('a manual-capture session completes unpaid and is still payment_succeeded (fetchStatus then says authorised)', async () => {
     const { sessionId } = await paidSession('4242424242424242', true);
     const [request] = await delivered('checkout.session.completed', sessionId);
-    expect(JSON.parse(request!.rawBody.toString('utf8')).data.object.payment_status).toBe('unpaid');
-    await expect(bed.gateway.parseCallback(raw(request!))).resolves.toMatchObject({ kind: 'payment_succeeded', ref: sessionId });
+    expect(JSON.parse(request.rawBody.toString('utf8')).data.object.payment_status).toBe('unpaid');
+    await expect(bed.gateway.parseCallback(raw(request))).resolves.toMatchObject({ kind: 'payment_succeeded', ref: sessionId });
     await expect(bed.gateway.fetchStatus(sessionId)).resolves.toMatchObject({ status: 'authorised' });
   });
 
   it('async payment events, an unpaid completion by a delayed method, and other types', async () => {
     const { sessionId } = await paidSession();
     const [request] = await delivered('checkout.session.completed', sessionId);
-    const event = JSON.parse(request!.rawBody.toString('utf8'));
+    const event = JSON.parse(request.rawBody.toString('utf8'));
     const as = (changes: Record<string, unknown>, object: Record<string, unknown> = {}) =>
-      signed(JSON.stringify({ ...event, id: `evt_test_${Math.random().toString(36).slice(2)}`, ...changes, data: { object: { ...event.data.object, ...object } } }));
+      signed(
+        JSON.stringify({
+          ...event,
+          id: `evt_test_${Math.random().toString(36).slice(2)}`,
+          ...changes,
+          data: { object: { ...event.data.object, ...object } },
+        }),
+      );
 
-    await expect(bed.gateway.parseCallback(as({ type: 'checkout.session.async_payment_succeeded' }))).resolves.toMatchObject({ kind: 'payment_succeeded', ref: sessionId });
-    await expect(bed.gateway.parseCallback(as({ type: 'checkout.session.async_payment_failed' }, { payment_status: 'unpaid' }))).resolves.toMatchObject({ kind: 'payment_failed', ref: sessionId });
+    await expect(bed.gateway.parseCallback(as({ type: 'checkout.session.async_payment_succeeded' }))).resolves.toMatchObject({
+      kind: 'payment_succeeded',
+      ref: sessionId,
+    });
+    await expect(
+      bed.gateway.parseCallback(as({ type: 'checkout.session.async_payment_failed' }, { payment_status: 'unpaid' })),
+    ).resolves.toMatchObject({ kind: 'payment_failed', ref: sessionId });
     // Completed but unpaid with automatic capture: a bank debit still processing; its own event follows.
     await expect(bed.gateway.parseCallback(as({}, { payment_status: 'unpaid' }))).resolves.toMatchObject({ kind: 'ignored' });
-    await expect(bed.gateway.parseCallback(as({ type: 'payment_intent.created' }))).resolves.toMatchObject({ kind: 'ignored', ref: null, amount: null });
+    await expect(bed.gateway.parseCallback(as({ type: 'payment_intent.created' }))).resolves.toMatchObject({
+      kind: 'ignored',
+      ref: null,
+      amount: null,
+    });
   });
 });

@@ -3,7 +3,18 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app';
 import request from 'supertest';
-import { ADMIN, adminBrowser, ensureAdmin, formCsrf, logInAdmin, sessionIdOf, setCookie, SIGNED_SESSION_COOKIE, storedSessionHashes, submitLogin } from '../support/admin';
+import {
+  ADMIN,
+  adminBrowser,
+  ensureAdmin,
+  formCsrf,
+  logInAdmin,
+  sessionIdOf,
+  setCookie,
+  SIGNED_SESSION_COOKIE,
+  storedSessionHashes,
+  submitLogin,
+} from '../support/admin';
 import { useTestStore } from '../support/test-store';
 import { SESSION_COOKIE } from '../../server/admin/auth/admin-sessions';
 import { openDatabase } from '../../server/database';
@@ -32,10 +43,13 @@ describe('admin login, sessions and CSRF', () => {
     store.dataSource.query('SELECT admin_id, actor, action, outcome, detail, ip FROM admin_audit_log WHERE actor = ? ORDER BY id', [actor]);
 
   describe('refuses anonymous requests', () => {
-    it.each(['/admin', '/admin/', '/admin/orders', '/admin/no-such-page?x=1'])('GET %s → 303 to the login page, which brings the admin back', async (path) => {
-      const res = await adminBrowser(store).get(path).expect(303);
-      expect(res.headers.location).toBe(`/admin/login?next=${encodeURIComponent(path)}`);
-    });
+    it.each(['/admin', '/admin/', '/admin/orders', '/admin/no-such-page?x=1'])(
+      'GET %s → 303 to the login page, which brings the admin back',
+      async (path) => {
+        const res = await adminBrowser(store).get(path).expect(303);
+        expect(res.headers.location).toBe(`/admin/login?next=${encodeURIComponent(path)}`);
+      },
+    );
 
     it('the admin API answers 401 with a JSON error', async () => {
       const res = await adminBrowser(store).get('/api/admin/me').expect(401);
@@ -111,8 +125,10 @@ describe('admin login, sessions and CSRF', () => {
       expect(await storedSessionHashes(store)).toContain(sha256(sessionIdOf(planted)));
       // A browser that carries that session (say, planted by someone else) logs in through the form.
       const form = await request(store.storeUrl).get('/admin/login').ca(store.tls.cert).expect(200);
-      const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
-      const res = await request(store.storeUrl).post('/admin/login').ca(store.tls.cert)
+      const loginCookie = (form.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const res = await request(store.storeUrl)
+        .post('/admin/login')
+        .ca(store.tls.cert)
         .set('Cookie', `${loginCookie}; ${SESSION_COOKIE}=${planted}`)
         .type('form')
         .send({ _csrf: formCsrf(form.text), email: ADMIN.email, password: ADMIN.password })
@@ -137,14 +153,22 @@ describe('admin login, sessions and CSRF', () => {
       expect(everything).not.toContain(sid);
       expect(everything).not.toContain(cookie.split('.')[1]);
       // What the table does hold, presented as a cookie, is refused, signed or not.
-      await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${sha256(sid)}`).expect(401);
+      await request(store.storeUrl)
+        .get('/api/admin/me')
+        .ca(store.tls.cert)
+        .set('Cookie', `${SESSION_COOKIE}=${sha256(sid)}`)
+        .expect(401);
       await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${cookie}`).expect(200);
     });
 
     it('a session id is only accepted with the store’s signature', async () => {
       const cookie = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
       const sid = sessionIdOf(cookie);
-      const me = (value: string) => request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}`);
+      const me = (value: string) =>
+        request(store.storeUrl)
+          .get('/api/admin/me')
+          .ca(store.tls.cert)
+          .set('Cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}`);
       await me(cookie).expect(200);
       await me(sid).expect(401);
       const signature = cookie.slice(cookie.indexOf('.') + 1);
@@ -167,7 +191,13 @@ describe('admin login, sessions and CSRF', () => {
     });
 
     it('a session is in the database: another store instance on the same database honours it, and logout there ends it here', async () => {
-      const { app } = createApp({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways, clock: store.clock.now });
+      const { app } = createApp({
+        config: store.config,
+        dataSource: store.dataSource,
+        logger: store.logger,
+        gateways: store.gateways,
+        clock: store.clock.now,
+      });
       const server = https.createServer({ cert: store.tls.cert, key: store.tls.key }, app);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
@@ -175,7 +205,12 @@ describe('admin login, sessions and CSRF', () => {
         const token = setCookie(await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
         const cookie = `${SESSION_COOKIE}=${token}`;
         const me = await request(other).get('/api/admin/me').ca(store.tls.cert).set('Cookie', cookie).expect(200);
-        await request(other).post('/api/admin/logout').ca(store.tls.cert).set('Cookie', cookie).set('X-CSRF-Token', me.body.csrfToken).expect(204);
+        await request(other)
+          .post('/api/admin/logout')
+          .ca(store.tls.cert)
+          .set('Cookie', cookie)
+          .set('X-CSRF-Token', me.body.csrfToken)
+          .expect(204);
         await request(store.storeUrl).get('/api/admin/me').ca(store.tls.cert).set('Cookie', cookie).expect(401);
       } finally {
         await new Promise((resolve) => server.close(resolve));
@@ -227,20 +262,35 @@ describe('admin login, sessions and CSRF', () => {
       const browser = adminBrowser(store);
       const { csrfToken } = (await browser.get('/api/admin/csrf').expect(200)).body as { csrfToken: string };
       await browser.post('/api/admin/login').send({ email: ADMIN.email, password: ADMIN.password }).expect(403);
-      const res = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password }).expect(200);
+      const res = await browser
+        .post('/api/admin/login')
+        .set('X-CSRF-Token', csrfToken)
+        .send({ email: ADMIN.email, password: ADMIN.password })
+        .expect(200);
       expect(res.body).toEqual({ status: 'logged_in', email: ADMIN.email, csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
       const me = await browser.get('/api/admin/me').expect(200);
       expect(me.body).toEqual({ email: ADMIN.email, csrfToken: res.body.csrfToken, totp: false });
-      const bad = await browser.post('/api/admin/login').set('X-CSRF-Token', res.body.csrfToken).send({ email: ADMIN.email, password: ADMIN.password, admin: true });
+      const bad = await browser
+        .post('/api/admin/login')
+        .set('X-CSRF-Token', res.body.csrfToken)
+        .send({ email: ADMIN.email, password: ADMIN.password, admin: true });
       expect(bad.status).toBe(403); // the login token was used up: the session's token is not a login token
     });
 
     it('refuses unknown fields and oversized input with 400', async () => {
       const browser = adminBrowser(store);
       const { csrfToken } = (await browser.get('/api/admin/csrf')).body as { csrfToken: string };
-      const res = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password, role: 'owner' }).expect(400);
+      const res = await browser
+        .post('/api/admin/login')
+        .set('X-CSRF-Token', csrfToken)
+        .send({ email: ADMIN.email, password: ADMIN.password, role: 'owner' })
+        .expect(400);
       expect(res.body.error.message).toMatch(/"role" is not allowed/);
-      await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: 'x'.repeat(300), password: 'p' }).expect(400);
+      await browser
+        .post('/api/admin/login')
+        .set('X-CSRF-Token', csrfToken)
+        .send({ email: 'x'.repeat(300), password: 'p' })
+        .expect(400);
     });
   });
 
@@ -266,11 +316,21 @@ describe('admin login, sessions and CSRF', () => {
       const { csrfToken } = (await browser.get('/api/admin/csrf')).body as { csrfToken: string };
       const statuses: number[] = [];
       for (let i = 2; i <= 10; i++) {
-        statuses.push((await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: victim, password: `wrong ${i}` })).status);
+        statuses.push(
+          (
+            await browser
+              .post('/api/admin/login')
+              .set('X-CSRF-Token', csrfToken)
+              .send({ email: victim, password: `wrong ${i}` })
+          ).status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 423]);
       const right = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: victim, password }).expect(423);
-      expect(right.body.error).toEqual({ code: 'account_locked', message: 'Too many failed attempts: this account is locked for 30 minutes.' });
+      expect(right.body.error).toEqual({
+        code: 'account_locked',
+        message: 'Too many failed attempts: this account is locked for 30 minutes.',
+      });
       expect((await submitLogin(adminBrowser(store), victim, password)).status).toBe(423);
 
       store.clock.advanceMinutes(31);
@@ -282,13 +342,22 @@ describe('admin login, sessions and CSRF', () => {
       const rows = await audit(victim);
       expect(rows.map((r) => r.outcome)).toEqual([...Array(10).fill('failure'), 'refused', 'refused', 'success']);
       expect(rows.every((r) => r.action === 'login' && r.admin_id !== null && /127\.0\.0\.1/.test(r.ip))).toBe(true);
-      expect(rows[9]!.detail).toMatch(/^wrong password; account locked until \d{4}-/);
+      expect(rows[9].detail).toMatch(/^wrong password; account locked until \d{4}-/);
       const everything = JSON.stringify(await store.dataSource.query('SELECT * FROM admin_audit_log'));
       expect(everything).not.toContain(password);
       expect(everything).not.toContain('wrong 5');
       expect(everything).not.toContain(ADMIN.password);
       const unknown = await audit('nobody@shop.test');
-      expect(unknown).toEqual([{ admin_id: null, actor: 'nobody@shop.test', action: 'login', outcome: 'failure', detail: 'no account with this email', ip: expect.any(String) }]);
+      expect(unknown).toEqual([
+        {
+          admin_id: null,
+          actor: 'nobody@shop.test',
+          action: 'login',
+          outcome: 'failure',
+          detail: 'no account with this email',
+          ip: expect.any(String),
+        },
+      ]);
     });
 
     it('the admin can read the audit log, newest first, filtered by email; anonymous visitors cannot', async () => {
@@ -324,10 +393,21 @@ describe('admin login rate limit per address', () => {
   it('after 30 failed attempts from one address, the 31st is refused with 429 even with the right password', async () => {
     const browser = adminBrowser(store);
     // Attempts refused for their CSRF token count as failures too (and cost no password hashing).
-    for (let i = 0; i < 30; i++) await browser.post('/api/admin/login').send({ email: ADMIN.email, password: `guess ${i}` }).expect(403);
+    for (let i = 0; i < 30; i++)
+      await browser
+        .post('/api/admin/login')
+        .send({ email: ADMIN.email, password: `guess ${i}` })
+        .expect(403);
     const { csrfToken } = (await browser.get('/api/admin/csrf').expect(200)).body as { csrfToken: string };
-    const limited = await browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email: ADMIN.email, password: ADMIN.password }).expect(429);
-    expect(limited.body.error).toEqual({ code: 'too_many_attempts', message: 'Too many login attempts from this address. Wait 15 minutes and try again.' });
+    const limited = await browser
+      .post('/api/admin/login')
+      .set('X-CSRF-Token', csrfToken)
+      .send({ email: ADMIN.email, password: ADMIN.password })
+      .expect(429);
+    expect(limited.body.error).toEqual({
+      code: 'too_many_attempts',
+      message: 'Too many login attempts from this address. Wait 15 minutes and try again.',
+    });
     expect(limited.headers['ratelimit-policy']).toBeDefined();
     const form = await submitLogin(adminBrowser(store), ADMIN.email, ADMIN.password);
     expect(form.status).toBe(429);
@@ -342,12 +422,19 @@ describe('admin session limits and the sweep (ADMIN_SESSION_MAX_HOURS=1)', () =>
   });
 
   it('store instances starting together on a fresh database agree on one cookie-signing secret: a session from one works on all', async () => {
-    const count = async (): Promise<number> => Number(((await store.dataSource.query('SELECT COUNT(*) AS n FROM admin_session_secrets')) as { n: number | string }[])[0]!.n);
+    const count = async (): Promise<number> =>
+      Number((await store.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM admin_session_secrets'))[0].n);
     expect(await count()).toBe(0);
     // Three instances, two with their own database connections as separate processes would have.
     const dataSources = [store.dataSource, await openDatabase(store.config.database), await openDatabase(store.config.database)];
     const servers = dataSources.map((dataSource) => {
-      const { app } = createApp({ config: store.config, dataSource, logger: store.logger, gateways: store.gateways, clock: store.clock.now });
+      const { app } = createApp({
+        config: store.config,
+        dataSource,
+        logger: store.logger,
+        gateways: store.gateways,
+        clock: store.clock.now,
+      });
       return https.createServer({ cert: store.tls.cert, key: store.tls.key }, app);
     });
     try {
@@ -360,9 +447,10 @@ describe('admin session limits and the sweep (ADMIN_SESSION_MAX_HOURS=1)', () =>
       // Their first admin requests, at once: each looks for the secret, finds none and makes one.
       await Promise.all(urls.map((url) => request(url).get('/api/admin/me').ca(store.tls.cert).expect(401)));
       expect(await count()).toBe(1);
-      const browser = request.agent(urls[0]!, { ca: store.tls.cert });
+      const browser = request.agent(urls[0], { ca: store.tls.cert });
       const cookie = setCookie(await submitLogin(browser, ADMIN.email, ADMIN.password), SESSION_COOKIE)!;
-      for (const url of urls) await request(url).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${cookie}`).expect(200);
+      for (const url of urls)
+        await request(url).get('/api/admin/me').ca(store.tls.cert).set('Cookie', `${SESSION_COOKIE}=${cookie}`).expect(200);
     } finally {
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
       await Promise.all(dataSources.slice(1).map((dataSource) => dataSource.destroy()));

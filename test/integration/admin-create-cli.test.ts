@@ -11,8 +11,11 @@ const CLI = path.join(__dirname, '..', '..', 'dist', 'server', 'admin-create-cli
 
 function runCli(args: string[], stdin: string, dataDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin);
   });
@@ -34,9 +37,9 @@ describe('npm run admin:create', () => {
     try {
       const rows: { email: string; password_hash: string }[] = await db.query('SELECT email, password_hash FROM admin_users');
       expect(rows).toHaveLength(1);
-      expect(rows[0]!.email).toBe('owner@shop.test');
-      expect(rows[0]!.password_hash).toMatch(/^scrypt\$17\$8\$1\$/);
-      await expect(verifyPassword('a long enough passphrase', rows[0]!.password_hash)).resolves.toBe(true);
+      expect(rows[0].email).toBe('owner@shop.test');
+      expect(rows[0].password_hash).toMatch(/^scrypt\$17\$8\$1\$/);
+      await expect(verifyPassword('a long enough passphrase', rows[0].password_hash)).resolves.toBe(true);
     } finally {
       await db.destroy();
     }

@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { Order } from '../../server/orders/order.entity';
-import { allowedActions, ORDER_STATUSES, type OrderAction, type OrderStatus } from '../../server/orders/order-state';
+import { allowedActions, ORDER_STATUSES, type OrderAction } from '../../server/orders/order-state';
 import { Payment } from '../../server/payments/payment.entity';
 import { randomToken } from '../../server/random-token';
 import { adminBrowser, ensureAdmin, logInAdmin } from '../support/admin';
@@ -47,7 +47,7 @@ describe('the admin order page offers what the state machine allows', () => {
   /** The actions whose forms the order page shows. */
   async function shownActions(orderId: number): Promise<string[]> {
     const page = await browser.get(`/admin/orders/${orderId}`).expect(200);
-    return [...page.text.matchAll(new RegExp(`action="/admin/orders/${orderId}/([a-z]+)"`, 'g'))].map((m) => m[1]!);
+    return [...page.text.matchAll(new RegExp(`action="/admin/orders/${orderId}/([a-z]+)"`, 'g'))].map((m) => m[1]);
   }
 
   it.each<PaymentShape>(['none', 'captured', 'refunded in full'])('with payment: %s', async (payment) => {
@@ -58,7 +58,7 @@ describe('the admin order page offers what the state machine allows', () => {
       await store.dataSource.getRepository(Order).update({ id: order.id }, { status });
       seen[status] = await shownActions(order.id);
       const facts = {
-        status: status as OrderStatus,
+        status: status,
         expiresAt: order.expiresAt,
         now: store.clock.now(),
         refundable: payment === 'captured' ? order.total : 0,

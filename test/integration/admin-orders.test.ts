@@ -27,12 +27,15 @@ describe('admin orders', () => {
   async function paidOrder(email = 'paid@example.com', settle = true): Promise<number> {
     const { token, orderId } = await placeOrder(store, { form: { email } });
     await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
-    if (settle) store.sandboxes.braintree!.settleNow(String((await paymentsOf(store, orderId))[0]!.payment_ref));
+    if (settle) store.sandboxes.braintree!.settleNow(String((await paymentsOf(store, orderId))[0].payment_ref));
     return orderId;
   }
 
   const act = (orderId: number, action: string, form: Record<string, string> = {}) =>
-    browser.post(`/admin/orders/${orderId}/${action}`).type('form').send({ _csrf: csrf, ...form });
+    browser
+      .post(`/admin/orders/${orderId}/${action}`)
+      .type('form')
+      .send({ _csrf: csrf, ...form });
 
   beforeAll(async () => {
     await ensureAdmin(store);
@@ -138,10 +141,12 @@ describe('admin orders', () => {
       expect(res.headers.location).toBe(`/admin/orders/${orderId}?done=capture`);
       expect((await orderRow(store, orderId)).status).toBe('paid');
       expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured' });
-      const page = await browser.get(res.headers.location as string).expect(200);
+      const page = await browser.get(res.headers.location).expect(200);
       expect(page.text).toContain('Payment captured.');
       const timeline = page.text.slice(page.text.indexOf('data-timeline'));
-      expect(timeline).toMatch(/Pending payment → On hold[\s\S]*On hold → Paid[\s\S]*admin@shop\.test: capture \(success\)[\s\S]*Captured \$23\.00; the order is paid\./);
+      expect(timeline).toMatch(
+        /Pending payment → On hold[\s\S]*On hold → Paid[\s\S]*admin@shop\.test: capture \(success\)[\s\S]*Captured \$23\.00; the order is paid\./,
+      );
     });
 
     it('a second capture is refused (409) and changes nothing', async () => {
@@ -158,11 +163,19 @@ describe('admin orders', () => {
     await shopper.returnToStore(String(paid.headers.location));
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('on_hold'));
     const detail = await browser.get(`/api/admin/orders/${orderId}`).expect(200);
-    expect(detail.body.payments[0]).toMatchObject({ gateway: 'Stripe', status: 'authorised', addressCheck: expect.stringContaining('postal code did not match') });
+    expect(detail.body.payments[0]).toMatchObject({
+      gateway: 'Stripe',
+      status: 'authorised',
+      addressCheck: expect.stringContaining('postal code did not match'),
+    });
 
     await browser.post(`/api/admin/orders/${orderId}/capture`).set('X-CSRF-Token', csrf).send({}).expect(200);
     expect((await orderRow(store, orderId)).status).toBe('paid');
-    const refund = await browser.post(`/api/admin/orders/${orderId}/refund`).set('X-CSRF-Token', csrf).send({ amount: usd(300) }).expect(200);
+    const refund = await browser
+      .post(`/api/admin/orders/${orderId}/refund`)
+      .set('X-CSRF-Token', csrf)
+      .send({ amount: usd(300) })
+      .expect(200);
     expect(refund.body.order).toMatchObject({ status: 'partially_refunded', refundable: 2000 });
     expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured' });
   });
@@ -196,7 +209,7 @@ describe('admin orders', () => {
       expect(tooMuch.text).toContain('value="13.01"');
       await act(orderId, 'refund', { amount: '13' }).expect(303);
       expect((await orderRow(store, orderId)).status).toBe('refunded');
-      expect(Number((await paymentsOf(store, orderId))[0]!.refunded_amount)).toBe(2300);
+      expect(Number((await paymentsOf(store, orderId))[0].refunded_amount)).toBe(2300);
     });
 
     it('a malformed amount is refused with 400 next to the field', async () => {
@@ -205,7 +218,7 @@ describe('admin orders', () => {
         const res = await act(orderId, 'refund', { amount }).expect(400);
         expect(res.text).toContain('aria-invalid="true"');
       }
-      expect(Number((await paymentsOf(store, orderId))[0]!.refunded_amount)).toBe(0);
+      expect(Number((await paymentsOf(store, orderId))[0].refunded_amount)).toBe(0);
     });
 
     it('a refund the gateway refuses shows the gateway’s message and changes nothing', async () => {
@@ -213,18 +226,33 @@ describe('admin orders', () => {
       const res = await act(orderId, 'refund', { amount: '5.00' }).expect(422);
       expect(res.text).toMatch(/The gateway refused the refund: [^<]+/);
       expect((await orderRow(store, orderId)).status).toBe('paid');
-      expect(Number((await paymentsOf(store, orderId))[0]!.refunded_amount)).toBe(0);
-      const audit: { outcome: string; detail: string }[] = await store.dataSource.query("SELECT outcome, detail FROM admin_audit_log WHERE target = ? AND action = 'order.refund'", [`order ${orderId}`]);
+      expect(Number((await paymentsOf(store, orderId))[0].refunded_amount)).toBe(0);
+      const audit: { outcome: string; detail: string }[] = await store.dataSource.query(
+        "SELECT outcome, detail FROM admin_audit_log WHERE target = ? AND action = 'order.refund'",
+        [`order ${orderId}`],
+      );
       expect(audit).toEqual([{ outcome: 'failure', detail: expect.stringMatching(/^The gateway refused the refund/) }]);
     });
 
     it('through the API, in minor units; a larger refund than captured is refused (409)', async () => {
       const orderId = await paidOrder();
-      const over = await browser.post(`/api/admin/orders/${orderId}/refund`).set('X-CSRF-Token', csrf).send({ amount: usd(2301) }).expect(409);
+      const over = await browser
+        .post(`/api/admin/orders/${orderId}/refund`)
+        .set('X-CSRF-Token', csrf)
+        .send({ amount: usd(2301) })
+        .expect(409);
       expect(over.body.error.code).toBe('refund_exceeds_captured');
-      const wrongCurrency = await browser.post(`/api/admin/orders/${orderId}/refund`).set('X-CSRF-Token', csrf).send({ amount: { amount: 100, currency: 'EUR' } }).expect(400);
+      const wrongCurrency = await browser
+        .post(`/api/admin/orders/${orderId}/refund`)
+        .set('X-CSRF-Token', csrf)
+        .send({ amount: { amount: 100, currency: 'EUR' } })
+        .expect(400);
       expect(wrongCurrency.body.error.message).toContain('This order is in USD');
-      const ok = await browser.post(`/api/admin/orders/${orderId}/refund`).set('X-CSRF-Token', csrf).send({ amount: usd(500) }).expect(200);
+      const ok = await browser
+        .post(`/api/admin/orders/${orderId}/refund`)
+        .set('X-CSRF-Token', csrf)
+        .send({ amount: usd(500) })
+        .expect(200);
       expect(ok.body.message).toBe('Refunded $5.00.');
       expect(ok.body.order).toMatchObject({ status: 'partially_refunded', refundable: 1800 });
     });
@@ -257,7 +285,10 @@ describe('admin orders', () => {
       await anonymous.post('/admin/orders/1/capture').type('form').send({}).expect(303);
       await anonymous.get('/api/admin/orders').expect(401);
       await anonymous.get('/api/admin/orders/1').expect(401);
-      await anonymous.post('/api/admin/orders/1/refund').send({ amount: usd(1) }).expect(401);
+      await anonymous
+        .post('/api/admin/orders/1/refund')
+        .send({ amount: usd(1) })
+        .expect(401);
     });
 
     it('an action without the CSRF token is refused with 403 and changes nothing', async () => {

@@ -21,7 +21,17 @@ interface StoreProduct {
   inStock: boolean;
 }
 
-const NEW_PRODUCT = { name: 'Linen Apron', slug: 'linen-apron', description: 'A heavy linen apron.', price: '12.5', stock: '7', image: '/images/tote-bag.svg', category: 'home', position: '', active: 'on' };
+const NEW_PRODUCT = {
+  name: 'Linen Apron',
+  slug: 'linen-apron',
+  description: 'A heavy linen apron.',
+  price: '12.5',
+  stock: '7',
+  image: '/images/tote-bag.svg',
+  category: 'home',
+  position: '',
+  active: 'on',
+};
 
 /** A logged-in admin: its browser and the session's CSRF token. */
 interface Admin {
@@ -43,15 +53,24 @@ describe('admin product management', () => {
     admin = await logIn(store);
   });
 
-  const row = async (slug: string): Promise<{ id: number; price: number; stock: number; active: boolean | number; name: string } | undefined> =>
+  const row = async (
+    slug: string,
+  ): Promise<{ id: number; price: number; stock: number; active: boolean | number; name: string } | undefined> =>
     (await store.dataSource.query('SELECT id, price, stock, active, name FROM products WHERE slug = ?', [slug]))[0];
   const idOf = async (slug: string): Promise<number> => (await row(slug))!.id;
   const productCount = async (): Promise<number> => Number((await store.dataSource.query('SELECT COUNT(*) AS n FROM products'))[0].n);
   const audit = (target: string): Promise<AuditRow[]> =>
-    store.dataSource.query("SELECT actor, action, target, outcome, detail, ip FROM admin_audit_log WHERE action LIKE 'product.%' AND target = ? ORDER BY id", [target]);
+    store.dataSource.query(
+      "SELECT actor, action, target, outcome, detail, ip FROM admin_audit_log WHERE action LIKE 'product.%' AND target = ? ORDER BY id",
+      [target],
+    );
   const storefront = async (): Promise<StoreProduct[]> => (await store.api.get('/api/products?limit=100').expect(200)).body.items;
   const onStorefront = async (slug: string): Promise<StoreProduct | undefined> => (await storefront()).find((p) => p.slug === slug);
-  const postForm = (path: string, fields: Record<string, string>, csrf = admin.csrf) => admin.browser.post(path).type('form').send({ _csrf: csrf, ...fields });
+  const postForm = (path: string, fields: Record<string, string>, csrf = admin.csrf) =>
+    admin.browser
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf, ...fields });
   const editForm = async (slug: string): Promise<Record<string, string>> => {
     const html = (await admin.browser.get(`/admin/products/${await idOf(slug)}`).expect(200)).text;
     const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -72,7 +91,11 @@ describe('admin product management', () => {
 
     it('an anonymous form post goes to the login page and creates nothing', async () => {
       const before = await productCount();
-      const res = await adminBrowser(store).post('/admin/products').type('form').send({ ...NEW_PRODUCT, slug: 'anonymous-apron' }).expect(303);
+      const res = await adminBrowser(store)
+        .post('/admin/products')
+        .type('form')
+        .send({ ...NEW_PRODUCT, slug: 'anonymous-apron' })
+        .expect(303);
       expect(res.headers.location).toBe('/admin/login');
       expect(await productCount()).toBe(before);
     });
@@ -82,9 +105,12 @@ describe('admin product management', () => {
       const anonymous = adminBrowser(store);
       expect((await anonymous.get('/api/admin/products').expect(401)).body.error.code).toBe('login_required');
       await anonymous.get(`/api/admin/products/${id}`).expect(401);
-      await anonymous.post('/api/admin/products').send({ name: 'X', slug: 'x', price: { amount: 100, currency: 'USD' }, stock: 1 }).expect(401);
+      await anonymous
+        .post('/api/admin/products')
+        .send({ name: 'X', slug: 'x', price: { amount: 100, currency: 'USD' }, stock: 1 })
+        .expect(401);
       await anonymous.patch(`/api/admin/products/${id}`).send({ stock: 0 }).expect(401);
-      expect((await row('x'))).toBeUndefined();
+      expect(await row('x')).toBeUndefined();
       expect((await row('enamel-mug'))!.stock).toBe(25);
     });
   });
@@ -92,10 +118,18 @@ describe('admin product management', () => {
   describe('CSRF', () => {
     it('a form posted without the session’s token is refused with 403, and nothing is created or changed', async () => {
       const before = await productCount();
-      await admin.browser.post('/admin/products').type('form').send({ ...NEW_PRODUCT, slug: 'csrf-apron' }).expect(403);
+      await admin.browser
+        .post('/admin/products')
+        .type('form')
+        .send({ ...NEW_PRODUCT, slug: 'csrf-apron' })
+        .expect(403);
       await postForm('/admin/products', { ...NEW_PRODUCT, slug: 'csrf-apron' }, 'not-the-token').expect(403);
       const id = await idOf('enamel-mug');
-      await admin.browser.post(`/admin/products/${id}`).type('form').send({ ...(await editForm('enamel-mug')), price: '1' }).expect(403);
+      await admin.browser
+        .post(`/admin/products/${id}`)
+        .type('form')
+        .send({ ...(await editForm('enamel-mug')), price: '1' })
+        .expect(403);
       expect(await productCount()).toBe(before);
       expect((await row('enamel-mug'))!.price).toBe(1800);
     });
@@ -103,7 +137,10 @@ describe('admin product management', () => {
     it('the API without X-CSRF-Token is refused with 403, and nothing changes', async () => {
       const id = await idOf('enamel-mug');
       await admin.browser.patch(`/api/admin/products/${id}`).send({ stock: 0 }).expect(403);
-      await admin.browser.post('/api/admin/products').send({ name: 'X', slug: 'csrf-x', price: { amount: 100, currency: 'USD' }, stock: 1 }).expect(403);
+      await admin.browser
+        .post('/api/admin/products')
+        .send({ name: 'X', slug: 'csrf-x', price: { amount: 100, currency: 'USD' }, stock: 1 })
+        .expect(403);
       expect((await row('enamel-mug'))!.stock).toBe(25);
       expect(await row('csrf-x')).toBeUndefined();
     });
@@ -116,7 +153,11 @@ describe('admin product management', () => {
       expect(res.text).toContain('<a class="button" href="/admin/products/new">New product</a>');
       expect(res.text).toContain('<a href="/admin/products" aria-current="page">Products</a>');
       const mug = await idOf('enamel-mug');
-      expect(res.text).toMatch(new RegExp(`<a href="/admin/products/${mug}">Enamel Mug<span class="visually-hidden"> \\(edit\\)</span></a></th>\\s*<td><code>enamel-mug</code></td>\\s*<td class="num">\\$18\\.00</td>\\s*<td class="num">25</td>\\s*<td>Active</td>\\s*<td>home</td>`));
+      expect(res.text).toMatch(
+        new RegExp(
+          `<a href="/admin/products/${mug}">Enamel Mug<span class="visually-hidden"> \\(edit\\)</span></a></th>\\s*<td><code>enamel-mug</code></td>\\s*<td class="num">\\$18\\.00</td>\\s*<td class="num">25</td>\\s*<td>Active</td>\\s*<td>home</td>`,
+        ),
+      );
       expect(res.text.match(/<tr>|<tr class="inactive">/g)!.length).toBe((await productCount()) + 1);
     });
   });
@@ -124,7 +165,17 @@ describe('admin product management', () => {
   describe('creating through the form', () => {
     it('the form has a labelled field for everything, with the CSRF token', async () => {
       const res = await admin.browser.get('/admin/products/new').expect(200);
-      for (const [field, label] of [['name', 'Name'], ['slug', 'Slug'], ['description', 'Description'], ['price', 'Price (USD)'], ['stock', 'Stock'], ['image', 'Image'], ['category', 'Category'], ['position', 'Position'], ['active', 'Active: shown in the store']]) {
+      for (const [field, label] of [
+        ['name', 'Name'],
+        ['slug', 'Slug'],
+        ['description', 'Description'],
+        ['price', 'Price (USD)'],
+        ['stock', 'Stock'],
+        ['image', 'Image'],
+        ['category', 'Category'],
+        ['position', 'Position'],
+        ['active', 'Active: shown in the store'],
+      ]) {
         expect(res.text).toContain(`<label for="${field}">${label}</label>`);
         expect(res.text).toMatch(new RegExp(`id="${field}" name="${field}"`));
       }
@@ -138,7 +189,7 @@ describe('admin product management', () => {
       const created = await row('linen-apron');
       expect(res.headers.location).toBe(`/admin/products?created=${created!.id}`);
       expect(created).toMatchObject({ price: 1250, stock: 7, name: 'Linen Apron' });
-      const list = await admin.browser.get(res.headers.location!).expect(200);
+      const list = await admin.browser.get(res.headers.location).expect(200);
       expect(list.text).toContain('<p class="notice" role="status">Created “Linen Apron”.</p>');
       expect(await onStorefront('linen-apron')).toMatchObject({
         name: 'Linen Apron',
@@ -149,15 +200,32 @@ describe('admin product management', () => {
       // Left without a position, it comes last.
       expect((await storefront()).at(-1)!.slug).toBe('linen-apron');
       expect(await audit('product linen-apron')).toEqual([
-        { actor: 'admin@shop.test', action: 'product.create', target: 'product linen-apron', outcome: 'success', detail: 'created: price 12.50 USD; stock 7; active', ip: expect.stringMatching(/127\.0\.0\.1/) },
+        {
+          actor: 'admin@shop.test',
+          action: 'product.create',
+          target: 'product linen-apron',
+          outcome: 'success',
+          detail: 'created: price 12.50 USD; stock 7; active',
+          ip: expect.stringMatching(/127\.0\.0\.1/),
+        },
       ]);
     });
 
     it('refused input comes back as a 400 form, each error next to its field, with everything typed kept; nothing is saved and the refusal is audited', async () => {
-      const typed = { ...NEW_PRODUCT, name: 'Bad <b>Apron</b>', slug: 'bad-apron', price: '12.505', stock: '-3', image: 'http://example.com/apron.png', description: 'Keeps "quotes" & <tags>' };
+      const typed = {
+        ...NEW_PRODUCT,
+        name: 'Bad <b>Apron</b>',
+        slug: 'bad-apron',
+        price: '12.505',
+        stock: '-3',
+        image: 'http://example.com/apron.png',
+        description: 'Keeps "quotes" & <tags>',
+      };
       const res = await postForm('/admin/products', typed).expect(400);
       expect(res.text).toContain('<p class="field-error" id="price-error">USD amounts have at most 2 decimals.</p>');
-      expect(res.text).toMatch(/id="price" name="price" type="text" value="12\.505"[^>]* aria-describedby="price-hint price-error" aria-invalid="true"/);
+      expect(res.text).toMatch(
+        /id="price" name="price" type="text" value="12\.505"[^>]* aria-describedby="price-hint price-error" aria-invalid="true"/,
+      );
       expect(res.text).toContain('<p class="field-error" id="stock-error">Stock must be a whole number from 0 to 1,000,000.</p>');
       expect(res.text).toMatch(/id="stock" name="stock" type="text" value="-3"/);
       expect(res.text).toMatch(/<p class="field-error" id="image-error">Image must be an https:\/\/ address/);
@@ -172,7 +240,7 @@ describe('admin product management', () => {
       expect(await row('bad-apron')).toBeUndefined();
       const [entry] = await audit('product bad-apron');
       expect(entry).toMatchObject({ action: 'product.create', outcome: 'failure' });
-      expect(entry!.detail).toMatch(/^refused: .*price: USD amounts have at most 2 decimals.*stock: Stock must be a whole number/);
+      expect(entry.detail).toMatch(/^refused: .*price: USD amounts have at most 2 decimals.*stock: Stock must be a whole number/);
     });
 
     it.each([
@@ -188,10 +256,14 @@ describe('admin product management', () => {
 
     it('a slug another product has is refused (409) on the form, next to the slug, with what was typed', async () => {
       const res = await postForm('/admin/products', { ...NEW_PRODUCT, name: 'Second Mug', slug: 'enamel-mug' }).expect(409);
-      expect(res.text).toContain('<p class="field-error" id="slug-error">Another product already uses the slug &quot;enamel-mug&quot;; choose another.</p>');
+      expect(res.text).toContain(
+        '<p class="field-error" id="slug-error">Another product already uses the slug &quot;enamel-mug&quot;; choose another.</p>',
+      );
       expect(res.text).toContain('value="Second Mug"');
       expect((await row('enamel-mug'))!.name).toBe('Enamel Mug');
-      expect(await audit('product enamel-mug')).toContainEqual(expect.objectContaining({ action: 'product.create', outcome: 'failure', detail: expect.stringContaining('already uses the slug') }));
+      expect(await audit('product enamel-mug')).toContainEqual(
+        expect.objectContaining({ action: 'product.create', outcome: 'failure', detail: expect.stringContaining('already uses the slug') }),
+      );
     });
 
     it('a field the page never showed is refused above the form', async () => {
@@ -204,14 +276,27 @@ describe('admin product management', () => {
   describe('editing through the form', () => {
     it('the form shows the product as it is; a new price and stock are saved, shown on the storefront and audited with before and after', async () => {
       const form = await editForm('enamel-mug');
-      expect(form).toMatchObject({ name: 'Enamel Mug', slug: 'enamel-mug', price: '18.00', stock: '25', image: '/images/mug.svg', category: 'home', stockShown: '25', active: 'on' });
+      expect(form).toMatchObject({
+        name: 'Enamel Mug',
+        slug: 'enamel-mug',
+        price: '18.00',
+        stock: '25',
+        image: '/images/mug.svg',
+        category: 'home',
+        stockShown: '25',
+        active: 'on',
+      });
       const id = await idOf('enamel-mug');
       const res = await postForm(`/admin/products/${id}`, { ...form, price: '15', stock: '30' }).expect(303);
       expect(res.headers.location).toBe(`/admin/products?saved=${id}`);
-      expect((await admin.browser.get(res.headers.location!)).text).toContain('Saved “Enamel Mug”.');
+      expect((await admin.browser.get(res.headers.location)).text).toContain('Saved “Enamel Mug”.');
       expect(await row('enamel-mug')).toMatchObject({ price: 1500, stock: 30 });
       expect((await onStorefront('enamel-mug'))!.price).toEqual({ amount: 1500, currency: 'USD' });
-      expect((await audit('product enamel-mug')).at(-1)).toMatchObject({ action: 'product.update', outcome: 'success', detail: 'price 18.00 USD → 15.00 USD; stock 25 → 30' });
+      expect((await audit('product enamel-mug')).at(-1)).toMatchObject({
+        action: 'product.update',
+        outcome: 'success',
+        detail: 'price 18.00 USD → 15.00 USD; stock 25 → 30',
+      });
     });
 
     it('unticking "Active" takes the product off the storefront at once; ticking it brings it back', async () => {
@@ -231,14 +316,27 @@ describe('admin product management', () => {
     it('name, slug, description, image, category and position can all be changed', async () => {
       const id = await idOf('brass-bookmark');
       const form = await editForm('brass-bookmark');
-      await postForm(`/admin/products/${id}`, { ...form, name: 'Copper Bookmark', slug: 'copper-bookmark', description: 'Now in copper.', image: 'https://cdn.example.com/bookmark.png', category: '', position: '0' }).expect(303);
+      await postForm(`/admin/products/${id}`, {
+        ...form,
+        name: 'Copper Bookmark',
+        slug: 'copper-bookmark',
+        description: 'Now in copper.',
+        image: 'https://cdn.example.com/bookmark.png',
+        category: '',
+        position: '0',
+      }).expect(303);
       // Position 0 ties with the first product; ties go by id.
       const [first, second] = await storefront();
-      expect(first!.slug).toBe('field-notebook');
+      expect(first.slug).toBe('field-notebook');
       expect(second).toMatchObject({ slug: 'copper-bookmark', name: 'Copper Bookmark', image: 'https://cdn.example.com/bookmark.png' });
-      expect((await store.api.get('/api/products/copper-bookmark').expect(200)).body).toMatchObject({ description: 'Now in copper.', category: null });
+      expect((await store.api.get('/api/products/copper-bookmark').expect(200)).body).toMatchObject({
+        description: 'Now in copper.',
+        category: null,
+      });
       const [entry] = await audit('product brass-bookmark');
-      expect(entry!.detail).toBe('slug "brass-bookmark" → "copper-bookmark"; name "Brass Bookmark" → "Copper Bookmark"; image "/images/bookmark.svg" → "https://cdn.example.com/bookmark.png"; category "stationery" → null; position 6 → 0; description changed');
+      expect(entry.detail).toBe(
+        'slug "brass-bookmark" → "copper-bookmark"; name "Brass Bookmark" → "Copper Bookmark"; image "/images/bookmark.svg" → "https://cdn.example.com/bookmark.png"; category "stationery" → null; position 6 → 0; description changed',
+      );
     });
 
     it('a refused edit shows the form again as typed (400) and saves nothing', async () => {
@@ -246,10 +344,16 @@ describe('admin product management', () => {
       const form = await editForm('field-notebook');
       const res = await postForm(`/admin/products/${id}`, { ...form, name: 'Pocket Notebook', stock: 'lots' }).expect(400);
       expect(res.text).toContain('value="Pocket Notebook"');
-      expect(res.text).toMatch(/id="stock" name="stock" type="text" value="lots"[^>]* aria-describedby="stock-hint stock-error" aria-invalid="true"/);
+      expect(res.text).toMatch(
+        /id="stock" name="stock" type="text" value="lots"[^>]* aria-describedby="stock-hint stock-error" aria-invalid="true"/,
+      );
       expect(res.text).toContain('action="/admin/products/' + id + '"');
       expect((await row('field-notebook'))!.name).toBe('Field Notebook');
-      expect((await audit('product field-notebook')).at(-1)).toMatchObject({ action: 'product.update', outcome: 'failure', detail: 'refused: stock: Stock must be a whole number from 0 to 1,000,000.' });
+      expect((await audit('product field-notebook')).at(-1)).toMatchObject({
+        action: 'product.update',
+        outcome: 'failure',
+        detail: 'refused: stock: Stock must be a whole number from 0 to 1,000,000.',
+      });
     });
 
     it('stock moved by orders while the form was open is kept when the admin left stock alone, and a changed stock is refused (409) until re-checked', async () => {
@@ -302,12 +406,30 @@ describe('admin product management', () => {
 
     it('POST creates a product (201), shown on the storefront and audited', async () => {
       const res = await api('post', '/api/admin/products')
-        .send({ name: 'Wool Socks', slug: 'wool-socks', price: { amount: 1450, currency: 'USD' }, stock: 12, category: 'apparel', image: 'https://cdn.example.com/socks.png' })
+        .send({
+          name: 'Wool Socks',
+          slug: 'wool-socks',
+          price: { amount: 1450, currency: 'USD' },
+          stock: 12,
+          category: 'apparel',
+          image: 'https://cdn.example.com/socks.png',
+        })
         .expect(201);
       expect(res.headers.location).toBe(`/api/admin/products/${res.body.id}`);
-      expect(res.body).toMatchObject({ slug: 'wool-socks', description: '', price: { amount: 1450, currency: 'USD' }, stock: 12, active: true });
-      expect(await onStorefront('wool-socks')).toMatchObject({ price: { amount: 1450, currency: 'USD' }, image: 'https://cdn.example.com/socks.png' });
-      expect(await audit('product wool-socks')).toEqual([expect.objectContaining({ action: 'product.create', outcome: 'success', detail: 'created: price 14.50 USD; stock 12; active' })]);
+      expect(res.body).toMatchObject({
+        slug: 'wool-socks',
+        description: '',
+        price: { amount: 1450, currency: 'USD' },
+        stock: 12,
+        active: true,
+      });
+      expect(await onStorefront('wool-socks')).toMatchObject({
+        price: { amount: 1450, currency: 'USD' },
+        image: 'https://cdn.example.com/socks.png',
+      });
+      expect(await audit('product wool-socks')).toEqual([
+        expect.objectContaining({ action: 'product.create', outcome: 'success', detail: 'created: price 14.50 USD; stock 12; active' }),
+      ]);
     });
 
     it('refused input is a 400 naming each field, nothing is created, and the refusal is audited', async () => {
@@ -323,17 +445,28 @@ describe('admin product management', () => {
       expect(res.body.error.message).toMatch(/^The product is invalid: /);
       expect(await row('Wool Hat')).toBeUndefined();
       const [entry] = await audit('product (new)');
-      expect(entry).toMatchObject({ action: 'product.create', outcome: 'failure', detail: expect.stringContaining('stock: Stock must be a whole number') });
+      expect(entry).toMatchObject({
+        action: 'product.create',
+        outcome: 'failure',
+        detail: expect.stringContaining('stock: Stock must be a whole number'),
+      });
     });
 
     it('a taken slug is a 409', async () => {
-      const res = await api('post', '/api/admin/products').send({ name: 'Mug', slug: 'enamel-mug', price: { amount: 100, currency: 'USD' }, stock: 1 }).expect(409);
-      expect(res.body.error).toMatchObject({ code: 'slug_taken', details: [{ path: 'slug', message: expect.stringContaining('enamel-mug') }] });
+      const res = await api('post', '/api/admin/products')
+        .send({ name: 'Mug', slug: 'enamel-mug', price: { amount: 100, currency: 'USD' }, stock: 1 })
+        .expect(409);
+      expect(res.body.error).toMatchObject({
+        code: 'slug_taken',
+        details: [{ path: 'slug', message: expect.stringContaining('enamel-mug') }],
+      });
     });
 
     it('PATCH changes only what it names; deactivating takes the product off the storefront', async () => {
       const id = await idOf('canvas-tote-bag');
-      const res = await api('patch', `/api/admin/products/${id}`).send({ price: { amount: 2450, currency: 'USD' } }).expect(200);
+      const res = await api('patch', `/api/admin/products/${id}`)
+        .send({ price: { amount: 2450, currency: 'USD' } })
+        .expect(200);
       expect(res.body).toMatchObject({ slug: 'canvas-tote-bag', price: { amount: 2450, currency: 'USD' }, stock: 30, active: true });
       expect((await onStorefront('canvas-tote-bag'))!.price.amount).toBe(2450);
       await api('patch', `/api/admin/products/${id}`).send({ active: false }).expect(200);
@@ -343,10 +476,17 @@ describe('admin product management', () => {
 
     it('PATCH refuses an empty change, bad values, and a stock whose expectedStock no longer holds', async () => {
       const id = await idOf('organic-t-shirt');
-      expect((await api('patch', `/api/admin/products/${id}`).send({}).expect(400)).body.error.details).toEqual([{ path: '', message: 'Send at least one product field to change.' }]);
-      expect((await api('patch', `/api/admin/products/${id}`).send({ stock: 2.5 }).expect(400)).body.error.details).toEqual([{ path: 'stock', message: 'Stock must be a whole number from 0 to 1,000,000.' }]);
+      expect((await api('patch', `/api/admin/products/${id}`).send({}).expect(400)).body.error.details).toEqual([
+        { path: '', message: 'Send at least one product field to change.' },
+      ]);
+      expect((await api('patch', `/api/admin/products/${id}`).send({ stock: 2.5 }).expect(400)).body.error.details).toEqual([
+        { path: 'stock', message: 'Stock must be a whole number from 0 to 1,000,000.' },
+      ]);
       const res = await api('patch', `/api/admin/products/${id}`).send({ stock: 10, expectedStock: 5 }).expect(409);
-      expect(res.body.error).toMatchObject({ code: 'stock_changed', message: 'While you edited, orders changed the stock from 5 to 3. Check the figure and save again.' });
+      expect(res.body.error).toMatchObject({
+        code: 'stock_changed',
+        message: 'While you edited, orders changed the stock from 5 to 3. Check the figure and save again.',
+      });
       expect((await row('organic-t-shirt'))!.stock).toBe(3);
       await api('patch', `/api/admin/products/${id}`).send({ stock: 10, expectedStock: 3 }).expect(200);
       expect((await row('organic-t-shirt'))!.stock).toBe(10);
@@ -369,13 +509,21 @@ describe('admin products in a store selling in yen (no decimals)', () => {
     const form = await admin.browser.get('/admin/products/new').expect(200);
     expect(form.text).toContain('<label for="price">Price (JPY)</label>');
     expect(form.text).toContain('In JPY, a whole number: for example 1200.');
-    await admin.browser.post('/admin/products').type('form').send({ ...NEW_PRODUCT, _csrf: admin.csrf, price: '1200' }).expect(303);
+    await admin.browser
+      .post('/admin/products')
+      .type('form')
+      .send({ ...NEW_PRODUCT, _csrf: admin.csrf, price: '1200' })
+      .expect(303);
     const shown = (await store.api.get('/api/products/linen-apron').expect(200)).body;
     expect(shown.price).toEqual({ amount: 1200, currency: 'JPY' });
   });
 
   it('"12.5" is refused: yen have no decimals', async () => {
-    const res = await admin.browser.post('/admin/products').type('form').send({ ...NEW_PRODUCT, _csrf: admin.csrf, slug: 'half-yen', price: '12.5' }).expect(400);
+    const res = await admin.browser
+      .post('/admin/products')
+      .type('form')
+      .send({ ...NEW_PRODUCT, _csrf: admin.csrf, slug: 'half-yen', price: '12.5' })
+      .expect(400);
     expect(res.text).toContain('<p class="field-error" id="price-error">JPY amounts have no decimals.</p>');
     expect(res.text).toMatch(/id="price" name="price" type="text" value="12\.5"/);
   });

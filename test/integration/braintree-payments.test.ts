@@ -1,6 +1,14 @@
 import { useTestStore } from '../support/test-store';
 import { stockOf } from '../support/shopper';
-import { BRAINTREE_AVS_POSTAL_MISMATCH, braintreeSdk, eventually, orderEvents, orderRow, paymentsOf, placeOrder } from '../support/payments';
+import {
+  BRAINTREE_AVS_POSTAL_MISMATCH,
+  braintreeSdk,
+  eventually,
+  orderEvents,
+  orderRow,
+  paymentsOf,
+  placeOrder,
+} from '../support/payments';
 
 describe('paying with Braintree in-page fields (sandbox)', () => {
   const store = useTestStore({ AVS_POLICY: 'flag' });
@@ -12,7 +20,7 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const page = await store.api.get(`/checkout/${token}`).expect(200);
     expect(page.text).toContain('data-braintree-pay');
     expect(page.text).toMatch(/data-client-token="[^"]+"/);
-    const fieldsUrl = /data-fields-url="([^"]+)"/.exec(page.text)![1]!;
+    const fieldsUrl = /data-fields-url="([^"]+)"/.exec(page.text)![1];
     expect(page.headers['content-security-policy']).toContain(`frame-src ${new URL(fieldsUrl).origin}`);
     expect(page.text).toContain('Card or PayPal (Braintree)');
     expect(page.text).toContain('Card (secure payment page)');
@@ -24,11 +32,14 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     expect(await orderRow(store, orderId)).toMatchObject({ status: 'paid', review_reason: null });
     const [payment] = await paymentsOf(store, orderId);
     expect(payment).toMatchObject({ gateway: 'braintree', status: 'captured', avs_street: 'pass', avs_postal_code: 'pass' });
-    expect(Number(payment!.captured_amount)).toBe(2300);
+    expect(Number(payment.captured_amount)).toBe(2300);
     const page = await store.api.get(`/orders/${publicId}`).expect(200);
     expect(page.text).toContain('Paid');
     expect(page.text).toContain('http://localhost:8000/blog/shop');
-    const [cart] = await store.dataSource.query('SELECT COUNT(*) AS n FROM cart_items ci JOIN checkouts c ON c.cart_id = ci.cart_id WHERE c.id = ?', [token]);
+    const [cart] = await store.dataSource.query(
+      'SELECT COUNT(*) AS n FROM cart_items ci JOIN checkouts c ON c.cart_id = ci.cart_id WHERE c.id = ?',
+      [token],
+    );
     expect(Number(cart.n)).toBe(0);
   });
 
@@ -67,12 +78,12 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     const { token, orderId } = await placeOrder(store);
     await pay(token, 'fake-valid-nonce').expect(303);
     const [payment] = await paymentsOf(store, orderId);
-    const ref = String(payment!.payment_ref);
+    const ref = String(payment.payment_ref);
     await eventually(async () => {
       const events = await store.dataSource.query("SELECT kind FROM gateway_events WHERE gateway = 'braintree' AND ref = ?", [ref]);
       expect(events).toEqual([{ kind: 'payment_succeeded' }]);
     });
-    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settlement_declined' as never, ref);
+    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settlement_declined', ref);
     await store.api.post('/webhooks/braintree').type('form').send(sample).expect(200);
     expect((await orderRow(store, orderId)).status).toBe('paid');
     expect(await orderEvents(store, orderId)).toEqual([
@@ -83,10 +94,18 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
 
   it('refuses unsigned, tampered and wrongly signed notifications, changing nothing', async () => {
     const before = await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events');
-    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settled' as never, 'txn1');
+    const sample = await braintreeSdk(store).webhookTesting.sampleNotification('transaction_settled', 'txn1');
     await store.api.post('/webhooks/braintree').type('form').send({ bt_payload: sample.bt_payload }).expect(400);
-    await store.api.post('/webhooks/braintree').type('form').send({ bt_signature: sample.bt_signature, bt_payload: Buffer.from('<notification/>').toString('base64') }).expect(401);
-    await store.api.post('/webhooks/braintree').type('form').send({ ...sample, bt_signature: sample.bt_signature.replace(/\|.*/, '|0123456789abcdef0123456789abcdef01234567') }).expect(401);
+    await store.api
+      .post('/webhooks/braintree')
+      .type('form')
+      .send({ bt_signature: sample.bt_signature, bt_payload: Buffer.from('<notification/>').toString('base64') })
+      .expect(401);
+    await store.api
+      .post('/webhooks/braintree')
+      .type('form')
+      .send({ ...sample, bt_signature: sample.bt_signature.replace(/\|.*/, '|0123456789abcdef0123456789abcdef01234567') })
+      .expect(401);
     const after = await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events');
     expect(Number(after[0].n)).toBe(Number(before[0].n));
   });
@@ -94,7 +113,7 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
   it('flags an order for review when a dispute opens', async () => {
     const { token, orderId } = await placeOrder(store);
     await pay(token, 'fake-valid-nonce').expect(303);
-    const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    const ref = String((await paymentsOf(store, orderId))[0].payment_ref);
     store.sandboxes.braintree!.settleNow(ref);
     store.sandboxes.braintree!.openDispute(ref);
     await eventually(async () => expect((await orderRow(store, orderId)).review_reason).toBe('dispute_opened'));
@@ -104,16 +123,19 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
   it('refunds partially then fully after settlement, and refuses more than was captured', async () => {
     const { token, orderId } = await placeOrder(store);
     await pay(token, 'fake-valid-nonce').expect(303);
-    const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    const ref = String((await paymentsOf(store, orderId))[0].payment_ref);
     store.sandboxes.braintree!.settleNow(ref);
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     await store.services.refunds.refundOrder(orderId, usd(1000));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.refunds.refundOrder(orderId, usd(1301))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
+    await expect(store.services.refunds.refundOrder(orderId, usd(1301))).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'refund_exceeds_captured',
+    });
     await store.services.refunds.refundOrder(orderId, usd(1300));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
     const [payment] = await paymentsOf(store, orderId);
-    expect(Number(payment!.refunded_amount)).toBe(2300);
+    expect(Number(payment.refunded_amount)).toBe(2300);
   });
 });
 
@@ -139,22 +161,32 @@ describe.each([
     }
   });
 
-  it.each(['fake-valid-nonce', 'fake-paypal-one-time-nonce'])('%s with passing checks is captured at once and pays the order', async (nonce) => {
-    const { token, orderId } = await placeOrder(store);
-    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce }).expect(303);
-    expect((await orderRow(store, orderId)).status).toBe('paid');
-    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured', follow_up: null });
-  });
+  it.each(['fake-valid-nonce', 'fake-paypal-one-time-nonce'])(
+    '%s with passing checks is captured at once and pays the order',
+    async (nonce) => {
+      const { token, orderId } = await placeOrder(store);
+      await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce }).expect(303);
+      expect((await orderRow(store, orderId)).status).toBe('paid');
+      expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured', follow_up: null });
+    },
+  );
 
   it('fake-processor-declined-visa-nonce is declined and the order still awaits payment', async () => {
     const { token, orderId } = await placeOrder(store);
-    await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-processor-declined-visa-nonce' }).expect(303).expect('Location', `/checkout/${token}`);
+    await store.api
+      .post(`/checkout/${token}/pay/braintree`)
+      .type('form')
+      .send({ nonce: 'fake-processor-declined-visa-nonce' })
+      .expect(303)
+      .expect('Location', `/checkout/${token}`);
     expect((await orderRow(store, orderId)).status).toBe('pending_payment');
     expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'declined' });
   });
 
   it(`a failed street check (street number 200) also ends ${orderStatus}`, async () => {
-    const { token, orderId } = await placeOrder(store, { form: { ...BRAINTREE_AVS_POSTAL_MISMATCH, billingLine1: '200 Main Street', billingPostalCode: '94107' } });
+    const { token, orderId } = await placeOrder(store, {
+      form: { ...BRAINTREE_AVS_POSTAL_MISMATCH, billingLine1: '200 Main Street', billingPostalCode: '94107' },
+    });
     await store.api.post(`/checkout/${token}/pay/braintree`).type('form').send({ nonce: 'fake-valid-nonce' }).expect(303);
     expect((await orderRow(store, orderId)).status).toBe(orderStatus);
     expect((await paymentsOf(store, orderId))[0]).toMatchObject({ avs_street: 'fail', avs_postal_code: 'pass' });

@@ -14,7 +14,10 @@ describe('card-number guard', () => {
 
   it.each(CARD_FORMS)('refuses %s in a JSON body with a 400 that points to the payment page', async (card) => {
     const cart = await store.api.post('/api/carts').send({}).expect(201);
-    const res = await store.api.post(`/api/carts/${cart.body.id}/items`).send({ productId: await productId(store, 'enamel-mug'), quantity: 1, note: { deep: [`pay with ${card}`] } }).expect(400);
+    const res = await store.api
+      .post(`/api/carts/${cart.body.id}/items`)
+      .send({ productId: await productId(store, 'enamel-mug'), quantity: 1, note: { deep: [`pay with ${card}`] } })
+      .expect(400);
     expect(res.body.error.code).toBe('card_data_refused');
     expect(res.body.error.message).toContain('only on the secure payment page');
   });
@@ -29,7 +32,10 @@ describe('card-number guard', () => {
   it('does not refuse ordinary numbers', async () => {
     await store.api.get('/api/products?offset=0&limit=12').expect(200);
     const cart = await store.api.post('/api/carts').send({}).expect(201);
-    await store.api.post(`/api/carts/${cart.body.id}/items`).send({ productId: await productId(store, 'enamel-mug'), quantity: 12 }).expect(201);
+    await store.api
+      .post(`/api/carts/${cart.body.id}/items`)
+      .send({ productId: await productId(store, 'enamel-mug'), quantity: 12 })
+      .expect(201);
   });
 
   it('neither logs nor stores any of the refused numbers', async () => {

@@ -11,7 +11,12 @@ describe('cart API', () => {
 
   it('creates empty carts with unguessable ids (256 random bits, base64url)', async () => {
     const res = await store.api.post('/api/carts').send({}).expect(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), items: [], itemCount: 0, total: { amount: 0, currency: 'USD' } });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      items: [],
+      itemCount: 0,
+      total: { amount: 0, currency: 'USD' },
+    });
     const ids = new Set(await Promise.all(Array.from({ length: 10 }, newCart)));
     expect(ids.size).toBe(10);
   });
@@ -22,7 +27,13 @@ describe('cart API', () => {
     await store.api.post(`/api/carts/${cartId}/items`).send({ productId: mug, quantity: 2 }).expect(201);
     const res = await store.api.post(`/api/carts/${cartId}/items`).send({ productId: mug, quantity: 1 }).expect(201);
     expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0]).toMatchObject({ productId: mug, slug: 'enamel-mug', quantity: 3, unitPrice: { amount: 1800, currency: 'USD' }, lineTotal: { amount: 5400, currency: 'USD' } });
+    expect(res.body.items[0]).toMatchObject({
+      productId: mug,
+      slug: 'enamel-mug',
+      quantity: 3,
+      unitPrice: { amount: 1800, currency: 'USD' },
+      lineTotal: { amount: 5400, currency: 'USD' },
+    });
     expect(res.body.total).toEqual({ amount: 5400, currency: 'USD' });
     expect(res.body.itemCount).toBe(3);
   });
@@ -45,7 +56,10 @@ describe('cart API', () => {
   ])('refuses quantity %j with a 400 naming the field', async (body, field) => {
     const cartId = await newCart();
     const mug = await productId(store, 'enamel-mug');
-    const res = await store.api.post(`/api/carts/${cartId}/items`).send({ productId: mug, ...body }).expect(400);
+    const res = await store.api
+      .post(`/api/carts/${cartId}/items`)
+      .send({ productId: mug, ...body })
+      .expect(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
   });
 
@@ -61,7 +75,10 @@ describe('cart API', () => {
 
   it('changes and removes lines', async () => {
     const cartId = await newCart();
-    const added = await store.api.post(`/api/carts/${cartId}/items`).send({ productId: await productId(store, 'sticker-pack'), quantity: 1 }).expect(201);
+    const added = await store.api
+      .post(`/api/carts/${cartId}/items`)
+      .send({ productId: await productId(store, 'sticker-pack'), quantity: 1 })
+      .expect(201);
     const itemId = added.body.items[0].id;
     const changed = await store.api.patch(`/api/carts/${cartId}/items/${itemId}`).send({ quantity: 5 }).expect(200);
     expect(changed.body.items[0].quantity).toBe(5);
@@ -75,7 +92,10 @@ describe('cart API', () => {
   it('keeps carts apart: an item id of another cart is not found', async () => {
     const a = await newCart();
     const b = await newCart();
-    const added = await store.api.post(`/api/carts/${a}/items`).send({ productId: await productId(store, 'sticker-pack'), quantity: 1 }).expect(201);
+    const added = await store.api
+      .post(`/api/carts/${a}/items`)
+      .send({ productId: await productId(store, 'sticker-pack'), quantity: 1 })
+      .expect(201);
     await store.api.patch(`/api/carts/${b}/items/${added.body.items[0].id}`).send({ quantity: 2 }).expect(404);
     await store.api.delete(`/api/carts/${b}/items/${added.body.items[0].id}`).expect(404);
   });

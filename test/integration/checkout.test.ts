@@ -45,7 +45,18 @@ describe('checkout', () => {
     it('asks for email, shipping and billing address and shipping method, each field labelled', async () => {
       const token = await startCheckout(store, await cartWith(store, 'enamel-mug', 2));
       const res = await store.api.get(`/checkout/${token}`).expect(200);
-      for (const field of ['email', 'shippingName', 'shippingLine1', 'shippingCity', 'shippingPostalCode', 'shippingCountry', 'billingName', 'billingLine1', 'billingPostalCode', 'billingCountry']) {
+      for (const field of [
+        'email',
+        'shippingName',
+        'shippingLine1',
+        'shippingCity',
+        'shippingPostalCode',
+        'shippingCountry',
+        'billingName',
+        'billingLine1',
+        'billingPostalCode',
+        'billingCountry',
+      ]) {
         expect(res.text).toContain(`<label for="${field}">`);
         expect(res.text).toContain(`id="${field}" name="${field}"`);
       }
@@ -55,7 +66,9 @@ describe('checkout', () => {
     });
 
     it('escapes shop data on the page', async () => {
-      await store.dataSource.query("INSERT INTO products (slug, name, description, price, currency, stock, active, position) VALUES ('xss', '<img src=x onerror=alert(1)>', 'd', 100, 'USD', 5, 1, 99)");
+      await store.dataSource.query(
+        "INSERT INTO products (slug, name, description, price, currency, stock, active, position) VALUES ('xss', '<img src=x onerror=alert(1)>', 'd', 100, 'USD', 5, 1, 99)",
+      );
       const token = await startCheckout(store, await cartWith(store, 'xss', 1));
       const res = await store.api.get(`/checkout/${token}`).expect(200);
       expect(res.text).not.toContain('<img src=x');
@@ -64,7 +77,12 @@ describe('checkout', () => {
 
     it('shows each invalid field next to its input, keeps what was typed, and places no order', async () => {
       const token = await startCheckout(store, await cartWith(store, 'enamel-mug', 1));
-      const form = validCheckoutForm({ email: 'not-an-email', shippingPostalCode: '', billingSameAsShipping: '', billingName: 'Ada <b>L</b>' });
+      const form = validCheckoutForm({
+        email: 'not-an-email',
+        shippingPostalCode: '',
+        billingSameAsShipping: '',
+        billingName: 'Ada <b>L</b>',
+      });
       const res = await store.api.post(`/checkout/${token}`).type('form').send(form).expect(400);
       expect(res.text).toContain('id="email-error"');
       expect(res.text).toContain('Email must be a valid email');
@@ -77,7 +95,11 @@ describe('checkout', () => {
 
     it('refuses unknown form fields', async () => {
       const token = await startCheckout(store, await cartWith(store, 'enamel-mug', 1));
-      const res = await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm({ total: '1' })).expect(400);
+      const res = await store.api
+        .post(`/checkout/${token}`)
+        .type('form')
+        .send(validCheckoutForm({ total: '1' }))
+        .expect(400);
       expect(res.text).toContain('did not ask for');
       expect(await ordersOf(token)).toHaveLength(0);
     });
@@ -85,7 +107,12 @@ describe('checkout', () => {
     it('places the order in pending_payment with stock reserved, then shows the summary and pay step', async () => {
       const before = await stockOf(store, 'risograph-poster');
       const token = await startCheckout(store, await cartWith(store, 'risograph-poster', 2));
-      await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm({ shippingMethod: 'express' })).expect(303).expect('Location', `/checkout/${token}`);
+      await store.api
+        .post(`/checkout/${token}`)
+        .type('form')
+        .send(validCheckoutForm({ shippingMethod: 'express' }))
+        .expect(303)
+        .expect('Location', `/checkout/${token}`);
       expect(await stockOf(store, 'risograph-poster')).toBe(before - 2);
 
       const [order] = await ordersOf(token);
@@ -115,13 +142,19 @@ describe('checkout', () => {
       await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm()).expect(303);
       expect(await ordersOf(token)).toHaveLength(1);
       expect(await stockOf(store, 'brass-bookmark')).toBe(before - 1);
-      const all = await store.dataSource.query("SELECT COUNT(*) AS n FROM orders WHERE id NOT IN (SELECT order_id FROM checkouts WHERE order_id IS NOT NULL)");
+      const all = await store.dataSource.query(
+        'SELECT COUNT(*) AS n FROM orders WHERE id NOT IN (SELECT order_id FROM checkouts WHERE order_id IS NOT NULL)',
+      );
       expect(Number(all[0].n)).toBe(0);
     });
 
     it('refuses a card number typed into the form, keeps the rest, and stores and logs nothing of it', async () => {
       const token = await startCheckout(store, await cartWith(store, 'enamel-mug', 1));
-      const res = await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm({ shippingLine2: '4242 4242 4242 4242' })).expect(400);
+      const res = await store.api
+        .post(`/checkout/${token}`)
+        .type('form')
+        .send(validCheckoutForm({ shippingLine2: '4242 4242 4242 4242' }))
+        .expect(400);
       expect(res.text).toContain('Card details are never sent to the store');
       expect(res.text).toContain('id="shippingLine2-error"');
       expect(res.text).toContain('value="12 Analytical Row"');
@@ -156,9 +189,14 @@ describe('checkout', () => {
       await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm()).expect(303);
       expect(await stockOf(store, 'fineliner-pen-set')).toBe(before - 4);
 
-      expect(await expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, new Date(Date.now() + 29 * 60_000))).toBe(0);
+      expect(await expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, new Date(Date.now() + 29 * 60_000))).toBe(
+        0,
+      );
       const later = new Date(Date.now() + 31 * 60_000);
-      const results = await Promise.all([expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later), expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later)]);
+      const results = await Promise.all([
+        expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later),
+        expireUnpaidOrders(store.dataSource, store.services.transitions, store.logger, later),
+      ]);
       expect(results.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
       expect(await stockOf(store, 'fineliner-pen-set')).toBe(before);
       const [order] = await ordersOf(token);

@@ -17,7 +17,9 @@ describe('concurrent checkouts', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(15);
 
     expect(await stockOf(store, 'enamel-mug')).toBe(0);
-    const [pending] = await store.dataSource.query("SELECT COUNT(*) AS n, SUM(l.quantity) AS units FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status = 'pending_payment'");
+    const [pending] = await store.dataSource.query(
+      "SELECT COUNT(*) AS n, SUM(l.quantity) AS units FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status = 'pending_payment'",
+    );
     expect(Number(pending.n)).toBe(5);
     expect(Number(pending.units)).toBe(5);
   });

@@ -55,14 +55,20 @@ async function setAdmins(store: TestStore, emails: readonly string[]): Promise<v
 }
 
 /** A second store instance's worker, on its own database connection (another process, as far as the database can tell). */
-async function otherInstance(store: TestStore, overrides: Partial<OutboxWorkerOptions> = {}): Promise<{ worker: OutboxWorker; dataSource: DataSource }> {
+async function otherInstance(
+  store: TestStore,
+  overrides: Partial<OutboxWorkerOptions> = {},
+): Promise<{ worker: OutboxWorker; dataSource: DataSource }> {
   const dataSource = await openDatabase(store.config.database);
   return { worker: createOutboxWorker(dataSource, store.config, store.logger, { clock: store.clock.now, ...overrides }), dataSource };
 }
 
 /** A worker of this store whose clock runs `ms` ahead: to reach retry times and lease expiries without waiting. */
 function workerLater(store: TestStore, ms: number, overrides: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
-  return createOutboxWorker(store.dataSource, store.config, store.logger, { clock: () => new Date(store.clock.now().getTime() + ms), ...overrides });
+  return createOutboxWorker(store.dataSource, store.config, store.logger, {
+    clock: () => new Date(store.clock.now().getTime() + ms),
+    ...overrides,
+  });
 }
 
 const LEASE_MS = 120_000;
@@ -93,14 +99,18 @@ describe('order e-mails over SMTP', () => {
 
     expect(await store.services.outbox.runOnce()).toEqual({ sent: 3, retried: 0, failed: 0 });
     expect(smtp.received.map((m) => m.to).sort()).toEqual([SHOPPER, ...ADMINS].sort());
-    expect((await outboxOf(store, orderId)).map((m) => [m.status, m.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+    expect((await outboxOf(store, orderId)).map((m) => [m.status, m.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
     // Nothing is due any more: a second run sends nothing.
     expect(await store.services.outbox.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(3);
 
     const [confirmation] = smtp.to(SHOPPER);
-    const mail = confirmation!.parsed;
-    expect(confirmation!.user).toBe(SMTP_LOGIN.user);
+    const mail = confirmation.parsed;
+    expect(confirmation.user).toBe(SMTP_LOGIN.user);
     expect(mail.subject).toBe(`Order ${orderNumber(orderId)} confirmed`);
     expect(mail.from?.value).toEqual([{ name: 'Padlock Test Shop', address: 'shop@padlock.test' }]);
     expect(mail.messageId).toMatch(MESSAGE_ID);
@@ -113,14 +123,14 @@ describe('order e-mails over SMTP', () => {
     expect(mail.html).toContain(`href="${statusPage}"`);
     expect(mail.html).toContain('$23.00');
     // No payment reference: the gateway's transaction id appears nowhere in the message.
-    const paymentRef = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    const paymentRef = String((await paymentsOf(store, orderId))[0].payment_ref);
     expect(`${mail.text}${mail.html}${JSON.stringify([...mail.headers])}`).not.toContain(paymentRef);
 
     for (const admin of ADMINS) {
       const [notice] = smtp.to(admin);
-      expect(notice!.parsed.subject).toBe(`New order ${orderNumber(orderId)} paid ($23.00)`);
-      expect(notice!.parsed.text).toContain(`${store.config.publicUrl}/admin/orders/${orderId}`);
-      expect(notice!.parsed.text).toContain(`Customer: ${SHOPPER}`);
+      expect(notice.parsed.subject).toBe(`New order ${orderNumber(orderId)} paid ($23.00)`);
+      expect(notice.parsed.text).toContain(`${store.config.publicUrl}/admin/orders/${orderId}`);
+      expect(notice.parsed.text).toContain(`Customer: ${SHOPPER}`);
     }
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
   });
@@ -130,18 +140,21 @@ describe('order e-mails over SMTP', () => {
     expect((await orderRow(store, orderId)).status).toBe('on_hold');
     expect(await store.services.outbox.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(smtp.received.map((m) => m.to).sort()).toEqual([...ADMINS].sort());
-    expect(smtp.received[0]!.parsed.subject).toBe(`New order ${orderNumber(orderId)} on hold ($23.00)`);
-    expect(smtp.received[0]!.parsed.text).toContain('Needs review: address check failed');
+    expect(smtp.received[0].parsed.subject).toBe(`New order ${orderNumber(orderId)} on hold ($23.00)`);
+    expect(smtp.received[0].parsed.text).toContain('Needs review: address check failed');
   });
 
   it('refunds and shipping: the shopper hears of each, with the amounts and the tracking note', async () => {
     const { orderId } = await paidOrder(store);
-    const ref = String((await paymentsOf(store, orderId))[0]!.payment_ref);
+    const ref = String((await paymentsOf(store, orderId))[0].payment_ref);
     store.sandboxes.braintree!.settleNow(ref);
     await store.services.refunds.refundOrder(orderId, { amount: 1000, currency: 'USD' });
     await inTransaction(store.dataSource, async (manager) => {
       await manager.update(Order, { id: orderId }, { trackingNote: 'Royal Mail <RM123456789GB>' });
-      await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
+      await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), {
+        to: 'shipped',
+        reason: 'Marked shipped',
+      });
     });
     await store.services.refunds.refundOrder(orderId, { amount: 1300, currency: 'USD' });
     expect((await orderRow(store, orderId)).status).toBe('refunded');
@@ -155,10 +168,10 @@ describe('order e-mails over SMTP', () => {
       `Order ${number} has shipped`,
       `Order ${number} refunded`,
     ]);
-    expect(toShopper[1]!.text).toContain('$10.00 of $23.00 so far');
-    expect(toShopper[2]!.text).toContain('Shipping details: Royal Mail <RM123456789GB>');
-    expect(toShopper[2]!.html).toContain('Royal Mail &lt;RM123456789GB&gt;');
-    expect(toShopper[3]!.text).toContain('We have refunded $23.00, the whole of your order');
+    expect(toShopper[1].text).toContain('$10.00 of $23.00 so far');
+    expect(toShopper[2].text).toContain('Shipping details: Royal Mail <RM123456789GB>');
+    expect(toShopper[2].html).toContain('Royal Mail &lt;RM123456789GB&gt;');
+    expect(toShopper[3].text).toContain('We have refunded $23.00, the whole of your order');
   });
 
   it('a change that rolls back leaves no message behind', async () => {
@@ -167,7 +180,10 @@ describe('order e-mails over SMTP', () => {
     const before = await outboxOf(store, orderId);
     await expect(
       inTransaction(store.dataSource, async (manager) => {
-        await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), { to: 'shipped', reason: 'Marked shipped' });
+        await store.services.transitions.apply(manager, await manager.findOneByOrFail(Order, { id: orderId }), {
+          to: 'shipped',
+          reason: 'Marked shipped',
+        });
         throw new Error('the admin action failed after the transition');
       }),
     ).rejects.toThrow('the admin action failed');
@@ -224,8 +240,18 @@ describe('order e-mails over SMTP', () => {
   it('an unreachable server is a temporary failure that names the connection problem', async () => {
     const down = await holdRefusingPort();
     const transport = createMailTransport({ kind: 'smtp', url: `smtp://127.0.0.1:${down.port}` });
-    const mail = { messageId: '<outbox-0.test@padlock.test>', from: { name: null, address: 'shop@padlock.test' }, to: SHOPPER, subject: 'S', text: 'T', html: '<p>T</p>' };
-    const failure = await transport.send(mail, AbortSignal.timeout(10_000)).then(() => null, (err: unknown) => err);
+    const mail = {
+      messageId: '<outbox-0.test@padlock.test>',
+      from: { name: null, address: 'shop@padlock.test' },
+      to: SHOPPER,
+      subject: 'S',
+      text: 'T',
+      html: '<p>T</p>',
+    };
+    const failure = await transport.send(mail, AbortSignal.timeout(10_000)).then(
+      () => null,
+      (err: unknown) => err,
+    );
     transport.close();
     down.release();
     expect(failure).toBeInstanceOf(MailDeliveryError);
@@ -238,9 +264,18 @@ describe('order e-mails over SMTP', () => {
     await store.services.outbox.runOnce();
     const sentLines = store.logLines.filter((l) => l.includes('e-mail sent')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(sentLines.length).toBeGreaterThanOrEqual(3);
-    expect(sentLines).toContainEqual(expect.objectContaining({ kind: 'order_paid', recipientDomain: 'example.com', outboxId: expect.any(Number) }));
+    expect(sentLines).toContainEqual(
+      expect.objectContaining({ kind: 'order_paid', recipientDomain: 'example.com', outboxId: expect.any(Number) }),
+    );
     const all = store.logLines.join('\n');
-    for (const secret of [SMTP_LOGIN.password, encodeURIComponent(SMTP_LOGIN.password), SHOPPER, ADMINS[0]!, 'Thank you! Your payment', 'Analytical Row']) {
+    for (const secret of [
+      SMTP_LOGIN.password,
+      encodeURIComponent(SMTP_LOGIN.password),
+      SHOPPER,
+      ADMINS[0],
+      'Thank you! Your payment',
+      'Analytical Row',
+    ]) {
       expect(all).not.toContain(secret);
     }
   });
@@ -332,7 +367,7 @@ describe('order e-mails when the worker stops or dies mid-way', () => {
     expect(smtp.received).toHaveLength(8);
     expect(await workerLater(store, LEASE_MS + 1000).runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.received).toHaveLength(9);
-    expect(smtp.received[8]!.messageId.startsWith(`<outbox-${inFlight[0]!.id}.`)).toBe(true);
+    expect(smtp.received[8].messageId.startsWith(`<outbox-${inFlight[0].id}.`)).toBe(true);
     expectEachDeliveredOnce(rows, smtp.received);
     await allSent(rows);
   });
@@ -341,13 +376,13 @@ describe('order e-mails when the worker stops or dies mid-way', () => {
     const rows = await nineMessages();
     await dieAtFourthMessage('accept');
     expect(smtp.received).toHaveLength(4);
-    const accepted = smtp.received[3]!;
+    const accepted = smtp.received[3];
 
     expect(await store.services.outbox.runOnce()).toEqual({ sent: 5, retried: 0, failed: 0 });
     expect(await workerLater(store, LEASE_MS + 1000).runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     // The server saw the fourth message twice, as the same message: same Message-ID, recipient and content.
     expect(smtp.received).toHaveLength(10);
-    const resent = smtp.received[9]!;
+    const resent = smtp.received[9];
     expect(resent.messageId).toBe(accepted.messageId);
     expect([resent.to, resent.parsed.subject, resent.parsed.text]).toEqual([accepted.to, accepted.parsed.subject, accepted.parsed.text]);
     expectEachDeliveredOnce(rows, smtp.received);
@@ -359,7 +394,10 @@ describe('order e-mails when the worker stops or dies mid-way', () => {
     // better-sqlite3 waits for a lock synchronously, so two connections in one process would block
     // each other: SQLite instances are separate processes. Here the second worker shares the
     // connection; its claims still race the first one's.
-    const second = testEngine() === 'sqlite' ? createOutboxWorker(store.dataSource, store.config, store.logger) : (other = await otherInstance(store)).worker;
+    const second =
+      testEngine() === 'sqlite'
+        ? createOutboxWorker(store.dataSource, store.config, store.logger)
+        : (other = await otherInstance(store)).worker;
     const [a, b] = await Promise.all([second.runOnce(), store.services.outbox.runOnce()]);
     expect(a.sent + b.sent).toBe(9);
     expect(Math.min(a.sent, b.sent)).toBeGreaterThan(0);
@@ -378,8 +416,8 @@ describe('order e-mails in development: .eml files under DATA_DIR/mail', () => {
     const dir = path.join(store.dataDir, 'mail');
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(1);
-    const mail = await simpleParser(fs.readFileSync(path.join(dir, files[0]!)));
-    expect(mail.messageId).toBe(`<${files[0]!.replace(/\.eml$/, '')}@localhost>`);
+    const mail = await simpleParser(fs.readFileSync(path.join(dir, files[0])));
+    expect(mail.messageId).toBe(`<${files[0].replace(/\.eml$/, '')}@localhost>`);
     expect(mail.subject).toBe(`Order ${orderNumber(orderId)} confirmed`);
     expect(mail.from?.text).toBe('"Padlock Store" <store@localhost>');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(SHOPPER);

@@ -9,7 +9,7 @@ describe('SEO snapshots and the embed check', () => {
   function jsonLd(html: string): unknown {
     const match = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html);
     expect(match).not.toBeNull();
-    return JSON.parse(match![1]!);
+    return JSON.parse(match![1]);
   }
 
   it('serves the catalog as an HTML fragment with names, prices, links and schema.org data', async () => {
@@ -18,10 +18,13 @@ describe('SEO snapshots and the embed check', () => {
     expect(res.text).toContain('Field Notebook');
     expect(res.text).toContain('$12.00');
     expect(res.text).toContain(`href="${store.config.publicUrl}/products/field-notebook"`);
-    const data = jsonLd(res.text) as { '@type': string; itemListElement: { item: { name: string; offers: { price: string; priceCurrency: string } } }[] };
+    const data = jsonLd(res.text) as {
+      '@type': string;
+      itemListElement: { item: { name: string; offers: { price: string; priceCurrency: string } } }[];
+    };
     expect(data['@type']).toBe('ItemList');
     expect(data.itemListElement).toHaveLength(8);
-    expect(data.itemListElement[0]!.item).toMatchObject({ name: 'Field Notebook', offers: { price: '12.00', priceCurrency: 'USD' } });
+    expect(data.itemListElement[0].item).toMatchObject({ name: 'Field Notebook', offers: { price: '12.00', priceCurrency: 'USD' } });
   });
 
   it('escapes shop text in the markup and inside the JSON-LD script', async () => {
@@ -34,7 +37,11 @@ describe('SEO snapshots and the embed check', () => {
 
   it('serves one product as a fragment and as an indexable page', async () => {
     const fragment = await store.api.get('/seo/products/sticker-pack').expect(200);
-    expect(jsonLd(fragment.text)).toMatchObject({ '@type': 'Product', name: 'Sticker Pack', offers: { availability: 'https://schema.org/InStock' } });
+    expect(jsonLd(fragment.text)).toMatchObject({
+      '@type': 'Product',
+      name: 'Sticker Pack',
+      offers: { availability: 'https://schema.org/InStock' },
+    });
     const page = await store.api.get('/products/sticker-pack').expect(200);
     expect(page.text).toContain('<link rel="canonical" href="https://localhost:8443/products/sticker-pack">');
     expect(page.text).not.toContain('noindex');
@@ -61,7 +68,10 @@ describe('SEO snapshots and the embed check', () => {
     const cart = await store.api.post('/api/carts').send({}).expect(201);
     const product = await store.api.get('/api/products/sticker-pack');
     await store.api.post(`/api/carts/${cart.body.id}/items`).send({ productId: product.body.id, quantity: 1 }).expect(201);
-    const checkout = await store.api.post(`/api/carts/${cart.body.id}/checkout`).send({ returnUrl: 'http://blog.example:8000/shop' }).expect(201);
+    const checkout = await store.api
+      .post(`/api/carts/${cart.body.id}/checkout`)
+      .send({ returnUrl: 'http://blog.example:8000/shop' })
+      .expect(201);
     const page = await store.api.get(new URL(checkout.body.checkoutUrl).pathname).expect(200);
     expect(page.text).toContain('<meta name="robots" content="noindex, nofollow">');
   });

@@ -29,8 +29,8 @@ const children: ChildProcess[] = [];
 function start(env: Record<string, string>): Started {
   let output = '';
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
@@ -118,11 +118,13 @@ describe('the store as a process (npm start)', () => {
     // A development store without admins makes one and prints its password once, outside the log.
     const printed = /Development admin created: admin@store\.localhost \/ ([A-Za-z0-9_-]{20})\n/.exec(first.output());
     expect(printed).not.toBeNull();
-    expect(first.output().split(printed![1]!)).toHaveLength(2);
+    expect(first.output().split(printed![1])).toHaveLength(2);
     const db = await openDatabase(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url }).database);
-    const admins: { email: string; password_hash: string }[] = await db.query('SELECT email, password_hash FROM admin_users').finally(() => db.destroy());
+    const admins: { email: string; password_hash: string }[] = await db
+      .query('SELECT email, password_hash FROM admin_users')
+      .finally(() => db.destroy());
     expect(admins.map((a) => a.email)).toEqual(['admin@store.localhost']);
-    await expect(verifyPassword(printed![1]!, admins[0]!.password_hash)).resolves.toBe(true);
+    await expect(verifyPassword(printed![1], admins[0].password_hash)).resolves.toBe(true);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +35,7 @@ describe('first start', () => {
     const x509 = new X509Certificate(first.cert);
     expect(x509.subjectAltName).toContain('DNS:localhost');
     expect(x509.subjectAltName).toContain('IP Address:127.0.0.1');
-    expect(x509.checkPrivateKey(require('node:crypto').createPrivateKey(first.key))).toBe(true);
+    expect(x509.checkPrivateKey(createPrivateKey(first.key))).toBe(true);
     expect(fs.statSync(path.join(dir, 'tls', 'localhost-key.pem')).mode & 0o077).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -16,8 +16,9 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     stripe = new Stripe(store.config.stripe.secretKey, { host: api.host, port: api.port, protocol: api.protocol });
   });
 
-  const sessionIdOf = async (orderId: number) => String((await paymentsOf(store, orderId))[0]!.checkout_ref);
-  const stripeEvents = (orderId: number) => store.dataSource.query("SELECT type, kind FROM gateway_events WHERE gateway = 'stripe' AND order_id = ? ORDER BY id", [orderId]);
+  const sessionIdOf = async (orderId: number) => String((await paymentsOf(store, orderId))[0].checkout_ref);
+  const stripeEvents = (orderId: number) =>
+    store.dataSource.query("SELECT type, kind FROM gateway_events WHERE gateway = 'stripe' AND order_id = ? ORDER BY id", [orderId]);
   const paidTransitions = async (orderId: number) => (await orderEvents(store, orderId)).filter((e) => e.to_status === 'paid').length;
 
   it('4242: sent to the hosted page, paid there, confirmed by the callback; the return page shows the order with a link back to the blog', async () => {
@@ -34,7 +35,12 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     expect(page.text).toContain('Paid');
     expect(page.text).toContain('href="http://localhost:8000/blog/shop"');
     expect(await paidTransitions(orderId)).toBe(1);
-    expect((await paymentsOf(store, orderId))[0]).toMatchObject({ status: 'captured', avs_street: 'pass', avs_postal_code: 'pass', cvc_check: 'pass' });
+    expect((await paymentsOf(store, orderId))[0]).toMatchObject({
+      status: 'captured',
+      avs_street: 'pass',
+      avs_postal_code: 'pass',
+      cvc_check: 'pass',
+    });
   });
 
   it('the return page before the callback pays the order by asking Stripe; the late callback then changes nothing', async () => {
@@ -95,7 +101,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     expect(report).toMatchObject({ cancelledPayments: 1, expiredOrders: 1 });
     expect((await orderRow(store, orderId)).status).toBe('expired');
     expect(await stockOf(store, 'risograph-poster')).toBe(before);
-    expect((await paymentsOf(store, orderId))[0]!.status).toMatch(/expired|cancelled/);
+    expect((await paymentsOf(store, orderId))[0].status).toMatch(/expired|cancelled/);
     const late = await shopper.pay(url, '4242424242424242');
     expect(late.status).not.toBe(303);
   });
@@ -103,7 +109,12 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
   it('runs reconciliation once per interval across instances (a database lease)', async () => {
     const later = new Date(Date.now() + 2 * 60 * 60_000);
     // A second instance's services on the same database.
-    const other = createServices({ config: store.config, dataSource: store.dataSource, logger: store.logger, gateways: store.gateways }).reconciler;
+    const other = createServices({
+      config: store.config,
+      dataSource: store.dataSource,
+      logger: store.logger,
+      gateways: store.gateways,
+    }).reconciler;
     const [a, b] = await Promise.all([store.services.reconciler.runOnce(later), other.runOnce(later)]);
     expect([a, b].filter((r) => r !== null)).toHaveLength(1);
   });
@@ -116,14 +127,29 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
       return { orderId, session: await stripe.checkout.sessions.retrieve(await sessionIdOf(orderId)) };
     }
     const event = (id: string, type: string, object: unknown, created = Math.floor(Date.now() / 1000)) =>
-      JSON.stringify({ id, object: 'event', type, created, api_version: '2026-10-28.endive', livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } });
+      JSON.stringify({
+        id,
+        object: 'event',
+        type,
+        created,
+        api_version: '2026-10-28.endive',
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        data: { object },
+      });
     const send = (payload: string, header?: string) => {
       const req = store.api.post('/webhooks/stripe').set('Content-Type', 'application/json');
       return (header === undefined ? req : req.set('Stripe-Signature', header)).send(payload);
     };
     const sign = (payload: string, options: { secret?: string; timestamp?: number } = {}) =>
-      stripe.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? WEBHOOK_SECRET, ...(options.timestamp ? { timestamp: options.timestamp } : {}) });
-    const storedEvent = async (eventId: string) => Number((await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events WHERE event_id = ?', [eventId]))[0].n);
+      stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: options.secret ?? WEBHOOK_SECRET,
+        ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+      });
+    const storedEvent = async (eventId: string) =>
+      Number((await store.dataSource.query('SELECT COUNT(*) AS n FROM gateway_events WHERE event_id = ?', [eventId]))[0].n);
 
     it('refuses a missing, tampered, wrongly signed or stale signature, storing nothing', async () => {
       const { session } = await paidSession();
@@ -174,7 +200,7 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
 
     it('flags a disputed order for review', async () => {
       const { orderId } = await paidSession();
-      store.sandboxes.stripe!.createDispute(String((await paymentsOf(store, orderId))[0]!.payment_ref));
+      store.sandboxes.stripe!.createDispute(String((await paymentsOf(store, orderId))[0].payment_ref));
       await eventually(async () => expect((await orderRow(store, orderId)).review_reason).toBe('dispute_opened'));
     });
   });
@@ -186,16 +212,22 @@ describe('paying on the Stripe hosted page (sandbox)', () => {
     const usd = (amount: number) => ({ amount, currency: 'USD' });
     await store.services.refunds.refundOrder(orderId, usd(700));
     expect((await orderRow(store, orderId)).status).toBe('partially_refunded');
-    await expect(store.services.refunds.refundOrder(orderId, usd(2001))).rejects.toMatchObject({ kind: 'conflict', code: 'refund_exceeds_captured' });
+    await expect(store.services.refunds.refundOrder(orderId, usd(2001))).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'refund_exceeds_captured',
+    });
     await store.services.refunds.refundOrder(orderId, usd(2000));
     expect((await orderRow(store, orderId)).status).toBe('refunded');
     await expect(store.services.refunds.refundOrder(orderId, usd(1))).rejects.toMatchObject({ kind: 'conflict' });
     // Stripe's charge.refunded callbacks report the same totals: nothing is counted twice.
     await eventually(async () => {
-      const kinds = await store.dataSource.query("SELECT COUNT(*) AS n FROM gateway_events WHERE order_id = ? AND kind = 'refund_succeeded'", [orderId]);
+      const kinds = await store.dataSource.query(
+        "SELECT COUNT(*) AS n FROM gateway_events WHERE order_id = ? AND kind = 'refund_succeeded'",
+        [orderId],
+      );
       expect(Number(kinds[0].n)).toBe(2);
     });
-    expect(Number((await paymentsOf(store, orderId))[0]!.refunded_amount)).toBe(2700);
+    expect(Number((await paymentsOf(store, orderId))[0].refunded_amount)).toBe(2700);
   });
 });
 
@@ -208,7 +240,7 @@ describe('Stripe in a JPY store', () => {
     expect((await orderRow(store, orderId)).total).toBe(23);
     await shopper.pay(await shopper.goToPaymentPage(token), '4242424242424242');
     await eventually(async () => expect((await orderRow(store, orderId)).status).toBe('paid'));
-    expect(Number((await paymentsOf(store, orderId))[0]!.captured_amount)).toBe(23);
+    expect(Number((await paymentsOf(store, orderId))[0].captured_amount)).toBe(23);
     await store.services.refunds.refundOrder(orderId, { amount: 5, currency: 'JPY' });
     await expect(store.services.refunds.refundOrder(orderId, { amount: 19, currency: 'JPY' })).rejects.toMatchObject({ kind: 'conflict' });
     await store.services.refunds.refundOrder(orderId, { amount: 18, currency: 'JPY' });
@@ -258,7 +290,7 @@ describe.each([
     if (policy === 'flag') expect((await orderRow(store, orderId)).review_reason).toBe('address_check_failed');
     if (policy === 'hold') expect((await orderRow(store, orderId)).review_reason).toBe('address_check_failed');
     if (policy === 'reject') {
-      await eventually(async () => expect(Number((await paymentsOf(store, orderId))[0]!.refunded_amount)).toBe(2300));
+      await eventually(async () => expect(Number((await paymentsOf(store, orderId))[0].refunded_amount)).toBe(2300));
       expect(await stockOf(store, 'enamel-mug')).toBe(before);
     }
   });

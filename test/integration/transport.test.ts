@@ -79,7 +79,10 @@ describe('error contract', () => {
   });
 
   it('answers oversized bodies with 413', async () => {
-    const res = await store.api.post('/api/carts').send({ note: 'x'.repeat(40 * 1024) }).expect(413);
+    const res = await store.api
+      .post('/api/carts')
+      .send({ note: 'x'.repeat(40 * 1024) })
+      .expect(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
@@ -107,14 +110,21 @@ describe('error contract', () => {
     const ok = await store.api.get('/api/products').set('Origin', 'http://localhost:8000').expect(200);
     expect(ok.headers['access-control-allow-origin']).toBe('http://localhost:8000');
     expect(ok.headers['access-control-allow-credentials']).toBeUndefined();
-    const preflight = await store.api.options('/api/carts').set('Origin', 'http://localhost:8000').set('Access-Control-Request-Method', 'POST').expect(204);
+    const preflight = await store.api
+      .options('/api/carts')
+      .set('Origin', 'http://localhost:8000')
+      .set('Access-Control-Request-Method', 'POST')
+      .expect(204);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
     const refused = await store.api.get('/api/products').set('Origin', 'https://evil.example').expect(200);
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('serves the embed script and demo images for use on other origins', async () => {
-    const script = await store.api.get('/embed.js').expect(200).expect('Content-Type', /javascript/);
+    const script = await store.api
+      .get('/embed.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     expect(script.headers['cross-origin-resource-policy']).toBe('cross-origin');
     await store.api.get('/images/mug.svg').expect(200);
     await store.api.get('/images/nope.svg').expect(404);

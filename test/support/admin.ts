@@ -23,13 +23,16 @@ export async function ensureAdmin(store: TestStore, email: string = ADMIN.email,
 export function formCsrf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error(`no CSRF field in:\n${html.slice(0, 500)}`);
-  return match[1]!;
+  return match[1];
 }
 
 /** Fills the login form as a browser does (GET for its token, then POST); returns the POST's response. */
 export async function submitLogin(browser: request.Agent, email: string, password: string): Promise<request.Response> {
   const form = await browser.get('/admin/login').expect(200);
-  return browser.post('/admin/login').type('form').send({ _csrf: formCsrf(form.text), email, password, next: '' });
+  return browser
+    .post('/admin/login')
+    .type('form')
+    .send({ _csrf: formCsrf(form.text), email, password, next: '' });
 }
 
 /** Logs in through the form and returns the session's CSRF token (from the start page). */
@@ -43,7 +46,7 @@ export async function logInAdmin(browser: request.Agent, email: string = ADMIN.e
 export function setCookie(res: request.Response, name: string): string | undefined {
   const header = res.headers['set-cookie'] as unknown as string[] | undefined;
   const line = header?.find((c) => c.startsWith(`${name}=`));
-  return line ? decodeURIComponent(line.slice(name.length + 1).split(';')[0]!) : undefined;
+  return line ? decodeURIComponent(line.slice(name.length + 1).split(';')[0]) : undefined;
 }
 
 /** A signed admin session cookie's value: `s:` + the session id + `.` + its HMAC-SHA256 (base64). */
@@ -53,7 +56,7 @@ export const SIGNED_SESSION_COOKIE = /^s:([A-Za-z0-9_-]{43})\.[A-Za-z0-9+/]{43}$
 export function sessionIdOf(cookieValue: string): string {
   const match = SIGNED_SESSION_COOKIE.exec(cookieValue);
   if (!match) throw new Error(`not a signed session cookie: ${cookieValue}`);
-  return match[1]!;
+  return match[1];
 }
 
 /** The SHA-256 (hex) of every session id the store's sessions table holds. */
@@ -68,14 +71,29 @@ export function totpCode(secret: string, at: Date): string {
 }
 
 /** Logs in through the JSON API with the password: 200 logged in, or 202 when a code is needed. */
-export async function apiLogin(browser: request.Agent, email: string = ADMIN.email, password: string = ADMIN.password): Promise<request.Response> {
+export async function apiLogin(
+  browser: request.Agent,
+  email: string = ADMIN.email,
+  password: string = ADMIN.password,
+): Promise<request.Response> {
   const { csrfToken } = (await browser.get('/api/admin/csrf').expect(200)).body as { csrfToken: string };
   return browser.post('/api/admin/login').set('X-CSRF-Token', csrfToken).send({ email, password });
 }
 
 /** Turns on two-step login for the browser's (logged-in) admin through the JSON API. */
-export async function enableTotp(browser: request.Agent, csrfToken: string, now: () => Date, password: string = ADMIN.password): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const { secret } = (await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrfToken).send({ password }).expect(200)).body as { secret: string };
-  const confirmed = await browser.post('/api/admin/account/totp/confirm').set('X-CSRF-Token', csrfToken).send({ code: totpCode(secret, now()) }).expect(200);
+export async function enableTotp(
+  browser: request.Agent,
+  csrfToken: string,
+  now: () => Date,
+  password: string = ADMIN.password,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const { secret } = (await browser.post('/api/admin/account/totp').set('X-CSRF-Token', csrfToken).send({ password }).expect(200)).body as {
+    secret: string;
+  };
+  const confirmed = await browser
+    .post('/api/admin/account/totp/confirm')
+    .set('X-CSRF-Token', csrfToken)
+    .send({ code: totpCode(secret, now()) })
+    .expect(200);
   return { secret, recoveryCodes: (confirmed.body as { recoveryCodes: string[] }).recoveryCodes };
 }

@@ -38,7 +38,9 @@ export class PayStepHarness {
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
         req.on('end', () => {
           this.received.push({ path: url.pathname, body: Buffer.concat(chunks).toString('utf8') });
-          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': this.policy() }).end('<!doctype html><title>Paid</title><p data-paid>Thank you</p>');
+          res
+            .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': this.policy() })
+            .end('<!doctype html><title>Paid</title><p data-paid>Thank you</p>');
         });
       } else {
         res.writeHead(404).end();

@@ -19,7 +19,10 @@ let tlsPromise: Promise<TlsMaterial> | undefined;
 
 /** A self-signed localhost certificate, generated once per test file. */
 export function testTls(): Promise<TlsMaterial> {
-  tlsPromise ??= loadTlsMaterial({ kind: 'generated', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-bt-tls-')) }, createLogger({ logLevel: 'silent' }));
+  tlsPromise ??= loadTlsMaterial(
+    { kind: 'generated', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-bt-tls-')) },
+    createLogger({ logLevel: 'silent' }),
+  );
   return tlsPromise;
 }
 

@@ -79,7 +79,12 @@ export async function openTrackedPage(browser: Browser, options: BrowserContextO
     events.push({ kind: 'pageerror', type: 'error', text: `${error.name}: ${error.message}`, url: page.url() });
   });
   page.on('requestfailed', (request) => {
-    events.push({ kind: 'requestfailed', type: 'error', text: `${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'}`, url: page.url() });
+    events.push({
+      kind: 'requestfailed',
+      type: 'error',
+      text: `${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'}`,
+      url: page.url(),
+    });
   });
   return {
     context,

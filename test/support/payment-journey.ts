@@ -24,7 +24,13 @@ export function sandboxPageOrigins(logLines: readonly string[]): SandboxPageOrig
       continue;
     }
     const { sandboxes } = entry;
-    if (typeof entry.msg === 'string' && /local sandbox/.test(entry.msg) && sandboxes && typeof sandboxes.stripe === 'string' && typeof sandboxes.braintree === 'string') {
+    if (
+      typeof entry.msg === 'string' &&
+      /local sandbox/.test(entry.msg) &&
+      sandboxes &&
+      typeof sandboxes.stripe === 'string' &&
+      typeof sandboxes.braintree === 'string'
+    ) {
       return { stripe: sandboxes.stripe, braintree: sandboxes.braintree };
     }
   }
@@ -128,12 +134,12 @@ export function cardNumberPattern(digits: string): RegExp {
 export async function dumpDatabase(dataSource: DataSource): Promise<Record<string, unknown[]>> {
   const sqlite = dataSource.options.type === 'better-sqlite3';
   const tables: string[] = sqlite
-    ? ((await dataSource.query("SELECT name FROM sqlite_master WHERE type='table'")) as { name: string }[]).map((r) => r.name)
-    : ((await dataSource.query('SHOW TABLES')) as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+    ? (await dataSource.query<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type='table'")).map((r) => r.name)
+    : (await dataSource.query<Record<string, string>[]>('SHOW TABLES')).map((r) => Object.values(r)[0]);
   const dump: Record<string, unknown[]> = {};
   for (const table of tables) {
     const quoted = sqlite ? `"${table.replace(/"/g, '""')}"` : `\`${table.replace(/`/g, '``')}\``;
-    dump[table] = (await dataSource.query(`SELECT * FROM ${quoted}`)) as unknown[];
+    dump[table] = await dataSource.query<unknown[]>(`SELECT * FROM ${quoted}`);
   }
   return dump;
 }

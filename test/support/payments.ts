@@ -11,10 +11,16 @@ export interface PlacedOrder {
 }
 
 /** Fills a cart, checks out with the given billing details, and returns the pending order. */
-export async function placeOrder(store: TestStore, options: { slug?: string; quantity?: number; form?: Record<string, string> } = {}): Promise<PlacedOrder> {
+export async function placeOrder(
+  store: TestStore,
+  options: { slug?: string; quantity?: number; form?: Record<string, string> } = {},
+): Promise<PlacedOrder> {
   const token = await startCheckout(store, await cartWith(store, options.slug ?? 'enamel-mug', options.quantity ?? 1));
   await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm(options.form)).expect(303);
-  const [row] = await store.dataSource.query('SELECT o.id, o.public_id FROM orders o JOIN checkouts c ON c.order_id = o.id WHERE c.id = ?', [token]);
+  const [row] = await store.dataSource.query(
+    'SELECT o.id, o.public_id FROM orders o JOIN checkouts c ON c.order_id = o.id WHERE c.id = ?',
+    [token],
+  );
   return { token, orderId: Number(row.id), publicId: row.public_id };
 }
 
@@ -28,7 +34,10 @@ export const BRAINTREE_AVS_POSTAL_MISMATCH = {
   billingCountry: 'US',
 };
 
-export async function orderRow(store: TestStore, orderId: number): Promise<{ status: string; review_reason: string | null; total: number }> {
+export async function orderRow(
+  store: TestStore,
+  orderId: number,
+): Promise<{ status: string; review_reason: string | null; total: number }> {
   const [row] = await store.dataSource.query('SELECT status, review_reason, total FROM orders WHERE id = ?', [orderId]);
   return { ...row, total: Number(row.total) };
 }
@@ -71,7 +80,7 @@ export class StripeShopper {
   /** Clicks "Pay on the secure payment page": returns the hosted page URL the store redirects to. */
   async goToPaymentPage(token: string): Promise<string> {
     const res = await this.store.api.post(`/checkout/${token}/pay/stripe`).type('form').send({}).expect(303);
-    return res.headers.location as string;
+    return res.headers.location;
   }
 
   /** Types a card on the hosted page; returns where the page sends the browser (or its error page). */
@@ -83,6 +92,6 @@ export class StripeShopper {
   async returnToStore(successUrl: string): Promise<string> {
     const url = new URL(successUrl);
     const res = await this.store.api.get(`${url.pathname}${url.search}`).expect(303);
-    return res.headers.location as string;
+    return res.headers.location;
   }
 }

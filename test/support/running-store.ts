@@ -76,5 +76,5 @@ export async function startRunningStore(env: Record<string, string> = {}): Promi
 export async function stockIn(dataSource: DataSource, slug: string): Promise<number> {
   const rows: { stock: number | string }[] = await dataSource.query('SELECT stock FROM products WHERE slug = ?', [slug]);
   if (rows.length !== 1) throw new Error(`no product ${slug}`);
-  return Number(rows[0]!.stock);
+  return Number(rows[0].stock);
 }

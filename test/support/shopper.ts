@@ -48,5 +48,5 @@ export async function startCheckout(store: TestStore, cartId: string, returnUrl 
 /** Current stock of a product, read straight from the database. */
 export async function stockOf(store: TestStore, slug: string): Promise<number> {
   const rows: { stock: number | string }[] = await store.dataSource.query('SELECT stock FROM products WHERE slug = ?', [slug]);
-  return Number(rows[0]!.stock);
+  return Number(rows[0].stock);
 }

@@ -50,7 +50,10 @@ export class StripeWebhookReceiver {
   waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
     if (predicate()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`webhook not received within ${timeoutMs} ms (${this.received.length} received)`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`webhook not received within ${timeoutMs} ms (${this.received.length} received)`)),
+        timeoutMs,
+      );
       this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

@@ -156,7 +156,9 @@ export async function sweepLeftovers(): Promise<void> {
     // Databases first, config files second: a run writes its config file before it creates its
     // database, so any database listed here that no config file names is really left over.
     const [rows] = await admin.query("SHOW DATABASES LIKE 'padlock\\_test\\_wp\\_%'");
-    const databases = (rows as Record<string, string>[]).map((row) => Object.values(row)[0]!).filter((name) => /^padlock_test_wp_[0-9a-f]+$/.test(name));
+    const databases = (rows as Record<string, string>[])
+      .map((row) => Object.values(row)[0])
+      .filter((name) => /^padlock_test_wp_[0-9a-f]+$/.test(name));
     const named = new Set<string>();
     for (const entry of fs.readdirSync(WORDPRESS_CONFIG_DIR)) {
       if (!/^config-.+\.php$/.test(entry)) continue;
@@ -174,7 +176,7 @@ export async function sweepLeftovers(): Promise<void> {
         continue;
       }
       const db = /define\('DB_NAME', '(padlock_test_wp_[0-9a-f]+)'\)/.exec(text);
-      if (db) named.add(db[1]!);
+      if (db) named.add(db[1]);
     }
     for (const name of databases) {
       if (!named.has(name)) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -187,7 +189,8 @@ export async function sweepLeftovers(): Promise<void> {
     if (!owner) continue;
     const dir = path.join(os.tmpdir(), entry);
     try {
-      if (!processAlive(Number(owner[1])) || now - fs.statSync(dir).mtimeMs > LEFTOVER_AGE_MS) fs.rmSync(dir, { recursive: true, force: true });
+      if (!processAlive(Number(owner[1])) || now - fs.statSync(dir).mtimeMs > LEFTOVER_AGE_MS)
+        fs.rmSync(dir, { recursive: true, force: true });
     } catch {
       // another run's, or gone already
     }
@@ -203,8 +206,18 @@ function configFile(host: string): string {
 }
 
 function configPhp(dbName: string, contentDir: string, home: string, storeCaFile: string, debugLog: string): string {
-  const define = (name: string, value: string | boolean): string => `define('${name}', ${typeof value === 'boolean' ? String(value) : phpString(value)});`;
-  const keys = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'];
+  const define = (name: string, value: string | boolean): string =>
+    `define('${name}', ${typeof value === 'boolean' ? String(value) : phpString(value)});`;
+  const keys = [
+    'AUTH_KEY',
+    'SECURE_AUTH_KEY',
+    'LOGGED_IN_KEY',
+    'NONCE_KEY',
+    'AUTH_SALT',
+    'SECURE_AUTH_SALT',
+    'LOGGED_IN_SALT',
+    'NONCE_SALT',
+  ];
   return [
     '<?php',
     `${CONFIG_MARKER} (test/support/wordpress.ts) for one run (pid ${process.pid}); removed when it ends.`,
@@ -261,7 +274,10 @@ function listeningPort(child: ChildProcess, log: () => string, timeoutMs = 10_00
       if (started) done(() => resolve(Number(started[1])));
     };
     const exited = (code: number | null): void => done(() => reject(new Error(`php -S exited (${code}):\n${log()}`)));
-    const timer = setTimeout(() => done(() => reject(new Error(`php -S did not say it listens within ${timeoutMs} ms:\n${log()}`))), timeoutMs);
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`php -S did not say it listens within ${timeoutMs} ms:\n${log()}`))),
+      timeoutMs,
+    );
     const done = (settle: () => void): void => {
       clearTimeout(timer);
       child.stderr?.off('data', check);
@@ -339,7 +355,20 @@ export async function startWordPress(options: WordPressOptions = {}, prefix = 'b
 
     const server = spawn(
       'sh',
-      ['-c', WATCHDOG_SH, 'padlock-wp-server', String(process.pid), 'php', '-d', 'max_execution_time=60', '-S', '127.0.0.1:0', '-t', WORDPRESS_DIR, path.join(runDir, 'router.php')],
+      [
+        '-c',
+        WATCHDOG_SH,
+        'padlock-wp-server',
+        String(process.pid),
+        'php',
+        '-d',
+        'max_execution_time=60',
+        '-S',
+        '127.0.0.1:0',
+        '-t',
+        WORDPRESS_DIR,
+        path.join(runDir, 'router.php'),
+      ],
       {
         cwd: runDir,
         env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },

@@ -39,7 +39,11 @@ export async function saveStoreSettings(page: Page, site: WordPressSite, setting
   await page.goto(settingsUrl(site, origin));
   await page.locator('#padlock_store_url').fill(settings.storeUrl);
   await page.locator('#padlock_force_https').setChecked(settings.forceHttps);
-  await Promise.all([page.waitForURL(/options-general\.php\?page=padlock-store/), page.waitForLoadState('load'), page.locator('#submit').click()]);
+  await Promise.all([
+    page.waitForURL(/options-general\.php\?page=padlock-store/),
+    page.waitForLoadState('load'),
+    page.locator('#submit').click(),
+  ]);
   await page.waitForLoadState('load');
 }
 

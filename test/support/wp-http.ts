@@ -60,12 +60,21 @@ export function fetchOnce(url: string, options: HttpOptions = {}): Promise<HttpR
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           clearTimeout(timer);
-          resolve({ url, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: Date.now() - started });
+          resolve({
+            url,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: Date.now() - started,
+          });
         });
         res.on('error', reject);
       },
     );
-    const timer = setTimeout(() => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no complete answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     req.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

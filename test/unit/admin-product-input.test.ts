@@ -11,7 +11,16 @@ describe('parseProductForm', () => {
   it('reads a new product: price in minor units, empty image and category are none, position left for the store to choose', () => {
     expect(parseProductForm(form, rules, 'create')).toEqual({
       ok: true,
-      value: { name: 'Mug', slug: 'mug', description: '', price: { amount: 1250, currency: 'USD' }, stock: 5, image: null, category: null, active: true },
+      value: {
+        name: 'Mug',
+        slug: 'mug',
+        description: '',
+        price: { amount: 1250, currency: 'USD' },
+        stock: 5,
+        image: null,
+        category: null,
+        active: true,
+      },
     });
   });
 
@@ -34,7 +43,11 @@ describe('parseProductForm', () => {
     ['100000.01', 'USD', 'Price must be more than 0 and at most $100,000.00.'],
     ['1000000000', 'JPY', 'Price must be more than 0 and at most ¥10,000,000.'],
   ])('price "%s" in a %s store is refused: %s', (price, currency, message) => {
-    expect(parseProductForm({ ...form, price }, { ...rules, currency }, 'create')).toEqual({ ok: false, errors: { price: message }, formErrors: [] });
+    expect(parseProductForm({ ...form, price }, { ...rules, currency }, 'create')).toEqual({
+      ok: false,
+      errors: { price: message },
+      formErrors: [],
+    });
   });
 
   it('an unticked checkbox (not sent) deactivates', () => {
@@ -44,7 +57,11 @@ describe('parseProductForm', () => {
   });
 
   it('keys each problem by its field, with a message that says what the field must be', () => {
-    const parsed = parseProductForm({ ...form, name: ' ', slug: 'Big Mug', price: '100000.01', stock: '2.5', image: 'http://example.com/a.png', category: 'Home' }, rules, 'create');
+    const parsed = parseProductForm(
+      { ...form, name: ' ', slug: 'Big Mug', price: '100000.01', stock: '2.5', image: 'http://example.com/a.png', category: 'Home' },
+      rules,
+      'create',
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors).toEqual({
@@ -52,7 +69,7 @@ describe('parseProductForm', () => {
       slug: expect.stringContaining('lower-case letters, digits and single hyphens'),
       price: 'Price must be more than 0 and at most $100,000.00.',
       stock: 'Stock must be a whole number from 0 to 1,000,000.',
-      image: expect.stringContaining('https:// address or one of the store\'s images (/images/mug.svg)'),
+      image: expect.stringContaining("https:// address or one of the store's images (/images/mug.svg)"),
       category: expect.stringContaining('lower-case letters, digits and single hyphens'),
     });
     expect(parsed.formErrors).toEqual([]);
@@ -73,15 +90,24 @@ describe('parseProductForm', () => {
 
 describe('checkProductInput (the JSON API)', () => {
   it('takes typed values strictly: a price is integer minor units of the store currency', () => {
-    const checked = checkProductInput({ name: 'Mug', slug: 'mug', price: { amount: 12.5, currency: 'EUR' }, stock: '5', active: 'yes' }, rules, 'create');
+    const checked = checkProductInput(
+      { name: 'Mug', slug: 'mug', price: { amount: 12.5, currency: 'EUR' }, stock: '5', active: 'yes' },
+      rules,
+      'create',
+    );
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors.map((e) => e.path).sort()).toEqual(['active', 'price', 'price.currency', 'stock']);
-    expect(checked.errors.find((e) => e.path === 'price.currency')?.message).toBe("This store sells in USD: the price's currency must be USD.");
+    expect(checked.errors.find((e) => e.path === 'price.currency')?.message).toBe(
+      "This store sells in USD: the price's currency must be USD.",
+    );
   });
 
   it('an update needs at least one field, and expectedStock only goes with stock', () => {
-    expect(checkProductInput({}, rules, 'update')).toEqual({ ok: false, errors: [{ path: '', message: 'Send at least one product field to change.' }] });
+    expect(checkProductInput({}, rules, 'update')).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'Send at least one product field to change.' }],
+    });
     expect(checkProductInput({ expectedStock: 3 }, rules, 'update')).toMatchObject({ ok: false, errors: [{ path: 'expectedStock' }] });
     expect(checkProductInput({ stock: 4, expectedStock: 3 }, rules, 'update')).toEqual({ ok: true, value: { stock: 4, expectedStock: 3 } });
   });

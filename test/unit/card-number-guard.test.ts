@@ -1,8 +1,4 @@
-import {
-  containsCardNumber,
-  urlContainsCardNumber,
-  valueContainsCardNumber,
-} from '../../server/http/card-number-guard';
+import { containsCardNumber, urlContainsCardNumber, valueContainsCardNumber } from '../../server/http/card-number-guard';
 
 describe('containsCardNumber', () => {
   it.each([

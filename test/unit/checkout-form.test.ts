@@ -75,9 +75,7 @@ describe('parseCheckoutForm: valid forms', () => {
   });
 
   it('copies the shipping address to billing when billingSameAsShipping is on', () => {
-    const result = details(
-      parseCheckoutForm({ ...VALID_FORM, ...EMPTY_BILLING, billingSameAsShipping: 'on' }),
-    );
+    const result = details(parseCheckoutForm({ ...VALID_FORM, ...EMPTY_BILLING, billingSameAsShipping: 'on' }));
     expect(result.billing).toEqual(result.shipping);
     expect(result.billing.name).toBe('Ada Lovelace');
   });

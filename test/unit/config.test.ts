@@ -54,9 +54,7 @@ describe('loadConfig: development defaults', () => {
   });
 
   it('allows embedding from localhost on any port', () => {
-    expect(config.embedOrigins).toEqual(
-      expect.arrayContaining(['http://localhost:*', 'https://localhost:*']),
-    );
+    expect(config.embedOrigins).toEqual(expect.arrayContaining(['http://localhost:*', 'https://localhost:*']));
   });
 
   it('is frozen', () => {
@@ -92,7 +90,11 @@ describe('port 0: listeners on ports the system picks', () => {
 
   it('keeps HTTPS_PORT and PUBLIC_URL when there is no TLS listener (TRUST_PROXY)', () => {
     const config = loadConfig({ DATA_DIR, PORT: '0', TRUST_PROXY: 'loopback', PUBLIC_URL: 'https://shop.example.com' });
-    expect(withListeningPorts(config, { port: 41001, httpsPort: null })).toMatchObject({ port: 41001, httpsPort: 8443, publicUrl: 'https://shop.example.com' });
+    expect(withListeningPorts(config, { port: 41001, httpsPort: null })).toMatchObject({
+      port: 41001,
+      httpsPort: 8443,
+      publicUrl: 'https://shop.example.com',
+    });
   });
 
   it('requires PUBLIC_URL with TRUST_PROXY and HTTPS_PORT=0: no TLS listener could name its port', () => {
@@ -179,9 +181,7 @@ describe('loadConfig: validation', () => {
   it('reports an invalid PORT and an invalid AVS_POLICY together', () => {
     const err = configError({ PORT: 'abc', AVS_POLICY: 'sometimes' });
     expect(err.problems).toHaveLength(2);
-    expect(err.problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('PORT'), expect.stringContaining('AVS_POLICY')]),
-    );
+    expect(err.problems).toEqual(expect.arrayContaining([expect.stringContaining('PORT'), expect.stringContaining('AVS_POLICY')]));
   });
 
   it('refuses an unknown STORE_CURRENCY', () => {
@@ -223,13 +223,10 @@ describe('loadConfig: EMBED_ORIGINS', () => {
     expect(config.embedOrigins).toEqual(['https://blog.example', 'https://cms.example.org']);
   });
 
-  it.each(['ftp://x', 'https://blog.example/path', 'blog.example', 'https://blog.example?x=1'])(
-    'refuses the entry %s',
-    (entry) => {
-      const err = configError({ EMBED_ORIGINS: `https://ok.example,${entry}` });
-      expect(err.problems).toEqual([expect.stringContaining(entry)]);
-    },
-  );
+  it.each(['ftp://x', 'https://blog.example/path', 'blog.example', 'https://blog.example?x=1'])('refuses the entry %s', (entry) => {
+    const err = configError({ EMBED_ORIGINS: `https://ok.example,${entry}` });
+    expect(err.problems).toEqual([expect.stringContaining(entry)]);
+  });
 
   it('can be emptied explicitly', () => {
     expect(loadConfig({ EMBED_ORIGINS: '' }).embedOrigins).toEqual([]);
@@ -266,7 +263,11 @@ describe('loadConfig: payment gateways', () => {
   });
 
   it('uses real credentials when given, and needs the webhook secret with a Stripe key', () => {
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toEqual({ sandbox: false, secretKey: 'sk_test_abc', webhookSecret: 'whsec_x' });
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toEqual({
+      sandbox: false,
+      secretKey: 'sk_test_abc',
+      webhookSecret: 'whsec_x',
+    });
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(/must be a Stripe secret key/);
   });
@@ -282,8 +283,16 @@ describe('loadConfig: payment gateways', () => {
   });
 
   it('refuses the sandbox gateways in production, but a store may offer only the gateway it has keys for', () => {
-    const { BRAINTREE_ENVIRONMENT: _e, BRAINTREE_MERCHANT_ID: _m, BRAINTREE_PUBLIC_KEY: _p, BRAINTREE_PRIVATE_KEY: _k, ...stripeOnly } = PRODUCTION_OK;
-    expect(configError(stripeOnly).message).toMatch(/BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production/);
+    const {
+      BRAINTREE_ENVIRONMENT: _e,
+      BRAINTREE_MERCHANT_ID: _m,
+      BRAINTREE_PUBLIC_KEY: _p,
+      BRAINTREE_PRIVATE_KEY: _k,
+      ...stripeOnly
+    } = PRODUCTION_OK;
+    expect(configError(stripeOnly).message).toMatch(
+      /BRAINTREE_MERCHANT_ID, BRAINTREE_PUBLIC_KEY and BRAINTREE_PRIVATE_KEY are required in production/,
+    );
     expect(loadConfig({ ...stripeOnly, PAYMENT_GATEWAYS: 'stripe' }).gateways).toEqual(['stripe']);
     const { STRIPE_SECRET_KEY: _s, STRIPE_WEBHOOK_SECRET: _w, ...braintreeOnly } = PRODUCTION_OK;
     expect(configError(braintreeOnly).message).toMatch(/STRIPE_SECRET_KEY is required in production/);
@@ -304,7 +313,11 @@ describe('loadConfig: order e-mails', () => {
   });
 
   it('sends over SMTP_URL (smtp:// or smtps://, credentials in the URL) from MAIL_FROM', () => {
-    const mail = loadConfig({ SMTP_URL: 'smtps://mailer:p%40ss@smtp.example.com:465', MAIL_FROM: '"Example Shop, Ltd" <shop@example.com>', MAIL_INTERVAL_SECONDS: '30' }).mail;
+    const mail = loadConfig({
+      SMTP_URL: 'smtps://mailer:p%40ss@smtp.example.com:465',
+      MAIL_FROM: '"Example Shop, Ltd" <shop@example.com>',
+      MAIL_INTERVAL_SECONDS: '30',
+    }).mail;
     expect(mail).toEqual({
       transport: { kind: 'smtp', url: 'smtps://mailer:p%40ss@smtp.example.com:465' },
       from: { name: 'Example Shop, Ltd', address: 'shop@example.com' },
@@ -328,9 +341,12 @@ describe('loadConfig: order e-mails', () => {
     );
   });
 
-  it.each(['shop', 'Shop <shop>', 'shop@example.com\r\nBcc: everyone@example.com', 'Shop <a@example.com> <b@example.com>'])('refuses MAIL_FROM %p', (from) => {
-    expect(configError({ MAIL_FROM: from }).problems).toEqual([expect.stringMatching(/^MAIL_FROM must be an e-mail address/)]);
-  });
+  it.each(['shop', 'Shop <shop>', 'shop@example.com\r\nBcc: everyone@example.com', 'Shop <a@example.com> <b@example.com>'])(
+    'refuses MAIL_FROM %p',
+    (from) => {
+      expect(configError({ MAIL_FROM: from }).problems).toEqual([expect.stringMatching(/^MAIL_FROM must be an e-mail address/)]);
+    },
+  );
 
   it('production refuses the .eml default and needs a sender', () => {
     const { SMTP_URL: _u, MAIL_FROM: _f, ...withoutMail } = PRODUCTION_OK;
@@ -361,6 +377,8 @@ describe('loadConfig: admin sessions', () => {
   it.each(['0', '169', '1.5', 'twelve', ''])('refuses ADMIN_SESSION_MAX_HOURS=%p, alongside every other problem', (hours) => {
     const err = configError({ ADMIN_SESSION_MAX_HOURS: hours, MAIL_INTERVAL_SECONDS: '0' });
     expect(err.problems).toHaveLength(2);
-    expect(err.problems).toEqual(expect.arrayContaining([expect.stringContaining('ADMIN_SESSION_MAX_HOURS'), expect.stringContaining('MAIL_INTERVAL_SECONDS')]));
+    expect(err.problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('ADMIN_SESSION_MAX_HOURS'), expect.stringContaining('MAIL_INTERVAL_SECONDS')]),
+    );
   });
 });

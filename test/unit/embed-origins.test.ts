@@ -15,12 +15,9 @@ describe('isAllowedOrigin', () => {
     },
   );
 
-  it.each(['http://localhost:3000', 'http://localhost:8080', 'http://localhost'])(
-    'lets http://localhost:* match %s',
-    (origin) => {
-      expect(isAllowedOrigin(origin, PUBLIC_URL, EMBED)).toBe(true);
-    },
-  );
+  it.each(['http://localhost:3000', 'http://localhost:8080', 'http://localhost'])('lets http://localhost:* match %s', (origin) => {
+    expect(isAllowedOrigin(origin, PUBLIC_URL, EMBED)).toBe(true);
+  });
 
   it.each(['https://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost.evil.com:3000', 'http://notlocalhost:3000'])(
     'does not let http://localhost:* match %s',

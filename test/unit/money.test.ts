@@ -1,14 +1,4 @@
-import {
-  add,
-  formatMoney,
-  fromMajorUnits,
-  money,
-  parseMajorUnits,
-  multiply,
-  subtract,
-  sum,
-  toDecimalString,
-} from '../../server/money';
+import { add, formatMoney, fromMajorUnits, money, parseMajorUnits, multiply, subtract, sum, toDecimalString } from '../../server/money';
 
 describe('toDecimalString', () => {
   it.each([

@@ -1,11 +1,27 @@
-import { allowedActions, mayTake, ORDER_ACTIONS, ORDER_STATUSES, statusAfterRefund, statusesAllowing, type OrderAction, type OrderFacts, type OrderStatus } from '../../server/orders/order-state';
+import {
+  allowedActions,
+  mayTake,
+  ORDER_ACTIONS,
+  ORDER_STATUSES,
+  statusAfterRefund,
+  statusesAllowing,
+  type OrderAction,
+  type OrderFacts,
+  type OrderStatus,
+} from '../../server/orders/order-state';
 
 const EXPIRES_AT = new Date('2026-01-01T12:00:00Z');
 const BEFORE = new Date('2026-01-01T11:59:59Z');
 const AFTER = new Date('2026-01-01T12:00:00Z');
 
 /** Facts under which every action's own condition holds: only the status decides. */
-const favourable = (status: OrderStatus, now = BEFORE): OrderFacts => ({ status, expiresAt: EXPIRES_AT, now, refundable: 100, hasPaymentAtGateway: true });
+const favourable = (status: OrderStatus, now = BEFORE): OrderFacts => ({
+  status,
+  expiresAt: EXPIRES_AT,
+  now,
+  refundable: 100,
+  hasPaymentAtGateway: true,
+});
 
 // Which action each status allows, written out by hand (what a shopper and an admin expect).
 const EXPECTED: Readonly<Record<OrderStatus, readonly OrderAction[]>> = {
@@ -48,7 +64,10 @@ describe("the actions' own conditions", () => {
   });
 
   it('refund: only with something captured left to refund (unknown counts as nothing)', () => {
-    expect(mayTake('refund', { ...favourable('paid'), refundable: 0 })).toEqual({ allowed: false, reason: expect.stringMatching(/nothing captured/) });
+    expect(mayTake('refund', { ...favourable('paid'), refundable: 0 })).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(/nothing captured/),
+    });
     const { refundable: _dropped, ...unknown } = favourable('paid');
     expect(mayTake('refund', unknown).allowed).toBe(false);
   });

@@ -43,7 +43,7 @@ function anOrder(overrides: Partial<Order> = {}): Order {
     createdAt: new Date('2026-01-01T11:30:00Z'),
     updatedAt: new Date('2026-01-01T11:40:00Z'),
     ...overrides,
-  } as Order;
+  };
 }
 
 function mail(facts: Partial<OrderMailFacts> & Pick<OrderMailFacts, 'kind'>, order: Order = anOrder()) {
@@ -153,7 +153,10 @@ describe('admin_new_order', () => {
   });
 
   it('a held order asks for a decision and says why it needs review', () => {
-    const held = mail({ kind: 'admin_new_order', orderStatus: 'on_hold' }, anOrder({ status: 'on_hold', reviewReason: 'address_check_failed' }));
+    const held = mail(
+      { kind: 'admin_new_order', orderStatus: 'on_hold' },
+      anOrder({ status: 'on_hold', reviewReason: 'address_check_failed' }),
+    );
     expect(held.subject).toBe('New order PS-000042 on hold ($51.00)');
     expect(held.text).toContain('Status: On hold');
     expect(held.text).toContain('capture or void it in the admin');

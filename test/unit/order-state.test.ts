@@ -74,9 +74,7 @@ describe('order transition table', () => {
     for (const status of ORDER_STATUSES) {
       expect(() => nextStatuses(status)).not.toThrow();
     }
-    expect(new Set(nextStatuses('pending_payment'))).toEqual(
-      new Set(['paid', 'on_hold', 'payment_failed', 'expired', 'cancelled']),
-    );
+    expect(new Set(nextStatuses('pending_payment'))).toEqual(new Set(['paid', 'on_hold', 'payment_failed', 'expired', 'cancelled']));
     expect(new Set(nextStatuses('on_hold'))).toEqual(new Set(['paid', 'cancelled', 'payment_failed']));
     expect(new Set(nextStatuses('paid'))).toEqual(new Set(['refunded', 'partially_refunded', 'shipped']));
   });

@@ -1,4 +1,10 @@
-import { nextPaymentStatuses, pageMayStillBePaid, PAYMENT_STATUSES, paymentMayMove, type PaymentStatus } from '../../server/orders/payment-state';
+import {
+  nextPaymentStatuses,
+  pageMayStillBePaid,
+  PAYMENT_STATUSES,
+  paymentMayMove,
+  type PaymentStatus,
+} from '../../server/orders/payment-state';
 
 // Written out by hand from the gateways' documented lifecycles, not derived from the table, so a
 // change to the table shows here.
@@ -35,7 +41,10 @@ describe('payment status transition table', () => {
     const allowed = new Set(ALLOWED.map(([from, to]) => `${from}→${to}`));
     for (const from of PAYMENT_STATUSES) {
       for (const to of PAYMENT_STATUSES) {
-        expect({ move: `${from}→${to}`, allowed: paymentMayMove(from, to) }).toEqual({ move: `${from}→${to}`, allowed: allowed.has(`${from}→${to}`) });
+        expect({ move: `${from}→${to}`, allowed: paymentMayMove(from, to) }).toEqual({
+          move: `${from}→${to}`,
+          allowed: allowed.has(`${from}→${to}`),
+        });
       }
     }
   });

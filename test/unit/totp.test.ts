@@ -43,7 +43,9 @@ describe('TOTP codes (RFC 6238, SHA1, 6 digits, 30 s)', () => {
   it('builds the otpauth URI authenticator apps read: issuer, the admin’s email, SHA1, 6 digits, 30 s', () => {
     const secret = newTotpSecret();
     const uri = otpauthUrl(secret, 'admin@shop.test');
-    expect(uri).toBe(`otpauth://totp/Padlock%20Store:admin%40shop.test?issuer=Padlock%20Store&secret=${secret}&algorithm=SHA1&digits=6&period=30`);
+    expect(uri).toBe(
+      `otpauth://totp/Padlock%20Store:admin%40shop.test?issuer=Padlock%20Store&secret=${secret}&algorithm=SHA1&digits=6&period=30`,
+    );
     const parsed = URI.parse(uri);
     expect(parsed.issuer).toBe('Padlock Store');
     expect(parsed.label).toBe('admin@shop.test');

@@ -18,9 +18,12 @@ import type { CreatedPost } from '../support/wordpress';
 
 /** Tags that load a subresource over plain HTTP (mixed content on an https page). */
 function plainHttpSubresources(html: string): string[] {
-  return html.match(/<(?:script|img|iframe|source|video|audio|embed|input)\b[^>]*\ssrc=["']http:\/\/[^>]*>|<link\b[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*\shref=["']http:\/\/[^>]*>|<link\b[^>]*\shref=["']http:\/\/[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*>/gi) ?? [];
+  return (
+    html.match(
+      /<(?:script|img|iframe|source|video|audio|embed|input)\b[^>]*\ssrc=["']http:\/\/[^>]*>|<link\b[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*\shref=["']http:\/\/[^>]*>|<link\b[^>]*\shref=["']http:\/\/[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*>/gi,
+    ) ?? []
+  );
 }
-
 
 describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
   const teardown = useTeardown();
@@ -59,9 +62,9 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
     secureUrl = `${secure.origin}${withStore.path}`;
   });
 
-
   /** The embed script tag, from the store's https origin. */
-  const embedScript = (): RegExp => new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.1\\.0["']`);
+  const embedScript = (): RegExp =>
+    new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.1\\.0["']`);
 
   it('before Force HTTPS is on, the post is served over plain HTTP without a redirect', async () => {
     const response = await fetchOnce(withStore.url);
@@ -108,7 +111,7 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
     const chain = await fetchFollowing(secureUrl, 3, { ca: proxy.certPem });
     expect(chain.map((r) => r.status)).toEqual([200]);
     expect(proxy.forwarded()).toBe(before + 1);
-    const html = chain[0]!.body;
+    const html = chain[0].body;
     expect(html).toMatch(new RegExp(`<div\\b[^>]*\\bdata-store-url=["']${escapeRegExp(env.store.publicUrl)}["']`));
     expect(html).toMatch(embedScript());
     expect(html).toContain('class="padlock-seo"');
@@ -156,7 +159,7 @@ add_action('template_redirect', static function () {
         [301, plainUrl, 'Other SSL plugin'],
         [200, secureUrl, null],
       ]);
-      expect(chain[1]!.body).toMatch(embedScript());
+      expect(chain[1].body).toMatch(embedScript());
     } finally {
       fs.rmSync(otherPlugin, { force: true });
     }
@@ -186,7 +189,9 @@ add_action('template_redirect', static function () {
       expect(await page.evaluate('window.isSecureContext')).toBe(true);
       await eventually(async () => expect(await page.locator('[data-padlock-root] [data-product-card]').count()).toBe(8));
       await page.locator('[data-padlock-root] [data-product-card="sticker-pack"] [data-action="add-to-cart"]').click();
-      await eventually(async () => expect(((await page.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim()).toBe('1'));
+      await eventually(async () =>
+        expect(((await page.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim()).toBe('1'),
+      );
       await screenshot(page, 'wordpress-force-https');
       expect(tab.events.filter((e) => /Mixed Content/i.test(e.text))).toEqual([]);
       expect(tab.cspViolations()).toEqual([]);

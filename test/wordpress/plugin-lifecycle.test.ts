@@ -18,7 +18,9 @@ const run = promisify(execFile);
 
 /** The widget markup (between the noptimize markers) of each store container in a page. */
 function widgets(html: string): string[] {
-  return [...html.matchAll(/<!--noptimize-->([\s\S]*?)<!--\/noptimize-->/g)].map((m) => m[1]!.trim()).filter((w) => w.includes('data-padlock-store'));
+  return [...html.matchAll(/<!--noptimize-->([\s\S]*?)<!--\/noptimize-->/g)]
+    .map((m) => m[1].trim())
+    .filter((w) => w.includes('data-padlock-store'));
 }
 
 describe('the plugin from its release zip: upload, settings, the block, uninstall', () => {
@@ -34,7 +36,7 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
   const ourOptions = async (): Promise<string[]> =>
     JSON.parse(
       await env.site.php(
-        "global $wpdb; echo json_encode($wpdb->get_col(\"SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE '%padlock\\\\_store%' ORDER BY option_name\"));",
+        'global $wpdb; echo json_encode($wpdb->get_col("SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \'%padlock\\\\_store%\' ORDER BY option_name"));',
       ),
     ) as string[];
 
@@ -56,8 +58,17 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
 
     // A real copy of the plugin, unpacked by WordPress (not the harness's link to the sources).
     expect(fs.lstatSync(installedDir()).isSymbolicLink()).toBe(false);
-    for (const file of ['padlock-store.php', 'uninstall.php', 'readme.txt', 'blocks/store/block.json', 'blocks/store/render.php', 'includes/class-padlock-force-https.php']) {
-      expect(fs.readFileSync(path.join(installedDir(), file), 'utf8')).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'wp-bridge', file), 'utf8'));
+    for (const file of [
+      'padlock-store.php',
+      'uninstall.php',
+      'readme.txt',
+      'blocks/store/block.json',
+      'blocks/store/render.php',
+      'includes/class-padlock-force-https.php',
+    ]) {
+      expect(fs.readFileSync(path.join(installedDir(), file), 'utf8')).toBe(
+        fs.readFileSync(path.join(__dirname, '..', '..', 'wp-bridge', file), 'utf8'),
+      );
     }
 
     await Promise.all([page.waitForURL(/plugins\.php/), page.getByRole('link', { name: 'Activate Plugin' }).click()]);
@@ -66,7 +77,10 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
   });
 
   it('the “Settings” link on its Plugins row opens its settings page, where the store URL is saved', async () => {
-    await Promise.all([page.waitForURL(/options-general\.php\?page=padlock-store$/), pluginRow().getByRole('link', { name: 'Settings' }).click()]);
+    await Promise.all([
+      page.waitForURL(/options-general\.php\?page=padlock-store$/),
+      pluginRow().getByRole('link', { name: 'Settings' }).click(),
+    ]);
     await saveStoreSettings(page, env.site, { storeUrl: env.store.publicUrl, forceHttps: false });
     const saved = JSON.parse(await env.site.php("echo json_encode(get_option('padlock_store_settings'));")) as unknown;
     expect(saved).toEqual({ store_url: env.store.publicUrl, force_https: false });
@@ -82,7 +96,7 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
     expect(registered.dynamic).toBe(true);
     // WordPress adds its own (className, lock) to every block's.
     expect(Object.keys(registered.attributes)).toEqual(expect.arrayContaining(['view', 'product', 'category']));
-    expect(registered.attributes.view!.default).toBe('catalog');
+    expect(registered.attributes.view.default).toBe('catalog');
     expect(registered.editor).toHaveLength(1);
   });
 
@@ -95,7 +109,8 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
     // The welcome guide would cover the editor; insert the block as the inserter does, selected.
     await page.evaluate(() => {
       const wp = (globalThis as unknown as { wp: any }).wp; // eslint-disable-line @typescript-eslint/no-explicit-any
-      if (wp.data.select('core/edit-post').isFeatureActive('welcomeGuide')) wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide');
+      if (wp.data.select('core/edit-post').isFeatureActive('welcomeGuide'))
+        wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide');
       wp.data.dispatch('core/editor').editPost({ title: 'Our sticker pack' });
       wp.data.dispatch('core/block-editor').insertBlocks(wp.blocks.createBlock('padlock-store/store'));
       wp.data.dispatch('core/edit-post').openGeneralSidebar('edit-post/block');
@@ -114,7 +129,11 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
       wp.data.dispatch('core/editor').editPost({ status: 'publish' });
       await wp.data.dispatch('core/editor').savePost();
       const editor = wp.data.select('core/editor');
-      return { content: editor.getEditedPostContent() as string, link: editor.getPermalink() as string, failed: editor.didPostSaveRequestFail() as boolean };
+      return {
+        content: editor.getEditedPostContent() as string,
+        link: editor.getPermalink() as string,
+        failed: editor.didPostSaveRequestFail() as boolean,
+      };
     });
     expect(saved.failed).toBe(false);
     expect(saved.content).toBe('<!-- wp:padlock-store/store {"view":"product","product":"sticker-pack"} /-->');

@@ -19,13 +19,13 @@ const escapeHtml = (value: string): string =>
 function containerHtml(html: string): string {
   const match = /<div\b[^>]*\bdata-padlock-store\b[^>]*>([\s\S]*?)<\/div>\s*<!--\/noptimize-->/.exec(html);
   if (!match) throw new Error(`no store container closed by <!--/noptimize--> in:\n${html.slice(0, 3000)}`);
-  return match[1]!;
+  return match[1];
 }
 
 /** Every JSON-LD block of some HTML, parsed. */
 function jsonLd(html: string): Array<Record<string, unknown>> {
   const blocks = [...html.matchAll(/<script\b[^>]*type=["']application\/ld\+json["'][^>]*>([\s\S]*?)<\/script>/gi)];
-  return blocks.map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+  return blocks.map((m) => JSON.parse(m[1]) as Record<string, unknown>);
 }
 
 describe('the store’s snapshot in the HTML WordPress serves (SEO, no JavaScript)', () => {
@@ -64,10 +64,13 @@ describe('the store’s snapshot in the HTML WordPress serves (SEO, no JavaScrip
     const inside = containerHtml((await env.site.fetch(catalogPost.url)).body);
     const data = jsonLd(inside);
     expect(data).toHaveLength(1);
-    const list = data[0]!;
+    const list = data[0];
     expect(list['@context']).toBe('https://schema.org');
     expect(list['@type']).toBe('ItemList');
-    const items = list.itemListElement as Array<{ position: number; item: { '@type': string; name: string; url: string; offers: { price: string; priceCurrency: string } } }>;
+    const items = list.itemListElement as Array<{
+      position: number;
+      item: { '@type': string; name: string; url: string; offers: { price: string; priceCurrency: string } };
+    }>;
     expect(items.map((i) => i.item.name)).toEqual(products.map((p) => p.name));
     expect(items.map((i) => i.position)).toEqual(products.map((_, index) => index + 1));
     const mug = items.find((i) => i.item.name === 'Enamel Mug')!.item;
@@ -85,7 +88,12 @@ describe('the store’s snapshot in the HTML WordPress serves (SEO, no JavaScrip
     expect(inside).not.toContain('Enamel Mug');
     const data = jsonLd(inside);
     expect(data).toHaveLength(1);
-    expect(data[0]).toMatchObject({ '@type': 'Product', name: 'Sticker Pack', sku: 'sticker-pack', offers: { price: '6.00', priceCurrency: 'USD' } });
+    expect(data[0]).toMatchObject({
+      '@type': 'Product',
+      name: 'Sticker Pack',
+      sku: 'sticker-pack',
+      offers: { price: '6.00', priceCurrency: 'USD' },
+    });
   });
 
   it('the cart post has its container but no snapshot (a cart means nothing to a crawler)', async () => {

@@ -12,7 +12,8 @@ import { useTeardown } from '../support/teardown';
 // against a store that allows the blog, one that does not, one with a certificate the blog does
 // not trust and one that is down, and the Force HTTPS warning on a blog without HTTPS.
 
-const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = async (page: Page, selector: string): Promise<string> =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the Padlock Store settings page in wp-admin', () => {
   const teardown = useTeardown();
@@ -124,7 +125,9 @@ describe('the Padlock Store settings page in wp-admin', () => {
     expect(result.classes).toContain('notice-error');
     expect(result.classes).not.toContain('notice-success');
     expect(result.text).not.toMatch(/not allowed/i);
-    expect(result.text).toMatch(/could not|couldn.t|cannot|can.t|unable|did not answer|no answer|not answer|unreachable|not reach|refused|failed|down/i);
+    expect(result.text).toMatch(
+      /could not|couldn.t|cannot|can.t|unable|did not answer|no answer|not answer|unreachable|not reach|refused|failed|down/i,
+    );
   });
 
   it('“Test connection” gives up on a store that accepts the connection but never answers', async () => {

@@ -22,7 +22,10 @@ describe('a shopper buys from a post of an HTTP WordPress blog', () => {
 
   beforeAll(async () => {
     env = await teardown.track(startBlogWithStore({ forceHttps: false }), (e) => e.stop());
-    post = await env.site.createPost('Our little shop', '<p>Everything we make, from the studio.</p>\n\n[padlock_store]\n\n<p>Thanks for reading.</p>');
+    post = await env.site.createPost(
+      'Our little shop',
+      '<p>Everything we make, from the studio.</p>\n\n[padlock_store]\n\n<p>Thanks for reading.</p>',
+    );
     // The shopper is not the administrator: a fresh context, no WordPress cookies.
     tab = await teardown.track(openTrackedPage(env.browser), (t) => t.close());
     page = tab.page;
@@ -102,8 +105,15 @@ describe('a shopper buys from a post of an HTTP WordPress blog', () => {
     await page.waitForURL(new RegExp(`^${escapeRegExp(env.store.publicUrl)}/orders/[A-Za-z0-9_-]+$`));
     orderPublicId = new URL(page.url()).pathname.split('/').pop()!;
     // "Payment is being confirmed" reloads itself until the callback has landed.
-    await eventually(async () => expect(await page.locator('[data-order-status]').textContent({ timeout: 2_000 })).toBe('Paid'), 20_000, 250);
-    const orders: { status: string; return_url: string }[] = await env.store.dataSource.query('SELECT status, return_url FROM orders WHERE public_id = ?', [orderPublicId]);
+    await eventually(
+      async () => expect(await page.locator('[data-order-status]').textContent({ timeout: 2_000 })).toBe('Paid'),
+      20_000,
+      250,
+    );
+    const orders: { status: string; return_url: string }[] = await env.store.dataSource.query(
+      'SELECT status, return_url FROM orders WHERE public_id = ?',
+      [orderPublicId],
+    );
     expect(orders).toEqual([{ status: 'paid', return_url: post.url }]);
   });
 
@@ -122,7 +132,8 @@ describe('a shopper buys from a post of an HTTP WordPress blog', () => {
     expect(tab.events.filter((e) => e.kind === 'pageerror')).toEqual([]);
     expect(tab.events.filter((e) => /Mixed Content/i.test(e.text))).toEqual([]);
     // The sandbox's hosted page has no favicon: Chromium's 404 for it is expected, nothing else.
-    const sandboxFavicon = /^\[console:error\] Failed to load resource: the server responded with a status of 404 \(Not Found\) \(at https:\/\/[^/]+\/favicon\.ico\)$/;
+    const sandboxFavicon =
+      /^\[console:error\] Failed to load resource: the server responded with a status of 404 \(Not Found\) \(at https:\/\/[^/]+\/favicon\.ico\)$/;
     expect(tab.problems().filter((line) => !sandboxFavicon.test(line) || line.includes(env.store.publicUrl))).toEqual([]);
     expect(pluginPhpProblems(env.site)).toEqual([]);
   });

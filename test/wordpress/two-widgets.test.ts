@@ -20,7 +20,7 @@ function containerTags(html: string): string[] {
 
 const attribute = (tag: string, name: string): string | null => {
   const match = new RegExp(`\\s${name}=(["'])(.*?)\\1`, 'i').exec(tag);
-  return match ? match[2]! : null;
+  return match ? match[2] : null;
 };
 
 describe('two store widgets in one WordPress post: a category shortcode and a product block', () => {
@@ -32,7 +32,8 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
 
   const first = (): Locator => page.locator('[data-padlock-store]').nth(0);
   const second = (): Locator => page.locator('[data-padlock-store]').nth(1);
-  const countIn = async (widget: Locator): Promise<string> => ((await widget.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim();
+  const countIn = async (widget: Locator): Promise<string> =>
+    ((await widget.locator('[data-padlock-root] [data-cart-count]').textContent()) ?? '').trim();
 
   beforeAll(async () => {
     env = await teardown.track(startBlogWithStore(), (e) => e.stop());
@@ -56,7 +57,9 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
 
     const containers = containerTags(html);
     expect(containers).toHaveLength(2);
-    const described = containers.map((tag) => ['data-store-url', 'data-view', 'data-product', 'data-category'].map((name) => attribute(tag, name)));
+    const described = containers.map((tag) =>
+      ['data-store-url', 'data-view', 'data-product', 'data-category'].map((name) => attribute(tag, name)),
+    );
     expect(described).toEqual([
       [env.store.publicUrl, 'catalog', '', 'home'],
       [env.store.publicUrl, 'product', 'sticker-pack', ''],
@@ -73,7 +76,7 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
 
     const scripts = embedScriptTags(html);
     expect(scripts).toHaveLength(1);
-    const tag = scripts[0]!;
+    const tag = scripts[0];
     expect(attribute(tag, 'src')).toBe(`${env.store.publicUrl}/embed.js?ver=0.1.0`);
     expect(tag).toMatch(/\sasync(?:=(["']?)async\1)?(?=[\s>/])/);
     expect(tag).toMatch(/\sdata-cfasync=(["'])false\1/);
@@ -85,14 +88,22 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
     expect(response?.status()).toBe(200);
     expect(await page.locator('[data-padlock-store]').count()).toBe(2);
     const cards = first().locator('[data-padlock-root] [data-product-card]');
-    await eventually(async () => expect(await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-product-card')))).toEqual(['enamel-mug', 'risograph-poster']));
+    await eventually(async () =>
+      expect(await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-product-card')))).toEqual([
+        'enamel-mug',
+        'risograph-poster',
+      ]),
+    );
     const product = second().locator('[data-padlock-root] [data-view="product"] h2');
     await product.waitFor();
     expect(await product.textContent()).toBe('Sticker Pack');
     expect(await second().locator('[data-padlock-root] [data-view="product"] .price').textContent()).toBe('$6.00');
     expect(await second().locator('[data-padlock-root] [data-view="catalog"]').count()).toBe(0);
     expect(await first().locator('[data-padlock-root] [data-view="product"]').count()).toBe(0);
-    expect(await page.evaluate(`Array.from(document.querySelectorAll('[data-padlock-store]')).map((el) => !!el.shadowRoot)`)).toEqual([true, true]);
+    expect(await page.evaluate(`Array.from(document.querySelectorAll('[data-padlock-store]')).map((el) => !!el.shadowRoot)`)).toEqual([
+      true,
+      true,
+    ]);
     expect(await page.evaluate(`document.querySelectorAll('script[src*="/embed.js"]').length`)).toBe(1);
     expect([await countIn(first()), await countIn(second())]).toEqual(['0', '0']);
     await screenshot(page, 'wordpress-two-widgets');

@@ -11,9 +11,17 @@ import { AdminUser } from '../admin-user.entity';
 import { MAX_PASSWORD_LENGTH } from './password-hashing';
 import { recoveryCodesLeft, totpState, type TotpEnrolment } from './totp-enrolment';
 
-const startBody = Joi.object<{ password: string }>({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
+const startBody = Joi.object<{ password: string }>({
+  password: Joi.string()
+    .max(MAX_PASSWORD_LENGTH * 4)
+    .required(),
+});
 const confirmBody = Joi.object<{ code: string }>({ code: Joi.string().trim().max(32).required() });
-const disableBody = Joi.object<{ password: string }>({ password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required() });
+const disableBody = Joi.object<{ password: string }>({
+  password: Joi.string()
+    .max(MAX_PASSWORD_LENGTH * 4)
+    .required(),
+});
 
 /** Dependencies of the account routes. */
 export interface AccountRouteDeps {
@@ -39,7 +47,11 @@ const loggedIn = (res: Response): AdminContext => adminContext(res)!;
 export function adminAccountRoutes(deps: AccountRouteDeps): { pages: Router; api: Router } {
   const { dataSource, enrolment, pages } = deps;
 
-  async function renderAccount(res: Response, status: number, view: { error?: string; notice?: string; recoveryCodes?: string[] }): Promise<void> {
+  async function renderAccount(
+    res: Response,
+    status: number,
+    view: { error?: string; notice?: string; recoveryCodes?: string[] },
+  ): Promise<void> {
     const context = loggedIn(res);
     // The session's copy of the account predates whatever this request just changed.
     const admin = await dataSource.getRepository(AdminUser).findOneByOrFail({ id: context.admin.id });
@@ -55,7 +67,10 @@ export function adminAccountRoutes(deps: AccountRouteDeps): { pages: Router; api
       notice: view.notice ?? null,
       csrfToken: context.session.csrfToken,
     };
-    res.status(status).type('html').send(pages.render('admin/account', 'Account', data, adminLayout(res, 'account')));
+    res
+      .status(status)
+      .type('html')
+      .send(pages.render('admin/account', 'Account', data, adminLayout(res, 'account')));
   }
 
   /** Runs a form's action; a refusal (wrong code, wrong password, invalid form) is shown on the account page. */

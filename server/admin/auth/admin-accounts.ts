@@ -16,7 +16,8 @@ export async function createAdmin(dataSource: DataSource, email: string, passwor
   const problem = passwordProblem(password);
   if (problem) throw invalidInput(problem);
   const users = dataSource.getRepository(AdminUser);
-  if (await users.existsBy({ email: normalized })) throw new DomainError('conflict', 'admin_exists', `There is already an admin with the email ${normalized}.`);
+  if (await users.existsBy({ email: normalized }))
+    throw new DomainError('conflict', 'admin_exists', `There is already an admin with the email ${normalized}.`);
   const passwordHash = await hashPassword(password);
   await inTransaction(dataSource, (manager) => manager.insert(AdminUser, { email: normalized, passwordHash }));
   return users.findOneByOrFail({ email: normalized });

@@ -19,7 +19,9 @@ const LOGIN_CSRF_COOKIE = '__Host-padlock_login_csrf';
 
 const loginBody = Joi.object<{ email: string; password: string; next?: string }>({
   email: Joi.string().trim().max(254).required(),
-  password: Joi.string().max(MAX_PASSWORD_LENGTH * 4).required(),
+  password: Joi.string()
+    .max(MAX_PASSWORD_LENGTH * 4)
+    .required(),
   next: Joi.string().allow('').max(500),
 });
 
@@ -68,12 +70,29 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
     if (!context) throw new DomainError('unauthenticated', 'login_required', 'Nobody is logged in.');
     checkCsrf(req, context.session.csrfToken);
     await endSession(req, res);
-    await recordAudit(deps.dataSource, { adminId: context.admin.id, actor: context.admin.email, action: 'logout', outcome: 'success', ip: req.ip ?? '' });
+    await recordAudit(deps.dataSource, {
+      adminId: context.admin.id,
+      actor: context.admin.email,
+      action: 'logout',
+      outcome: 'success',
+      ip: req.ip ?? '',
+    });
   }
 
   const pageRouter = Router();
   const renderLogin = (req: Request, res: Response, view: { email?: string; error?: string; notice?: string; next?: string }) =>
-    pages.render('admin/login', 'Log in', { email: view.email ?? '', error: view.error ?? null, notice: view.notice ?? null, next: view.next ?? '', csrfToken: loginCsrfToken(req, res) }, { layout: 'admin/layout' });
+    pages.render(
+      'admin/login',
+      'Log in',
+      {
+        email: view.email ?? '',
+        error: view.error ?? null,
+        notice: view.notice ?? null,
+        next: view.next ?? '',
+        csrfToken: loginCsrfToken(req, res),
+      },
+      { layout: 'admin/layout' },
+    );
 
   pageRouter.get('/login', (req, res) => {
     const next = typeof req.query.next === 'string' ? req.query.next : '';
@@ -81,7 +100,12 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
       res.redirect(303, safeNext(next));
       return;
     }
-    const notice = req.query.bye !== undefined ? 'You are logged out.' : req.query.expired !== undefined ? 'Your session ended. Please log in again.' : undefined;
+    const notice =
+      req.query.bye !== undefined
+        ? 'You are logged out.'
+        : req.query.expired !== undefined
+          ? 'Your session ended. Please log in again.'
+          : undefined;
     res.type('html').send(renderLogin(req, res, { next, ...(notice ? { notice } : {}) }));
   });
 
@@ -91,7 +115,11 @@ export function adminAuthRoutes(deps: AdminAuthDeps): { pages: Router; api: Rout
     const { result } = await attempt(req, res);
     if (result.kind === 'ok') res.redirect(303, safeNext(next));
     else if (result.kind === 'needs_totp') res.redirect(303, `/admin/login/totp?next=${encodeURIComponent(safeNext(next))}`);
-    else res.status(result.kind === 'locked' ? 423 : 401).type('html').send(renderLogin(req, res, { email, next, error: result.kind === 'locked' ? LOCKED_MESSAGE : WRONG_MESSAGE }));
+    else
+      res
+        .status(result.kind === 'locked' ? 423 : 401)
+        .type('html')
+        .send(renderLogin(req, res, { email, next, error: result.kind === 'locked' ? LOCKED_MESSAGE : WRONG_MESSAGE }));
   });
 
   pageRouter.post('/logout', async (req, res) => {

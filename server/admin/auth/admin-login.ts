@@ -62,7 +62,11 @@ export class AdminLogin {
     }
     if (!(await verifyPassword(password, admin.passwordHash))) {
       const lockedUntil = await this.countFailure(admin.id, now);
-      await audit(admin.id, 'failure', lockedUntil ? `wrong password; account locked until ${lockedUntil.toISOString()}` : 'wrong password');
+      await audit(
+        admin.id,
+        'failure',
+        lockedUntil ? `wrong password; account locked until ${lockedUntil.toISOString()}` : 'wrong password',
+      );
       return lockedUntil ? { kind: 'locked', until: lockedUntil } : { kind: 'wrong' };
     }
     const needsTotp = admin.totpEnabledAt !== null;
@@ -83,8 +87,14 @@ export class AdminLogin {
     return inTransaction(this.dataSource, async (manager) => {
       const qb = () => manager.createQueryBuilder().update(AdminUser);
       // A lock that has run out starts a fresh count.
-      await qb().set({ failedLogins: 0, lockedUntil: null }).where('id = :id AND locked_until IS NOT NULL AND locked_until <= :now', { id: adminId, now }).execute();
-      const counted = await qb().set({ failedLogins: () => 'failed_logins + 1' }).where('id = :id AND locked_until IS NULL', { id: adminId }).execute();
+      await qb()
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where('id = :id AND locked_until IS NOT NULL AND locked_until <= :now', { id: adminId, now })
+        .execute();
+      const counted = await qb()
+        .set({ failedLogins: () => 'failed_logins + 1' })
+        .where('id = :id AND locked_until IS NULL', { id: adminId })
+        .execute();
       if (counted.affected !== 1) {
         const admin = await manager.getRepository(AdminUser).findOneBy({ id: adminId });
         return { kind: 'refused', until: admin?.lockedUntil ?? now };
@@ -118,6 +128,8 @@ export class AdminLogin {
 
   /** A complete login: the failure count and any lock are cleared. */
   async recordSuccess(adminId: number, now: Date): Promise<void> {
-    await inTransaction(this.dataSource, (manager) => manager.update(AdminUser, { id: adminId }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now }));
+    await inTransaction(this.dataSource, (manager) =>
+      manager.update(AdminUser, { id: adminId }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now }),
+    );
   }
 }

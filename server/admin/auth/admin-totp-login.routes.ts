@@ -41,7 +41,12 @@ export function adminTotpLoginRoutes(deps: TotpLoginRouteDeps): { pages: Router;
   const { secondFactor, pages, limit } = deps;
 
   /** Checks the code; on success the browser gets a new active session, whose CSRF token is returned. */
-  async function attempt(req: Request, res: Response, context: AdminContext, schema: Joi.ObjectSchema): Promise<{ result: SecondFactorResult; csrfToken?: string }> {
+  async function attempt(
+    req: Request,
+    res: Response,
+    context: AdminContext,
+    schema: Joi.ObjectSchema,
+  ): Promise<{ result: SecondFactorResult; csrfToken?: string }> {
     checkCsrf(req, context.session.csrfToken);
     const body = validate<{ code: string }>(schema, req.body, 'code form');
     const result = await secondFactor.checkCode(context.admin.id, body.code, req.ip ?? '');
@@ -71,15 +76,30 @@ export function adminTotpLoginRoutes(deps: TotpLoginRouteDeps): { pages: Router;
     }
     const { result } = await attempt(req, res, context, pageBody);
     if (result.kind === 'ok') res.redirect(303, safeNext(next));
-    else if (result.kind === 'locked') res.status(423).type('html').send(renderForm({ csrfToken: '', next, error: LOCKED_MESSAGE, locked: true }));
-    else res.status(401).type('html').send(renderForm({ csrfToken: context.session.csrfToken, next, error: result.kind === 'replayed' ? REPLAYED_MESSAGE : WRONG_MESSAGE }));
+    else if (result.kind === 'locked')
+      res
+        .status(423)
+        .type('html')
+        .send(renderForm({ csrfToken: '', next, error: LOCKED_MESSAGE, locked: true }));
+    else
+      res
+        .status(401)
+        .type('html')
+        .send(
+          renderForm({ csrfToken: context.session.csrfToken, next, error: result.kind === 'replayed' ? REPLAYED_MESSAGE : WRONG_MESSAGE }),
+        );
   });
 
   const apiRouter = Router();
   apiRouter.post('/login/totp', limit, async (req, res) => {
     const context = waitingForCode(res);
     if (adminContext(res)) throw new DomainError('conflict', 'already_logged_in', 'This session is already logged in.');
-    if (!context) throw new DomainError('unauthenticated', 'login_required', 'No login is waiting for a code: log in with your password first (POST /api/admin/login).');
+    if (!context)
+      throw new DomainError(
+        'unauthenticated',
+        'login_required',
+        'No login is waiting for a code: log in with your password first (POST /api/admin/login).',
+      );
     const { result, csrfToken } = await attempt(req, res, context, apiBody);
     if (result.kind === 'locked') throw new DomainError('locked', 'account_locked', LOCKED_MESSAGE);
     if (result.kind === 'wrong') throw new DomainError('unauthenticated', 'wrong_code', WRONG_MESSAGE);

@@ -17,10 +17,14 @@ export const isSafeMethod = (method: string): boolean => method === 'GET' || met
  */
 export function checkCsrf(req: Request, expected: string | undefined): void {
   const body = req.body as Record<string, unknown> | undefined;
-  const fromForm = body && typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD]) : undefined;
+  const fromForm = body && typeof body[CSRF_FIELD] === 'string' ? body[CSRF_FIELD] : undefined;
   if (body && CSRF_FIELD in body) delete body[CSRF_FIELD];
   const given = fromForm ?? req.get('x-csrf-token');
   if (!expected || !given || !timingSafeEqual(digest(expected), digest(given))) {
-    throw new DomainError('forbidden', 'csrf_failed', 'This request did not carry a valid CSRF token. Reload the admin page and try again.');
+    throw new DomainError(
+      'forbidden',
+      'csrf_failed',
+      'This request did not carry a valid CSRF token. Reload the admin page and try again.',
+    );
   }
 }

@@ -20,6 +20,9 @@ export function loginRateLimit(): RequestHandler {
     skipSuccessfulRequests: true,
     // The store's TRUST_PROXY setting is explicit configuration, checked in config.ts.
     validate: { trustProxy: false },
-    handler: (_req, _res, next) => next(new DomainError('rate_limited', 'too_many_attempts', 'Too many login attempts from this address. Wait 15 minutes and try again.')),
+    handler: (_req, _res, next) =>
+      next(
+        new DomainError('rate_limited', 'too_many_attempts', 'Too many login attempts from this address. Wait 15 minutes and try again.'),
+      ),
   });
 }

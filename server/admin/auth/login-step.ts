@@ -7,4 +7,3 @@ export const LOCKED_MESSAGE = 'Too many failed attempts: this account is locked 
 export function safeNext(next: string | undefined): string {
   return next && /^\/admin(?:[/?#]|$)/.test(next) && !next.includes('\\') ? next : '/admin';
 }
-

@@ -19,7 +19,13 @@ export async function cookieSigningSecret(dataSource: DataSource): Promise<strin
   // Instances starting together may all get here: the first insert wins, the others are ignored,
   // and every instance then reads back the one that won.
   await inTransaction(dataSource, (manager) =>
-    manager.createQueryBuilder().insert().into(AdminSessionSecret).values({ name: COOKIE_SIGNING, secret: randomToken() }).orIgnore().execute(),
+    manager
+      .createQueryBuilder()
+      .insert()
+      .into(AdminSessionSecret)
+      .values({ name: COOKIE_SIGNING, secret: randomToken() })
+      .orIgnore()
+      .execute(),
   );
   return (await secrets.findOneByOrFail({ name: COOKIE_SIGNING })).secret;
 }

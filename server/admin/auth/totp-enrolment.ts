@@ -47,13 +47,21 @@ export class TotpEnrolment {
    * 409 while two-step login is on; 403/423 for a wrong password, as {@link disable}.
    */
   async start(admin: AdminUser, password: string, ip: string): Promise<TotpSetup> {
-    if (totpState(admin) === 'on') throw conflict('totp_on', 'Two-step login is already on. Turn it off first to set up a new authenticator.');
+    if (totpState(admin) === 'on')
+      throw conflict('totp_on', 'Two-step login is already on. Turn it off first to set up a new authenticator.');
     await this.requirePassword(admin, password, ip, 'totp.setup', 'That is not your current password, so two-step login was not set up.');
     const secret = newTotpSecret();
     await withSecretParameters(() =>
       inTransaction(this.dataSource, async (manager) => {
         await manager.getRepository(AdminUser).update({ id: admin.id }, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
-        await recordAudit(manager, { adminId: admin.id, actor: admin.email, action: 'totp.setup', outcome: 'success', detail: 'new authenticator secret issued', ip });
+        await recordAudit(manager, {
+          adminId: admin.id,
+          actor: admin.email,
+          action: 'totp.setup',
+          outcome: 'success',
+          detail: 'new authenticator secret issued',
+          ip,
+        });
       }),
     );
     return { secret, otpauthUrl: otpauthUrl(secret, admin.email) };
@@ -61,7 +69,9 @@ export class TotpEnrolment {
 
   /** The pending setup again (for the account page); null unless an enrolment is pending. */
   pendingSetup(admin: AdminUser): TotpSetup | null {
-    return totpState(admin) === 'pending' && admin.totpSecret ? { secret: admin.totpSecret, otpauthUrl: otpauthUrl(admin.totpSecret, admin.email) } : null;
+    return totpState(admin) === 'pending' && admin.totpSecret
+      ? { secret: admin.totpSecret, otpauthUrl: otpauthUrl(admin.totpSecret, admin.email) }
+      : null;
   }
 
   /**
@@ -77,7 +87,9 @@ export class TotpEnrolment {
     const audit = { adminId: admin.id, actor: admin.email, action: 'totp.enable', ip } as const;
     if (step === null) {
       await recordAudit(this.dataSource, { ...audit, outcome: 'failure', detail: 'wrong authenticator code' });
-      throw invalidInput('That code is not right. Type the 6-digit code your authenticator app shows now (check that the phone’s clock is set automatically).');
+      throw invalidInput(
+        'That code is not right. Type the 6-digit code your authenticator app shows now (check that the phone’s clock is set automatically).',
+      );
     }
     const codes = newRecoveryCodes();
     await withSecretParameters(() =>
@@ -89,7 +101,11 @@ export class TotpEnrolment {
           .set({ totpEnabledAt: now, totpLastStep: step })
           .where('id = :id AND totp_secret = :secret AND totp_enabled_at IS NULL', { id: admin.id, secret: setup.secret })
           .execute();
-        if (enabled.affected !== 1) throw conflict('totp_setup_changed', 'The set-up changed meanwhile (started again in another window?). Reload the page and start again.');
+        if (enabled.affected !== 1)
+          throw conflict(
+            'totp_setup_changed',
+            'The set-up changed meanwhile (started again in another window?). Reload the page and start again.',
+          );
         const recovery = manager.getRepository(AdminRecoveryCode);
         await recovery.delete({ adminId: admin.id });
         await recovery.insert(codes.map((c) => ({ adminId: admin.id, codeHash: recoveryCodeHash(c)!, usedAt: null })));
@@ -129,8 +145,14 @@ export class TotpEnrolment {
     }
     if (recheck.kind === 'wrong') {
       const until = recheck.lockedUntil;
-      await recordAudit(this.dataSource, { ...audit, outcome: 'failure', detail: until ? `wrong password; account locked until ${until.toISOString()}` : 'wrong password' });
-      throw until ? new DomainError('locked', 'account_locked', LOCKED_MESSAGE) : new DomainError('forbidden', 'wrong_password', wrongMessage);
+      await recordAudit(this.dataSource, {
+        ...audit,
+        outcome: 'failure',
+        detail: until ? `wrong password; account locked until ${until.toISOString()}` : 'wrong password',
+      });
+      throw until
+        ? new DomainError('locked', 'account_locked', LOCKED_MESSAGE)
+        : new DomainError('forbidden', 'wrong_password', wrongMessage);
     }
   }
 }

@@ -58,10 +58,13 @@ export class TotpLogin {
     if (digits) {
       const step = totpStep(secret, digits, now);
       if (step === null) return fail('wrong', 'wrong authenticator code');
-      return (await this.claimStep(adminId, step)) ? succeed('authenticator code accepted') : fail('replayed', 'authenticator code already used');
+      return (await this.claimStep(adminId, step))
+        ? succeed('authenticator code accepted')
+        : fail('replayed', 'authenticator code already used');
     }
     const hash = recoveryCodeHash(code);
-    if (hash && (await this.useRecoveryCode(adminId, hash, now))) return succeed(`recovery code used; ${await recoveryCodesLeft(this.dataSource, adminId)} left`);
+    if (hash && (await this.useRecoveryCode(adminId, hash, now)))
+      return succeed(`recovery code used; ${await recoveryCodesLeft(this.dataSource, adminId)} left`);
     return fail('wrong', 'wrong code');
   }
 

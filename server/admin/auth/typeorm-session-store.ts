@@ -95,7 +95,12 @@ export class TypeormSessionStore extends Store {
     const now = this.clock();
     const stale = new Date(now.getTime() - TOUCH_AFTER_MS);
     await this.inTransaction((sessions) =>
-      sessions.createQueryBuilder().update().set({ lastSeenAt: now }).where('sid_hash = :hash AND last_seen_at < :stale', { hash: sessionIdHash(sid), stale }).execute(),
+      sessions
+        .createQueryBuilder()
+        .update()
+        .set({ lastSeenAt: now })
+        .where('sid_hash = :hash AND last_seen_at < :stale', { hash: sessionIdHash(sid), stale })
+        .execute(),
     );
   }
 
@@ -105,7 +110,11 @@ export class TypeormSessionStore extends Store {
     const idleCutoff = new Date(now - this.limits.idleMs);
     const ageCutoff = new Date(now - this.limits.maxAgeMs);
     const result = await this.inTransaction((sessions) =>
-      sessions.createQueryBuilder().delete().where('last_seen_at < :idleCutoff OR started_at <= :ageCutoff', { idleCutoff, ageCutoff }).execute(),
+      sessions
+        .createQueryBuilder()
+        .delete()
+        .where('last_seen_at < :idleCutoff OR started_at <= :ageCutoff', { idleCutoff, ageCutoff })
+        .execute(),
     );
     return result.affected ?? 0;
   }

@@ -15,7 +15,6 @@ import { orderTarget } from './order-timeline';
 export const ORDER_ACTIONS = ['capture', 'void', 'cancel', 'refund', 'ship', 'resync'] as const;
 export type OrderActionName = (typeof ORDER_ACTIONS)[number];
 
-
 /** An action's input: the refund amount (typed in major units, or minor units from the API) and the tracking note. */
 export interface ActionInput {
   readonly amount?: string | Money;
@@ -25,7 +24,10 @@ export interface ActionInput {
 const noInput = Joi.object({});
 const refundForm = Joi.object<{ amount: string }>({ amount: Joi.string().trim().max(40).required() });
 const refundJson = Joi.object<{ amount: Money }>({
-  amount: Joi.object({ amount: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(), currency: Joi.string().length(3).required() }).required(),
+  amount: Joi.object({
+    amount: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
+    currency: Joi.string().length(3).required(),
+  }).required(),
 });
 const shipInput = Joi.object<{ trackingNote: string }>({ trackingNote: Joi.string().trim().max(TRACKING_NOTE_MAX).allow('').default('') });
 
@@ -52,7 +54,15 @@ export class AdminOrderActions {
 
   async run(actor: AdminActor, orderId: number, action: OrderActionName, input: ActionInput): Promise<ActionResult> {
     const audit = (outcome: 'success' | 'failure', detail: string) =>
-      recordAudit(this.dataSource, { adminId: actor.adminId, actor: actor.email, action: `order.${action}`, target: orderTarget(orderId), outcome, detail, ip: actor.ip });
+      recordAudit(this.dataSource, {
+        adminId: actor.adminId,
+        actor: actor.email,
+        action: `order.${action}`,
+        target: orderTarget(orderId),
+        outcome,
+        detail,
+        ip: actor.ip,
+      });
     try {
       const result = await this.perform(orderId, action, input);
       await audit('success', result.message);

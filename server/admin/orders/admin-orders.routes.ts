@@ -18,8 +18,12 @@ import { statusLabel } from './order-status-labels';
 import { formField } from '../../http/form-field';
 
 const idParams = Joi.object<{ id: number }>({ id: Joi.number().integer().min(1).max(2_147_483_647).required() });
-const actionParams = Joi.object<{ id: number; action: OrderActionName }>({ id: idParams.extract('id'), action: Joi.string().valid(...ORDER_ACTIONS).required() });
-
+const actionParams = Joi.object<{ id: number; action: OrderActionName }>({
+  id: idParams.extract('id'),
+  action: Joi.string()
+    .valid(...ORDER_ACTIONS)
+    .required(),
+});
 
 const DONE: Readonly<Record<OrderActionName, string>> = {
   capture: 'Payment captured.',
@@ -30,7 +34,6 @@ const DONE: Readonly<Record<OrderActionName, string>> = {
   resync: 'Re-synced with the gateway.',
 };
 
-
 /** The order list (`GET /admin/orders`) and order pages with their action forms. */
 export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActions, pages: PageRenderer, clock: () => Date): Router {
   const router = Router();
@@ -39,38 +42,46 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
     const checked: Joi.ValidationResult<OrderFilters> = orderFiltersSchema.validate(req.query, { abortEarly: true, convert: true });
     const filters: OrderFilters = checked.error ? { page: 1 } : checked.value;
     const list = await listOrders(dataSource, filters);
-    const link = (page: number) => `/admin/orders?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined)), page: String(page) })}`;
-    res.status(checked.error ? 400 : 200).type('html').send(
-      pages.render(
-        'admin/orders',
-        'Orders',
-        {
-          error: checked.error ? `The filter is invalid: ${checked.error.details[0].message}` : null,
-          filters: { from: filters.from ?? '', to: filters.to ?? '', q: filters.q ?? '' },
-          statusOptions: STATUS_FILTER_LABELS.map(([value, label]) => ({ value, label, selected: filters.status === value })),
-          total: list.total,
-          page: list.page,
-          pages: list.pages,
-          prev: list.page > 1 ? link(list.page - 1) : null,
-          next: list.page < list.pages ? link(list.page + 1) : null,
-          orders: list.orders.map((o) => ({
-            id: o.id,
-            number: orderNumber(o.id),
-            createdIso: o.createdAt.toISOString(),
-            created: adminTime(o.createdAt),
-            email: o.email,
-            status: o.status,
-            statusLabel: statusLabel(o.status),
-            flagged: o.reviewReason !== null,
-            total: formatMoney(money(o.total, o.currency)),
-          })),
-        },
-        adminLayout(res, 'orders'),
-      ),
-    );
+    const link = (page: number) =>
+      `/admin/orders?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined)), page: String(page) })}`;
+    res
+      .status(checked.error ? 400 : 200)
+      .type('html')
+      .send(
+        pages.render(
+          'admin/orders',
+          'Orders',
+          {
+            error: checked.error ? `The filter is invalid: ${checked.error.details[0].message}` : null,
+            filters: { from: filters.from ?? '', to: filters.to ?? '', q: filters.q ?? '' },
+            statusOptions: STATUS_FILTER_LABELS.map(([value, label]) => ({ value, label, selected: filters.status === value })),
+            total: list.total,
+            page: list.page,
+            pages: list.pages,
+            prev: list.page > 1 ? link(list.page - 1) : null,
+            next: list.page < list.pages ? link(list.page + 1) : null,
+            orders: list.orders.map((o) => ({
+              id: o.id,
+              number: orderNumber(o.id),
+              createdIso: o.createdAt.toISOString(),
+              created: adminTime(o.createdAt),
+              email: o.email,
+              status: o.status,
+              statusLabel: statusLabel(o.status),
+              flagged: o.reviewReason !== null,
+              total: formatMoney(money(o.total, o.currency)),
+            })),
+          },
+          adminLayout(res, 'orders'),
+        ),
+      );
   });
 
-  const renderOrder = (res: Response, order: OrderDetail, view: { notice?: string | null; error?: string | null; fieldError?: string | null; refundAmount?: string; trackingNote?: string }) =>
+  const renderOrder = (
+    res: Response,
+    order: OrderDetail,
+    view: { notice?: string | null; error?: string | null; fieldError?: string | null; refundAmount?: string; trackingNote?: string },
+  ) =>
     pages.render(
       'admin/order',
       `Order ${order.number}`,
@@ -97,7 +108,10 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
 
   router.get('/:id', async (req, res) => {
     const { id } = validate(idParams, req.params, 'order number');
-    const done = typeof req.query.done === 'string' && (ORDER_ACTIONS as readonly string[]).includes(req.query.done) ? DONE[req.query.done as OrderActionName] : null;
+    const done =
+      typeof req.query.done === 'string' && (ORDER_ACTIONS as readonly string[]).includes(req.query.done)
+        ? DONE[req.query.done as OrderActionName]
+        : null;
     res.type('html').send(renderOrder(res, await load(id), { notice: done }));
   });
 
@@ -112,7 +126,10 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
       if (!(error instanceof DomainError) || error.kind === 'not_found' || status >= 500) throw error;
       // A refused action shows why, on the order as it now is, and keeps what was typed.
       const fieldError = action === 'refund' && error.kind === 'invalid_input' ? 'amount' : null;
-      res.status(status).type('html').send(renderOrder(res, await load(id), { error: error.message, fieldError, ...typed }));
+      res
+        .status(status)
+        .type('html')
+        .send(renderOrder(res, await load(id), { error: error.message, fieldError, ...typed }));
     }
   });
 

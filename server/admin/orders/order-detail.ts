@@ -65,10 +65,14 @@ const REVIEW_REASONS: Readonly<Record<string, string>> = {
 
 /** The admin's view of one order, or null when there is none with that id. */
 export async function loadOrderDetail(dataSource: DataSource, orderId: number, now: Date): Promise<OrderDetail | null> {
-  const order = await dataSource.getRepository(Order).findOne({ where: { id: orderId }, relations: { lines: true, shippingAddress: true, billingAddress: true } });
+  const order = await dataSource
+    .getRepository(Order)
+    .findOne({ where: { id: orderId }, relations: { lines: true, shippingAddress: true, billingAddress: true } });
   if (!order) return null;
   const payments = await dataSource.getRepository(Payment).find({ where: { orderId }, order: { id: 'ASC' } });
-  const refunds = payments.length ? await dataSource.getRepository(Refund).find({ where: payments.map((p) => ({ paymentId: p.id })), order: { id: 'ASC' } }) : [];
+  const refunds = payments.length
+    ? await dataSource.getRepository(Refund).find({ where: payments.map((p) => ({ paymentId: p.id })), order: { id: 'ASC' } })
+    : [];
   const m = (amount: number) => formatMoney(money(amount, order.currency));
   const facts = orderFactsFrom(order, payments, now);
   const refundable = facts.refundable ?? 0;
@@ -100,7 +104,9 @@ export async function loadOrderDetail(dataSource: DataSource, orderId: number, n
       addressCheck: addressCheckWords(p.avsStreet, p.avsPostalCode, p.cvcCheck),
       rawCodes: p.avsRaw,
       declineMessage: p.declineMessage,
-      refunds: refunds.filter((r) => r.paymentId === p.id).map((r) => ({ amount: m(r.amount), status: r.status, at: r.createdAt, message: r.message })),
+      refunds: refunds
+        .filter((r) => r.paymentId === p.id)
+        .map((r) => ({ amount: m(r.amount), status: r.status, at: r.createdAt, message: r.message })),
     })),
     refundable,
     refundableText: m(refundable),

@@ -54,7 +54,8 @@ export function adminProductApi(deps: AdminProductDeps): Router {
   router.post('/', async (req: Request, res: Response) => {
     const actor = adminActor(req, res);
     const checked = checkProductInput(req.body, rules, 'create');
-    if (!checked.ok) return refuse(actor, 'product.create', productTarget((req.body as { slug?: unknown } | undefined)?.slug), checked.errors);
+    if (!checked.ok)
+      return refuse(actor, 'product.create', productTarget((req.body as { slug?: unknown } | undefined)?.slug), checked.errors);
     const created = await products.create(checked.value, actor);
     res.status(201).location(`/api/admin/products/${created.id}`).json(view(created));
   });

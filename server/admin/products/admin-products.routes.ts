@@ -33,7 +33,8 @@ const asDetails = (errors: Readonly<Record<string, string>>, formErrors: readonl
 ];
 
 /** A conflict's messages by field, for showing next to the field it concerns. */
-const conflictErrors = (err: DomainError): Record<string, string> => Object.fromEntries((err.details ?? []).map((d) => [d.path, d.message]));
+const conflictErrors = (err: DomainError): Record<string, string> =>
+  Object.fromEntries((err.details ?? []).map((d) => [d.path, d.message]));
 
 const isConflict = (err: unknown): err is DomainError => isDomainError(err, 'conflict');
 
@@ -47,32 +48,36 @@ export function adminProductPages(deps: AdminProductDeps): Router {
   const products = new AdminProducts(deps.dataSource);
   const rules: ProductRules = { currency: deps.config.currency, images: storeImages() };
   const exponent = minorUnitExponent(rules.currency);
-  const priceHint = exponent === 0
-    ? `In ${rules.currency}, a whole number: for example 1200.`
-    : `In ${rules.currency}, a point for decimals: for example ${toDecimalString(money(1250 * 10 ** (exponent - 2), rules.currency))}.`;
+  const priceHint =
+    exponent === 0
+      ? `In ${rules.currency}, a whole number: for example 1200.`
+      : `In ${rules.currency}, a point for decimals: for example ${toDecimalString(money(1250 * 10 ** (exponent - 2), rules.currency))}.`;
 
   function renderForm(res: Response, form: FormView, status = 200): void {
     const title = form.product ? `Edit ${form.product.name}` : 'New product';
-    res.status(status).type('html').send(
-      deps.pages.render(
-        'admin/product-form',
-        title,
-        {
-          heading: title,
-          action: form.product ? `/admin/products/${form.product.id}` : '/admin/products',
-          submitLabel: form.product ? 'Save changes' : 'Create product',
-          editing: form.product !== null,
-          csrfToken: adminContext(res)?.session.csrfToken ?? '',
-          values: form.values,
-          errors: form.errors ?? {},
-          formErrors: form.formErrors ?? [],
-          currency: rules.currency,
-          priceHint,
-          images: rules.images,
-        },
-        adminLayout(res, 'products'),
-      ),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        deps.pages.render(
+          'admin/product-form',
+          title,
+          {
+            heading: title,
+            action: form.product ? `/admin/products/${form.product.id}` : '/admin/products',
+            submitLabel: form.product ? 'Save changes' : 'Create product',
+            editing: form.product !== null,
+            csrfToken: adminContext(res)?.session.csrfToken ?? '',
+            values: form.values,
+            errors: form.errors ?? {},
+            formErrors: form.formErrors ?? [],
+            currency: rules.currency,
+            priceHint,
+            images: rules.images,
+          },
+          adminLayout(res, 'products'),
+        ),
+      );
   }
 
   router.get('/', async (req, res) => {
@@ -128,7 +133,11 @@ export function adminProductPages(deps: AdminProductDeps): Router {
       if (!isConflict(err)) throw err;
       // Saving again applies the typed stock to the figure now shown, not to the stale one.
       const now = await products.find(product.id);
-      renderForm(res, { product, values: { ...values, stockShown: String(now.stock) }, errors: conflictErrors(err), formErrors: [err.message] }, 409);
+      renderForm(
+        res,
+        { product, values: { ...values, stockShown: String(now.stock) }, errors: conflictErrors(err), formErrors: [err.message] },
+        409,
+      );
     }
   });
 

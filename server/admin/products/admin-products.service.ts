@@ -19,10 +19,15 @@ export function productIdParam(raw: unknown): number {
 }
 
 /** Product columns an admin may set. */
-type Editable = Pick<Product, 'slug' | 'name' | 'description' | 'price' | 'currency' | 'image' | 'stock' | 'active' | 'category' | 'position'>;
+type Editable = Pick<
+  Product,
+  'slug' | 'name' | 'description' | 'price' | 'currency' | 'image' | 'stock' | 'active' | 'category' | 'position'
+>;
 
 const slugTaken = (slug: string): DomainError =>
-  conflict('slug_taken', `Another product already uses the slug "${slug}"; choose another.`, [{ path: 'slug', message: `Another product already uses the slug "${slug}"; choose another.` }]);
+  conflict('slug_taken', `Another product already uses the slug "${slug}"; choose another.`, [
+    { path: 'slug', message: `Another product already uses the slug "${slug}"; choose another.` },
+  ]);
 
 const stockChanged = (shown: number, now: number): DomainError => {
   const message = `While you edited, orders changed the stock from ${shown} to ${now}. Check the figure and save again.`;
@@ -103,7 +108,15 @@ export class AdminProducts {
         });
         const created = await manager.findOneByOrFail(Product, { id: identifiers[0].id as number });
         const detail = `created: price ${priceText(created.price, created.currency)}; stock ${created.stock}; ${created.active ? 'active' : 'inactive'}`;
-        await recordAudit(manager, { adminId: actor.adminId, actor: actor.email, action: 'product.create', target, outcome: 'success', detail, ip: actor.ip });
+        await recordAudit(manager, {
+          adminId: actor.adminId,
+          actor: actor.email,
+          action: 'product.create',
+          target,
+          outcome: 'success',
+          detail,
+          ip: actor.ip,
+        });
         return created;
       }),
     );
@@ -131,7 +144,15 @@ export class AdminProducts {
           if (result.affected === 0) throw stockChanged(changes.expectedStock!, (await manager.findOneByOrFail(Product, { id })).stock);
         }
         const detail = said.length > 0 ? said.join('; ') : 'no changes';
-        await recordAudit(manager, { adminId: actor.adminId, actor: actor.email, action: 'product.update', target: `product ${current.slug}`, outcome: 'success', detail, ip: actor.ip });
+        await recordAudit(manager, {
+          adminId: actor.adminId,
+          actor: actor.email,
+          action: 'product.update',
+          target: `product ${current.slug}`,
+          outcome: 'success',
+          detail,
+          ip: actor.ip,
+        });
         return manager.findOneByOrFail(Product, { id });
       }),
     );
@@ -158,7 +179,10 @@ export class AdminProducts {
 }
 
 async function nextPosition(manager: EntityManager): Promise<number> {
-  const row = await manager.createQueryBuilder(Product, 'p').select('MAX(p.position)', 'last').getRawOne<{ last: number | string | null }>();
+  const row = await manager
+    .createQueryBuilder(Product, 'p')
+    .select('MAX(p.position)', 'last')
+    .getRawOne<{ last: number | string | null }>();
   const last = row?.last === null || row?.last === undefined ? -1 : Number(row.last);
   return Math.min(last + 1, PRODUCT_LIMITS.position);
 }

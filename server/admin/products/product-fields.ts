@@ -109,7 +109,10 @@ function schema(rules: ProductRules, mode: 'create' | 'update'): Joi.ObjectSchem
       .max(PRODUCT_LIMITS.image)
       .custom((value: string, helpers) => (rules.images.includes(value) || isHttpsImage(value) ? value : helpers.error('any.invalid')))
       .allow(...none),
-    category: Joi.string().max(CATEGORY_MAX_LENGTH).pattern(CATEGORY_PATTERN).allow(...none),
+    category: Joi.string()
+      .max(CATEGORY_MAX_LENGTH)
+      .pattern(CATEGORY_PATTERN)
+      .allow(...none),
     position: Joi.number().strict().integer().min(0).max(PRODUCT_LIMITS.position),
     active: Joi.boolean().strict(),
     ...(mode === 'update' ? { expectedStock: Joi.number().strict().integer().min(0).max(PRODUCT_LIMITS.stock) } : {}),
@@ -119,7 +122,8 @@ function schema(rules: ProductRules, mode: 'create' | 'update'): Joi.ObjectSchem
 }
 
 /** Validated input, or one detail per offending field. */
-export type CheckedProductInput<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly ErrorDetail[] };
+export type CheckedProductInput<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly ErrorDetail[] };
 
 function problem(detail: Joi.ValidationErrorItem, messages: Readonly<Record<string, string>>): ErrorDetail {
   // A missing companion (`object.with`) is reported on the object; it belongs to the field that needs it.
@@ -141,7 +145,11 @@ function problem(detail: Joi.ValidationErrorItem, messages: Readonly<Record<stri
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create'): CheckedProductInput<ProductFields>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'update'): CheckedProductInput<ProductChanges>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create' | 'update'): CheckedProductInput<ProductChanges> {
-  const result: Joi.ValidationResult<ProductChanges> = schema(rules, mode).validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
+  const result: Joi.ValidationResult<ProductChanges> = schema(rules, mode).validate(input ?? {}, {
+    abortEarly: false,
+    allowUnknown: false,
+    convert: true,
+  });
   if (result.error) {
     const messages = fieldMessages(rules);
     const errors = new Map<string, ErrorDetail>();

@@ -3,7 +3,18 @@ import { money, parseMajorUnits, toDecimalString } from '../../money';
 import { checkProductInput, type ProductChanges, type ProductFields, type ProductRules } from './product-fields';
 
 /** The fields of the product form, in page order. `stockShown` is the stock the form was shown with. */
-export const PRODUCT_FORM_FIELDS = ['name', 'slug', 'description', 'price', 'stock', 'image', 'category', 'position', 'active', 'stockShown'] as const;
+export const PRODUCT_FORM_FIELDS = [
+  'name',
+  'slug',
+  'description',
+  'price',
+  'stock',
+  'image',
+  'category',
+  'position',
+  'active',
+  'stockShown',
+] as const;
 type FormField = (typeof PRODUCT_FORM_FIELDS)[number];
 
 /** The form's values as typed, strings throughout, so a refused form shows exactly what was sent. */

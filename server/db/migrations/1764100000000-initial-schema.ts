@@ -10,7 +10,9 @@ export class InitialSchema1764100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // One-time facts about this store (e.g. "the demo catalog was seeded"); the name is the key.
-    await q.createTable(new Table({ name: 'store_flags', columns: [textColumn('name', 64, { isPrimary: true }), timestampColumn('created_at')] }));
+    await q.createTable(
+      new Table({ name: 'store_flags', columns: [textColumn('name', 64, { isPrimary: true }), timestampColumn('created_at')] }),
+    );
 
     await q.createTable(
       new Table({
@@ -36,7 +38,12 @@ export class InitialSchema1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'carts',
-        columns: [textColumn('id', 64, { isPrimary: true }), textColumn('currency', 3), timestampColumn('created_at'), timestampColumn('updated_at')],
+        columns: [
+          textColumn('id', 64, { isPrimary: true }),
+          textColumn('currency', 3),
+          timestampColumn('created_at'),
+          timestampColumn('updated_at'),
+        ],
       }),
     );
 
@@ -96,7 +103,15 @@ export class InitialSchema1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'order_lines',
-        columns: [idColumn(), intColumn('order_id'), intColumn('product_id'), textColumn('name', 200), intColumn('unit_price'), intColumn('quantity'), intColumn('line_total')],
+        columns: [
+          idColumn(),
+          intColumn('order_id'),
+          intColumn('product_id'),
+          textColumn('name', 200),
+          intColumn('unit_price'),
+          intColumn('quantity'),
+          intColumn('line_total'),
+        ],
         foreignKeys: [foreignKey('order_id', 'orders', 'CASCADE'), foreignKey('product_id', 'products')],
       }),
     );
@@ -104,7 +119,14 @@ export class InitialSchema1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'order_events',
-        columns: [idColumn(), intColumn('order_id'), textColumn('from_status', 32, { isNullable: true }), textColumn('to_status', 32), textColumn('reason', 500), timestampColumn('created_at')],
+        columns: [
+          idColumn(),
+          intColumn('order_id'),
+          textColumn('from_status', 32, { isNullable: true }),
+          textColumn('to_status', 32),
+          textColumn('reason', 500),
+          timestampColumn('created_at'),
+        ],
         foreignKeys: [foreignKey('order_id', 'orders', 'CASCADE')],
         indices: [new TableIndex({ name: 'idx_order_events_order', columnNames: ['order_id', 'id'] })],
       }),
@@ -127,7 +149,17 @@ export class InitialSchema1764100000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['checkouts', 'order_events', 'order_lines', 'orders', 'addresses', 'cart_items', 'carts', 'products', 'store_flags']) {
+    for (const table of [
+      'checkouts',
+      'order_events',
+      'order_lines',
+      'orders',
+      'addresses',
+      'cart_items',
+      'carts',
+      'products',
+      'store_flags',
+    ]) {
       await q.dropTable(table);
     }
   }

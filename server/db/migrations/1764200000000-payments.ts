@@ -33,7 +33,14 @@ export class Payments1764200000000 implements MigrationInterface {
           timestampColumn('created_at'),
           timestampColumn('updated_at'),
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['order_id'],
+            referencedTableName: 'orders',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
         indices: [
           new TableIndex({ name: 'idx_payments_order', columnNames: ['order_id', 'id'] }),
           new TableIndex({ name: 'idx_payments_checkout_ref', columnNames: ['checkout_ref'] }),
@@ -46,8 +53,24 @@ export class Payments1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'refunds',
-        columns: [idColumn(), intColumn('payment_id'), intColumn('amount'), textColumn('currency', 3), textColumn('status', 16), textColumn('refund_ref', 255, { isNullable: true }), textColumn('message', 500, { isNullable: true }), timestampColumn('created_at')],
-        foreignKeys: [new TableForeignKey({ columnNames: ['payment_id'], referencedTableName: 'payments', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        columns: [
+          idColumn(),
+          intColumn('payment_id'),
+          intColumn('amount'),
+          textColumn('currency', 3),
+          textColumn('status', 16),
+          textColumn('refund_ref', 255, { isNullable: true }),
+          textColumn('message', 500, { isNullable: true }),
+          timestampColumn('created_at'),
+        ],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['payment_id'],
+            referencedTableName: 'payments',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
 
@@ -79,7 +102,11 @@ export class Payments1764200000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'job_leases',
-        columns: [textColumn('name', 64, { isPrimary: true }), textColumn('holder', 64, { isNullable: true }), { name: 'lease_until', type: 'datetime' }],
+        columns: [
+          textColumn('name', 64, { isPrimary: true }),
+          textColumn('holder', 64, { isNullable: true }),
+          { name: 'lease_until', type: 'datetime' },
+        ],
       }),
     );
   }

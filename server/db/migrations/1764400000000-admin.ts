@@ -37,8 +37,18 @@ export class Admin1764400000000 implements MigrationInterface {
           timestampColumn('created_at'),
           { name: 'last_seen_at', type: 'datetime' },
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['admin_id'], referencedTableName: 'admin_users', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
-        indices: [new TableIndex({ name: 'idx_admin_sessions_admin', columnNames: ['admin_id'] }), new TableIndex({ name: 'idx_admin_sessions_seen', columnNames: ['last_seen_at'] })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['admin_id'],
+            referencedTableName: 'admin_users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
+        indices: [
+          new TableIndex({ name: 'idx_admin_sessions_admin', columnNames: ['admin_id'] }),
+          new TableIndex({ name: 'idx_admin_sessions_seen', columnNames: ['last_seen_at'] }),
+        ],
       }),
     );
 
@@ -46,7 +56,14 @@ export class Admin1764400000000 implements MigrationInterface {
       new Table({
         name: 'admin_recovery_codes',
         columns: [idColumn(), intColumn('admin_id'), textColumn('code_hash', 64), { name: 'used_at', type: 'datetime', isNullable: true }],
-        foreignKeys: [new TableForeignKey({ columnNames: ['admin_id'], referencedTableName: 'admin_users', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['admin_id'],
+            referencedTableName: 'admin_users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
         indices: [new TableIndex({ name: 'idx_admin_recovery_codes', columnNames: ['admin_id', 'code_hash'], isUnique: true })],
       }),
     );
@@ -66,7 +83,10 @@ export class Admin1764400000000 implements MigrationInterface {
           textColumn('ip', 45),
           timestampColumn('created_at'),
         ],
-        indices: [new TableIndex({ name: 'idx_admin_audit_time', columnNames: ['created_at', 'id'] }), new TableIndex({ name: 'idx_admin_audit_admin', columnNames: ['admin_id', 'created_at'] })],
+        indices: [
+          new TableIndex({ name: 'idx_admin_audit_time', columnNames: ['created_at', 'id'] }),
+          new TableIndex({ name: 'idx_admin_audit_admin', columnNames: ['admin_id', 'created_at'] }),
+        ],
       }),
     );
 

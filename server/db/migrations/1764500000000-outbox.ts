@@ -25,9 +25,19 @@ export class Outbox1764500000000 implements MigrationInterface {
           timestampColumn('created_at'),
           { name: 'sent_at', type: 'datetime', isNullable: true },
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['order_id'], referencedTableName: 'orders', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['order_id'],
+            referencedTableName: 'orders',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
         // The worker's query: claimable messages by due time.
-        indices: [new TableIndex({ name: 'idx_outbox_due', columnNames: ['status', 'due_at'] }), new TableIndex({ name: 'idx_outbox_order', columnNames: ['order_id'] })],
+        indices: [
+          new TableIndex({ name: 'idx_outbox_due', columnNames: ['status', 'due_at'] }),
+          new TableIndex({ name: 'idx_outbox_order', columnNames: ['order_id'] }),
+        ],
       }),
     );
   }

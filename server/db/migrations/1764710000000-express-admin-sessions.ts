@@ -23,7 +23,10 @@ export class ExpressAdminSessions1764710000000 implements MigrationInterface {
           { name: 'last_seen_at', type: 'datetime' },
         ],
         // The sweep deletes by either limit.
-        indices: [new TableIndex({ name: 'idx_admin_sessions_started', columnNames: ['started_at'] }), new TableIndex({ name: 'idx_admin_sessions_last_seen', columnNames: ['last_seen_at'] })],
+        indices: [
+          new TableIndex({ name: 'idx_admin_sessions_started', columnNames: ['started_at'] }),
+          new TableIndex({ name: 'idx_admin_sessions_last_seen', columnNames: ['last_seen_at'] }),
+        ],
       }),
     );
     await q.createTable(
@@ -50,8 +53,18 @@ export class ExpressAdminSessions1764710000000 implements MigrationInterface {
           timestampColumn('created_at'),
           { name: 'last_seen_at', type: 'datetime' },
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['admin_id'], referencedTableName: 'admin_users', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
-        indices: [new TableIndex({ name: 'idx_admin_sessions_admin', columnNames: ['admin_id'] }), new TableIndex({ name: 'idx_admin_sessions_seen', columnNames: ['last_seen_at'] })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['admin_id'],
+            referencedTableName: 'admin_users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
+        indices: [
+          new TableIndex({ name: 'idx_admin_sessions_admin', columnNames: ['admin_id'] }),
+          new TableIndex({ name: 'idx_admin_sessions_seen', columnNames: ['last_seen_at'] }),
+        ],
       }),
     );
   }

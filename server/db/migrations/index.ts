@@ -7,4 +7,12 @@ import { Totp1764600000000 } from './1764600000000-totp';
 import { ExpressAdminSessions1764710000000 } from './1764710000000-express-admin-sessions';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
-export const MIGRATIONS = [InitialSchema1764100000000, Payments1764200000000, ProductCategories1764300000000, Admin1764400000000, Outbox1764500000000, Totp1764600000000, ExpressAdminSessions1764710000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  Payments1764200000000,
+  ProductCategories1764300000000,
+  Admin1764400000000,
+  Outbox1764500000000,
+  Totp1764600000000,
+  ExpressAdminSessions1764710000000,
+];

@@ -18,7 +18,12 @@ export function dropInBrowserOrigins(environment: braintree.Environment): Browse
   const api = sandbox ? 'https://api.sandbox.braintreegateway.com' : 'https://api.braintreegateway.com';
   const analytics = sandbox ? 'https://client-analytics.sandbox.braintreegateway.com' : 'https://client-analytics.braintreegateway.com';
   return {
-    scripts: ['https://js.braintreegateway.com', 'https://assets.braintreegateway.com', 'https://www.paypalobjects.com', 'https://*.paypal.com'],
+    scripts: [
+      'https://js.braintreegateway.com',
+      'https://assets.braintreegateway.com',
+      'https://www.paypalobjects.com',
+      'https://*.paypal.com',
+    ],
     frames: ['https://assets.braintreegateway.com', 'https://*.paypal.com'],
     navigations: [],
     connections: [api, analytics, 'https://*.braintree-api.com', 'https://*.paypal.com'],

@@ -44,7 +44,10 @@ export async function parseBraintreeCallback(
     notification = await gateway.webhookNotification.parse(signature, payload);
   } catch (err) {
     if (isInvalidSignature(err)) {
-      throw new CallbackVerificationError('bad_signature', `The Braintree notification signature does not verify (${(err as Error).message})`);
+      throw new CallbackVerificationError(
+        'bad_signature',
+        `The Braintree notification signature does not verify (${(err as Error).message})`,
+      );
     }
     throw new CallbackVerificationError('malformed', 'The Braintree notification payload cannot be read');
   }

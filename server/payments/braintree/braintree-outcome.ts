@@ -5,10 +5,7 @@ import { braintreeUnavailable } from './braintree-errors';
 import { parseBraintreeAmount } from './braintree-money';
 
 /** The transaction fields the store reads; the SDK's own type, narrowed to what is used. */
-export type BraintreeTransactionView = Pick<
-  braintree.Transaction,
-  'id' | 'status' | 'amount' | 'currencyIsoCode'
-> &
+export type BraintreeTransactionView = Pick<braintree.Transaction, 'id' | 'status' | 'amount' | 'currencyIsoCode'> &
   BraintreeCheckCodes & {
     readonly processorResponseCode?: string | null;
     readonly processorResponseText?: string | null;

@@ -36,7 +36,10 @@ export function parseStripeCallback(callback: RawCallback, webhookSecret: string
   } catch (err) {
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
       const stale = /tolerance/i.test(err.message);
-      throw new CallbackVerificationError(stale ? 'stale' : 'bad_signature', stale ? 'The Stripe signature is too old' : 'The Stripe signature does not match');
+      throw new CallbackVerificationError(
+        stale ? 'stale' : 'bad_signature',
+        stale ? 'The Stripe signature is too old' : 'The Stripe signature does not match',
+      );
     }
     throw new CallbackVerificationError('malformed', 'The Stripe event is not valid JSON');
   }
@@ -44,7 +47,14 @@ export function parseStripeCallback(callback: RawCallback, webhookSecret: string
   if (t !== null && t - Math.floor(now().getTime() / 1000) > SIGNATURE_TOLERANCE_S) {
     throw new CallbackVerificationError('stale', 'The Stripe signature is dated in the future');
   }
-  if (typeof event !== 'object' || event === null || typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number' || !event.data?.object) {
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    typeof event.id !== 'string' ||
+    typeof event.type !== 'string' ||
+    typeof event.created !== 'number' ||
+    !event.data?.object
+  ) {
     throw new CallbackVerificationError('malformed', 'The Stripe event lacks id, type, created or data.object');
   }
   return normaliseStripeEvent(event);

@@ -47,8 +47,13 @@ function lineItems(request: CreatePaymentRequest): Stripe.Checkout.SessionCreate
   ];
   const consistent =
     itemised.length > 0 &&
-    itemised.every((l) => l.unitPrice.currency === amount.currency && Number.isSafeInteger(l.quantity) && l.quantity > 0 && l.unitPrice.amount >= 0) &&
-    sum(itemised.map((l) => multiply(l.unitPrice, l.quantity)), amount.currency).amount === amount.amount;
+    itemised.every(
+      (l) => l.unitPrice.currency === amount.currency && Number.isSafeInteger(l.quantity) && l.quantity > 0 && l.unitPrice.amount >= 0,
+    ) &&
+    sum(
+      itemised.map((l) => multiply(l.unitPrice, l.quantity)),
+      amount.currency,
+    ).amount === amount.amount;
   if (!consistent) return [lineItem(`Order ${orderNumber}`, amount, 1)];
   return itemised.map((l) => lineItem(l.name, l.unitPrice, l.quantity));
 }

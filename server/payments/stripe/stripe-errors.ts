@@ -33,7 +33,10 @@ export async function callStripe<T>(action: string, call: () => Promise<T>): Pro
  * Runs one SDK call where Stripe may refuse: card errors and invalid requests come back as a
  * {@link StripeRefusal} for the caller to turn into a value; other Stripe errors are faults.
  */
-export async function tryStripe<T>(action: string, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: StripeRefusal }> {
+export async function tryStripe<T>(
+  action: string,
+  call: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; refusal: StripeRefusal }> {
   try {
     return { ok: true, value: await call() };
   } catch (err) {

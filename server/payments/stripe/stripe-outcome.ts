@@ -28,9 +28,19 @@ function amountOf(amount: number, currency: string, what: string) {
 export function outcomeOfPaymentIntent(pi: Stripe.PaymentIntent): PaymentOutcome {
   switch (pi.status) {
     case 'succeeded':
-      return { status: 'captured', paymentRef: pi.id, amount: amountOf(pi.amount_received, pi.currency, pi.id), avs: avsFromCharge(expandedCharge(pi)) };
+      return {
+        status: 'captured',
+        paymentRef: pi.id,
+        amount: amountOf(pi.amount_received, pi.currency, pi.id),
+        avs: avsFromCharge(expandedCharge(pi)),
+      };
     case 'requires_capture':
-      return { status: 'authorised', paymentRef: pi.id, amount: amountOf(pi.amount_capturable, pi.currency, pi.id), avs: avsFromCharge(expandedCharge(pi)) };
+      return {
+        status: 'authorised',
+        paymentRef: pi.id,
+        amount: amountOf(pi.amount_capturable, pi.currency, pi.id),
+        avs: avsFromCharge(expandedCharge(pi)),
+      };
     case 'canceled':
       return { status: 'cancelled', paymentRef: pi.id };
     case 'requires_payment_method':

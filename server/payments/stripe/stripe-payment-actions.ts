@@ -21,8 +21,7 @@ export class StripePaymentActions {
     const session = await callStripe(`retrieving session ${ref}`, () =>
       this.stripe.checkout.sessions.retrieve(ref, { expand: ['payment_intent.latest_charge'] }),
     );
-    const pi =
-      typeof session.payment_intent === 'string' ? await this.paymentIntent(session.payment_intent) : session.payment_intent;
+    const pi = typeof session.payment_intent === 'string' ? await this.paymentIntent(session.payment_intent) : session.payment_intent;
     return outcomeOfSession(session, pi);
   }
 
@@ -42,7 +41,9 @@ export class StripePaymentActions {
     if (isSessionId(ref)) {
       // Stripe refuses a key reused on another endpoint; callers may cancel the session and later
       // its PaymentIntent with one key, so the session's expiry gets a key of its own.
-      const result = await tryStripe(`expiring session ${ref}`, () => this.stripe.checkout.sessions.expire(ref, {}, { idempotencyKey: `${idempotencyKey}:expire` }));
+      const result = await tryStripe(`expiring session ${ref}`, () =>
+        this.stripe.checkout.sessions.expire(ref, {}, { idempotencyKey: `${idempotencyKey}:expire` }),
+      );
       if (!result.ok) return this.fetchStatus(ref); // completed or already expired: say what it is
       const pi = result.value.payment_intent;
       return { status: 'cancelled', paymentRef: typeof pi === 'string' ? pi : (pi?.id ?? null) };
@@ -62,7 +63,10 @@ export class StripePaymentActions {
     if (!result.ok) return { status: 'refused', message: result.refusal.message };
     const refund = result.value;
     if (refund.status === 'failed' || refund.status === 'canceled') {
-      return { status: 'refused', message: `Stripe refund ${refund.id} ${refund.status}${refund.failure_reason ? `: ${refund.failure_reason}` : ''}` };
+      return {
+        status: 'refused',
+        message: `Stripe refund ${refund.id} ${refund.status}${refund.failure_reason ? `: ${refund.failure_reason}` : ''}`,
+      };
     }
     return { status: 'refunded', refundRef: refund.id, amount: fromStripeAmount(refund.amount, refund.currency) };
   }

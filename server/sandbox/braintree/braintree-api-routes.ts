@@ -20,8 +20,10 @@ export type BraintreeApiRoutes = SandboxRoutes<BraintreeApiContext>;
 /** A JSON request body (or part of one) as the SDK sends it, with underscored keys. */
 export type Body = Record<string, unknown>;
 
-export const asRecord = (value: unknown): Body => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {});
-export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
+export const asRecord = (value: unknown): Body =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {};
+export const asString = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 export const asStrings = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.map(String) : undefined);
 
 export function sendXml(res: Response, status: number, xml: string): void {

@@ -1,4 +1,11 @@
-import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { sameSecret, sandboxApp } from '../sandbox-app';
 import type { BraintreeApiContext, BraintreeApiRoutes } from './braintree-api-routes';
 import { clientTokenRoutes } from './braintree-client-token.routes';
@@ -13,7 +20,9 @@ function authenticate({ logger, publicKey: expectedPublic, privateKey: expectedP
   return (req: Request, res: Response, next: NextFunction) => {
     logger.debug({ method: req.method, path: req.path }, 'braintree sandbox api');
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
-    const [publicKey, privateKey] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
+    const [publicKey, privateKey] = Buffer.from(encoded ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     if (scheme !== 'Basic' || !sameSecret(publicKey ?? '', expectedPublic) || !sameSecret(privateKey ?? '', expectedPrivate)) {
       res.status(401).end();
       return;
@@ -31,10 +40,14 @@ function authenticate({ logger, publicKey: expectedPublic, privateKey: expectedP
 function forMerchant(resources: readonly BraintreeApiRoutes[]): BraintreeApiRoutes {
   return (router, context) => {
     const merchant = express.Router({ mergeParams: true });
-    router.use('/merchants/:merchantId', (req: Request<{ merchantId: string }>, res: Response, next: NextFunction) => {
-      if (req.params.merchantId !== context.merchantId) res.status(404).end();
-      else next();
-    }, merchant);
+    router.use(
+      '/merchants/:merchantId',
+      (req: Request<{ merchantId: string }>, res: Response, next: NextFunction) => {
+        if (req.params.merchantId !== context.merchantId) res.status(404).end();
+        else next();
+      },
+      merchant,
+    );
     for (const register of resources) register(merchant, context);
   };
 }

@@ -15,7 +15,9 @@ const notFound: RequestHandler = (_req, res) => {
 
 // Never echo or log the request: a body that failed to parse may hold card details.
 const unreadable: ErrorRequestHandler = (err: { status?: number }, _req, res, _next) => {
-  res.status(err.status && err.status < 500 ? err.status : 500).json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
+  res
+    .status(err.status && err.status < 500 ? err.status : 500)
+    .json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
 };
 
 /**

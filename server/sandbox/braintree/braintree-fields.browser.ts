@@ -16,7 +16,10 @@ interface PageElement {
 interface FieldsWindow {
   readonly document: { querySelector(selector: string): PageElement | null; readonly documentElement: { readonly scrollHeight: number } };
   readonly parent: { postMessage(message: unknown, targetOrigin: string): void };
-  fetch(url: string, init: { method: string; headers: Record<string, string>; body: string }): Promise<{ readonly ok: boolean; json(): Promise<unknown> }>;
+  fetch(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string },
+  ): Promise<{ readonly ok: boolean; json(): Promise<unknown> }>;
 }
 
 interface TokenizeReply {
@@ -36,7 +39,8 @@ if (form) {
   const buttons = [cardForm.querySelector('[data-pay-card]'), cardForm.querySelector('[data-pay-paypal]')];
   const field = (name: string) => cardForm.querySelector(`[name="${name}"]`);
 
-  const resize = () => page.parent.postMessage({ type: 'padlock:braintree-resize', height: page.document.documentElement.scrollHeight }, storeOrigin);
+  const resize = () =>
+    page.parent.postMessage({ type: 'padlock:braintree-resize', height: page.document.documentElement.scrollHeight }, storeOrigin);
 
   const showError = (message: string | null) => {
     if (!errorBox) return;
@@ -54,7 +58,11 @@ if (form) {
     showError(null);
     let done = false;
     try {
-      const response = await page.fetch('/tokenize', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await page.fetch('/tokenize', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const reply = (await response.json()) as TokenizeReply;
       if (!response.ok || typeof reply.nonce !== 'string') {
         showError(reply.error?.message ?? 'This payment method cannot be used.');

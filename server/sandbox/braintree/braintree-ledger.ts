@@ -67,7 +67,12 @@ export function sandboxMerchantAccountId(merchantId: string, currency: string): 
   return `${merchantId}_${currency.toLowerCase()}`;
 }
 
-const validation = (attribute: string, code: string, message: string, scope: readonly string[] = ['transaction']): SandboxValidationError => ({
+const validation = (
+  attribute: string,
+  code: string,
+  message: string,
+  scope: readonly string[] = ['transaction'],
+): SandboxValidationError => ({
   scope,
   attribute,
   code,
@@ -128,7 +133,13 @@ export class SandboxLedger {
     const transaction = this.newSale(input, account.id, amount, method, behaviour);
     this.transactions.set(transaction.id, { transaction, money: amount, refunded: 0 });
     this.options.logger.info(
-      { transactionId: transaction.id, status: transaction.status, amount: transaction.amount, currency: transaction.currencyIsoCode, orderId: transaction.orderId },
+      {
+        transactionId: transaction.id,
+        status: transaction.status,
+        amount: transaction.amount,
+        currency: transaction.currencyIsoCode,
+        orderId: transaction.orderId,
+      },
       'braintree sandbox: sale',
     );
     if (transaction.status === 'submitted_for_settlement') this.scheduleSettlement(transaction.id);
@@ -160,7 +171,11 @@ export class SandboxLedger {
     const t = entry.transaction;
     if (t.status !== 'authorized' && t.status !== 'submitted_for_settlement') {
       return refused([
-        validation('base', '91504', 'Transaction can only be voided if status is authorized, submitted_for_settlement, or - for PayPal - settlement_pending.'),
+        validation(
+          'base',
+          '91504',
+          'Transaction can only be voided if status is authorized, submitted_for_settlement, or - for PayPal - settlement_pending.',
+        ),
       ]);
     }
     this.cancelSettlement(id);
@@ -179,7 +194,10 @@ export class SandboxLedger {
     const remaining = entry.money.amount - entry.refunded;
     if (remaining <= 0) return refused([validation('base', '91512', 'Transaction has already been fully refunded.')]);
     const errors: SandboxValidationError[] = [];
-    const amount = amountText === undefined ? { amount: remaining, currency: entry.money.currency } : this.readAmount(amountText, t.currencyIsoCode, errors);
+    const amount =
+      amountText === undefined
+        ? { amount: remaining, currency: entry.money.currency }
+        : this.readAmount(amountText, t.currencyIsoCode, errors);
     if (!amount) return refused(errors);
     if (amount.amount > remaining) return refused([validation('amount', '91521', 'Refund amount is too large.')]);
 
@@ -202,7 +220,15 @@ export class SandboxLedger {
       processorResponseText: processorResponseText('1002'),
       processorResponseType: 'approved',
       processorAuthorizationCode: null,
-      statusHistory: [{ status: 'submitted_for_settlement', timestamp: now, amount: toDecimalString(amount), transactionSource: 'api', user: this.options.merchantId }],
+      statusHistory: [
+        {
+          status: 'submitted_for_settlement',
+          timestamp: now,
+          amount: toDecimalString(amount),
+          transactionSource: 'api',
+          user: this.options.merchantId,
+        },
+      ],
     };
     this.transactions.set(credit.id, { transaction: credit, money: amount, refunded: 0 });
     entry.refunded += amount.amount;
@@ -292,7 +318,13 @@ export class SandboxLedger {
     this.settlementTimers.clear();
   }
 
-  private newSale(input: SaleInput, merchantAccountId: string, amount: Money, method: ResolvedPaymentMethod, behaviour: ChargeBehaviour): SandboxTransaction {
+  private newSale(
+    input: SaleInput,
+    merchantAccountId: string,
+    amount: Money,
+    method: ResolvedPaymentMethod,
+    behaviour: ChargeBehaviour,
+  ): SandboxTransaction {
     const now = new Date().toISOString();
     const status: braintree.TransactionStatus =
       behaviour.kind === 'approve'
@@ -304,7 +336,14 @@ export class SandboxLedger {
           : behaviour.kind === 'failed'
             ? 'failed'
             : 'gateway_rejected';
-    const responseCode = behaviour.kind === 'approve' ? '1000' : behaviour.kind === 'processor_declined' ? behaviour.code : behaviour.kind === 'failed' ? '3000' : null;
+    const responseCode =
+      behaviour.kind === 'approve'
+        ? '1000'
+        : behaviour.kind === 'processor_declined'
+          ? behaviour.code
+          : behaviour.kind === 'failed'
+            ? '3000'
+            : null;
     const card = method.kind === 'credit_card' ? method : null;
     // The transaction's billing address wins; the postal code typed in the card form is the fallback.
     const postalCode = input.billing.postalCode || card?.postalCode || null;

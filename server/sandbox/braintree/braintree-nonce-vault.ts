@@ -49,7 +49,14 @@ export class NonceVault {
       if (known.kind === 'invalid') {
         return known.error === 'consumed'
           ? { error: error('91564', 'Cannot use a payment_method_nonce more than once.') }
-          : { error: { scope: ['transaction', 'creditCard'], attribute: 'number', code: '81715', message: 'Credit card number is invalid.' } };
+          : {
+              error: {
+                scope: ['transaction', 'creditCard'],
+                attribute: 'number',
+                code: '81715',
+                message: 'Credit card number is invalid.',
+              },
+            };
       }
       if (known.kind === 'paypal_account') return { method: known };
       const expiry = new Date(this.now());

@@ -44,7 +44,11 @@ export class BraintreeNotifier {
       {
         url: target.url,
         body,
-        headers: { ...target.headers, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Braintree Webhooks (padlock sandbox)' },
+        headers: {
+          ...target.headers,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'User-Agent': 'Braintree Webhooks (padlock sandbox)',
+        },
       },
       (delivered) => this.logger.info({ kind: notification.kind, delivered }, 'braintree sandbox: webhook delivery finished'),
     );

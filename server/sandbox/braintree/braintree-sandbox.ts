@@ -89,7 +89,14 @@ export async function startBraintreeSandbox(options: BraintreeSandboxOptions): P
     ...addresses,
     fieldsUrl,
     gatewayOptions: () => ({
-      environment: new braintree.Environment('127.0.0.1', String(addresses.apiPort), 'http://127.0.0.1', false, '127.0.0.1', String(addresses.apiPort)),
+      environment: new braintree.Environment(
+        '127.0.0.1',
+        String(addresses.apiPort),
+        'http://127.0.0.1',
+        false,
+        '127.0.0.1',
+        String(addresses.apiPort),
+      ),
       merchantId: options.merchantId,
       publicKey: options.publicKey,
       privateKey: options.privateKey,

@@ -64,11 +64,23 @@ export function testCard(number: string): TestCard | undefined {
 
 /** A static nonce the sandbox knows without tokenizing anything (from the SDK's `Test.Nonces`). */
 export type StaticNonce =
-  | { readonly kind: 'credit_card'; readonly cardType: TestCardType; readonly bin: string; readonly last4: string; readonly behaviour: ChargeBehaviour }
+  | {
+      readonly kind: 'credit_card';
+      readonly cardType: TestCardType;
+      readonly bin: string;
+      readonly last4: string;
+      readonly behaviour: ChargeBehaviour;
+    }
   | { readonly kind: 'paypal_account'; readonly payerEmail: string; readonly behaviour: ChargeBehaviour }
   | { readonly kind: 'invalid'; readonly error: 'consumed' | 'luhn_invalid' };
 
-const visa = (behaviour: ChargeBehaviour): StaticNonce => ({ kind: 'credit_card', cardType: 'Visa', bin: '411111', last4: '1111', behaviour });
+const visa = (behaviour: ChargeBehaviour): StaticNonce => ({
+  kind: 'credit_card',
+  cardType: 'Visa',
+  bin: '411111',
+  last4: '1111',
+  behaviour,
+});
 
 const STATIC_NONCES: ReadonlyMap<string, StaticNonce> = new Map<string, StaticNonce>([
   ['fake-valid-nonce', visa(APPROVE)],
@@ -83,11 +95,26 @@ const STATIC_NONCES: ReadonlyMap<string, StaticNonce> = new Map<string, StaticNo
   // The processor-declined nonces are documented for verifications; as with the decline cards,
   // the sandbox applies them to the sale.
   ['fake-processor-declined-visa-nonce', { kind: 'credit_card', cardType: 'Visa', bin: '400011', last4: '1115', behaviour: DECLINE }],
-  ['fake-processor-declined-mastercard-nonce', { kind: 'credit_card', cardType: 'MasterCard', bin: '510510', last4: '5100', behaviour: DECLINE }],
-  ['fake-processor-declined-amex-nonce', { kind: 'credit_card', cardType: 'American Express', bin: '378734', last4: '1000', behaviour: DECLINE }],
-  ['fake-processor-declined-discover-nonce', { kind: 'credit_card', cardType: 'Discover', bin: '601100', last4: '9424', behaviour: DECLINE }],
-  ['fake-processor-failure-jcb-nonce', { kind: 'credit_card', cardType: 'JCB', bin: '356600', last4: '0505', behaviour: { kind: 'failed' } }],
-  ['fake-gateway-rejected-fraud-nonce', { kind: 'credit_card', cardType: 'Visa', bin: '400011', last4: '1511', behaviour: { kind: 'gateway_rejected', reason: 'fraud' } }],
+  [
+    'fake-processor-declined-mastercard-nonce',
+    { kind: 'credit_card', cardType: 'MasterCard', bin: '510510', last4: '5100', behaviour: DECLINE },
+  ],
+  [
+    'fake-processor-declined-amex-nonce',
+    { kind: 'credit_card', cardType: 'American Express', bin: '378734', last4: '1000', behaviour: DECLINE },
+  ],
+  [
+    'fake-processor-declined-discover-nonce',
+    { kind: 'credit_card', cardType: 'Discover', bin: '601100', last4: '9424', behaviour: DECLINE },
+  ],
+  [
+    'fake-processor-failure-jcb-nonce',
+    { kind: 'credit_card', cardType: 'JCB', bin: '356600', last4: '0505', behaviour: { kind: 'failed' } },
+  ],
+  [
+    'fake-gateway-rejected-fraud-nonce',
+    { kind: 'credit_card', cardType: 'Visa', bin: '400011', last4: '1511', behaviour: { kind: 'gateway_rejected', reason: 'fraud' } },
+  ],
   ['fake-paypal-one-time-nonce', { kind: 'paypal_account', payerEmail: 'payer@example.com', behaviour: APPROVE }],
   ['fake-paypal-billing-agreement-nonce', { kind: 'paypal_account', payerEmail: 'payer@example.com', behaviour: APPROVE }],
   ['fake-consumed-nonce', { kind: 'invalid', error: 'consumed' }],

@@ -27,14 +27,19 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
 export function tokenize(body: unknown, now: Date): TokenizeOutcome {
   const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   if (input.kind === 'paypal') {
-    return { ok: true, method: { kind: 'paypal_account', payerEmail: SANDBOX_PAYER, behaviour: { kind: 'approve' } }, details: { payerEmail: SANDBOX_PAYER } };
+    return {
+      ok: true,
+      method: { kind: 'paypal_account', payerEmail: SANDBOX_PAYER, behaviour: { kind: 'approve' } },
+      details: { payerEmail: SANDBOX_PAYER },
+    };
   }
   if (input.kind !== 'card') return { ok: false, message: 'Choose a card or PayPal.' };
 
   const number = text(input.number).replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) return { ok: false, message: 'The card number is not valid.' };
   const card = testCard(number);
-  if (!card) return { ok: false, message: "This is a sandbox: use one of Braintree's documented test card numbers, such as 4111 1111 1111 1111." };
+  if (!card)
+    return { ok: false, message: "This is a sandbox: use one of Braintree's documented test card numbers, such as 4111 1111 1111 1111." };
 
   const expiry = /^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/.exec(text(input.expiry));
   const month = Number(expiry?.[1]);

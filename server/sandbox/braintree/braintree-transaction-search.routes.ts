@@ -61,7 +61,14 @@ export const transactionSearchRoutes: BraintreeApiRoutes = (router, { ledger }) 
     '/transactions/advanced_search',
     searching((criteria, res) => {
       const page = ledger.search(criteria).slice(0, PAGE_SIZE);
-      sendXml(res, 200, transactionPageXml(page.map((id) => ledger.find(id)).filter((t) => t !== undefined), PAGE_SIZE));
+      sendXml(
+        res,
+        200,
+        transactionPageXml(
+          page.map((id) => ledger.find(id)).filter((t) => t !== undefined),
+          PAGE_SIZE,
+        ),
+      );
     }),
   );
 };

@@ -50,13 +50,21 @@ export function searchResultsXml(ids: readonly string[], pageSize: number): stri
 /** The second step of a search: one page of transactions. */
 export function transactionPageXml(transactions: readonly SandboxTransaction[], pageSize: number): string {
   // Repeated <transaction> elements, which the SDK's parser turns into an array.
-  const items = transactions.map((t) => toBraintreeXml('transaction', wireTransaction(t)).replace(/^<\?xml[^>]*>\n/, '').trim()).join('');
+  const items = transactions
+    .map((t) =>
+      toBraintreeXml('transaction', wireTransaction(t))
+        .replace(/^<\?xml[^>]*>\n/, '')
+        .trim(),
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<credit-card-transactions type="collection"><current-page-number type="integer">1</current-page-number><page-size type="integer">${pageSize}</page-size><total-items type="integer">${transactions.length}</total-items>${items}</credit-card-transactions>\n`;
 }
 
 /** `<notification>` as a webhook's `bt_payload` carries it (before base64). */
 export function notificationXml(notification: SandboxNotification, timestamp: Date): string {
   const subject =
-    notification.kind === 'dispute_opened' ? { dispute: wireDispute(notification.dispute) } : { transaction: wireTransaction(notification.transaction) };
+    notification.kind === 'dispute_opened'
+      ? { dispute: wireDispute(notification.dispute) }
+      : { transaction: wireTransaction(notification.transaction) };
   return toBraintreeXml('notification', { timestamp, kind: notification.kind, subject });
 }

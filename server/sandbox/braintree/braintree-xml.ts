@@ -18,7 +18,9 @@ function element(key: string, value: unknown): string {
   if (typeof value === 'boolean') return `<${name} type="boolean">${value}</${name}>`;
   if (typeof value === 'number' && Number.isInteger(value)) return `<${name} type="integer">${value}</${name}>`;
   if (typeof value === 'object') {
-    return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
+    return `<${name}>${Object.entries(value)
+      .map(([k, v]) => element(k, v))
+      .join('')}</${name}>`;
   }
   const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '';
   return `<${name}>${escapeText(text)}</${name}>`;

@@ -9,7 +9,7 @@ function apiKeyOf(req: Request): string | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(header);
   if (bearer) return bearer[1];
   const basic = /^Basic\s+(\S+)$/i.exec(header);
-  return basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] ?? null : null;
+  return basic ? (Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] ?? null) : null;
 }
 
 /** 401 as Stripe answers a missing or wrong secret key (the SDK raises StripeAuthenticationError). */

@@ -44,7 +44,13 @@ export function invalidRequest(message: string, options: { code?: string; param?
 
 /** 404 for an id Stripe does not know (`No such payment_intent: 'pi_…'`). */
 export function noSuchObject(kind: string, id: string, param = 'id'): StripeApiError {
-  return new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', doc_url: docUrl('resource_missing'), param, message: `No such ${kind}: '${id}'` });
+  return new StripeApiError(404, {
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    doc_url: docUrl('resource_missing'),
+    param,
+    message: `No such ${kind}: '${id}'`,
+  });
 }
 
 /** 400 `payment_intent_unexpected_state`: the PaymentIntent's status does not allow the action. */

@@ -30,9 +30,15 @@ function apiErrors(context: StripeApiContext): ErrorRequestHandler {
       res.status(err.status).json(err.toResponse());
       return;
     }
-    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
+    const status =
+      typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
     if (status === 500) context.logger.error({ err, path: req.path }, 'sandbox stripe api error');
-    res.status(status).json(new StripeApiError(status, { type: status === 500 ? 'api_error' : 'invalid_request_error', message: status === 500 ? 'An unknown error occurred' : 'Invalid request' }).toResponse());
+    res.status(status).json(
+      new StripeApiError(status, {
+        type: status === 500 ? 'api_error' : 'invalid_request_error',
+        message: status === 500 ? 'An unknown error occurred' : 'Invalid request',
+      }).toResponse(),
+    );
   };
 }
 

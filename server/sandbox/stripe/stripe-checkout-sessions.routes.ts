@@ -9,7 +9,11 @@ function sessionView(ledger: StripeLedger, session: Stripe.Checkout.Session, exp
   expandable(expand, ['payment_intent', 'payment_intent.latest_charge']);
   const view = structuredClone(session);
   if (expand.length > 0 && typeof session.payment_intent === 'string') {
-    view.payment_intent = paymentIntentView(ledger, ledger.paymentIntent(session.payment_intent), expand.includes('payment_intent.latest_charge'));
+    view.payment_intent = paymentIntentView(
+      ledger,
+      ledger.paymentIntent(session.payment_intent),
+      expand.includes('payment_intent.latest_charge'),
+    );
   }
   return view;
 }

@@ -13,10 +13,7 @@ export type SandboxEventSpec =
   | { readonly type: 'charge.dispute.created'; readonly object: Stripe.Dispute };
 
 type SandboxEvent =
-  | Stripe.CheckoutSessionCompletedEvent
-  | Stripe.CheckoutSessionExpiredEvent
-  | Stripe.ChargeRefundedEvent
-  | Stripe.ChargeDisputeCreatedEvent;
+  Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionExpiredEvent | Stripe.ChargeRefundedEvent | Stripe.ChargeDisputeCreatedEvent;
 
 interface StoredEvent {
   readonly event: SandboxEvent;
@@ -67,7 +64,14 @@ export class StripeEventLog {
   private target: CallbackTarget | null = null;
   private sender: CallbackSender | null = null;
 
-  constructor(private readonly options: { readonly webhookSecret: string; readonly logger: Logger; readonly firstRetryMs?: number; readonly now: () => Date }) {}
+  constructor(
+    private readonly options: {
+      readonly webhookSecret: string;
+      readonly logger: Logger;
+      readonly firstRetryMs?: number;
+      readonly now: () => Date;
+    },
+  ) {}
 
   /** Records an event and delivers it (now, or once the store's endpoint is known). */
   emit(spec: SandboxEventSpec): Stripe.Event {
@@ -101,16 +105,18 @@ export class StripeEventLog {
   /** Events newest first, as `GET /v1/events` lists them. */
   list(filter: EventListFilter): { data: Stripe.Event[]; hasMore: boolean } {
     const { types, created, deliverySuccess } = filter;
-    let matching = [...this.events].reverse().filter(
-      (s) =>
-        (!types || types.includes(s.event.type)) &&
-        (deliverySuccess === undefined || s.delivered === deliverySuccess) &&
-        (!created ||
-          ((created.gt === undefined || s.event.created > created.gt) &&
-            (created.gte === undefined || s.event.created >= created.gte) &&
-            (created.lt === undefined || s.event.created < created.lt) &&
-            (created.lte === undefined || s.event.created <= created.lte))),
-    );
+    let matching = [...this.events]
+      .reverse()
+      .filter(
+        (s) =>
+          (!types || types.includes(s.event.type)) &&
+          (deliverySuccess === undefined || s.delivered === deliverySuccess) &&
+          (!created ||
+            ((created.gt === undefined || s.event.created > created.gt) &&
+              (created.gte === undefined || s.event.created >= created.gte) &&
+              (created.lt === undefined || s.event.created < created.lt) &&
+              (created.lte === undefined || s.event.created <= created.lte))),
+      );
     if (filter.startingAfter) {
       const at = matching.findIndex((s) => s.event.id === filter.startingAfter);
       matching = at === -1 ? [] : matching.slice(at + 1);

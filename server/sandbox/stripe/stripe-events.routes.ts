@@ -7,7 +7,12 @@ import { booleanParam, integerParam, listParam, objectParam, rejectUnknown, stri
 /** `created` as a range (`created[gte]=…`) or one exact timestamp (`created=…`). */
 function createdRange(range: Params | undefined, exact: number | undefined): EventListFilter['created'] {
   if (range) {
-    return { gt: integerParam(range.gt, 'created[gt]'), gte: integerParam(range.gte, 'created[gte]'), lt: integerParam(range.lt, 'created[lt]'), lte: integerParam(range.lte, 'created[lte]') };
+    return {
+      gt: integerParam(range.gt, 'created[gt]'),
+      gte: integerParam(range.gte, 'created[gte]'),
+      lt: integerParam(range.lt, 'created[lt]'),
+      lte: integerParam(range.lte, 'created[lte]'),
+    };
   }
   return exact !== undefined ? { gte: exact, lte: exact } : undefined;
 }
@@ -40,7 +45,13 @@ export const eventRoutes: StripeApiRoutes = (router, { events }) => {
   });
   router.get('/v1/events/:id', (req, res) => {
     const event = events.find(req.params.id);
-    if (!event) throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such event: '${req.params.id}'` });
+    if (!event)
+      throw new StripeApiError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'id',
+        message: `No such event: '${req.params.id}'`,
+      });
     res.json(event);
   });
 };

@@ -16,7 +16,14 @@ export interface BillingForm {
   readonly billingCountry: string;
 }
 
-export const EMPTY_FORM: BillingForm = { email: '', billingName: '', billingAddressLine1: '', billingLocality: '', billingPostalCode: '', billingCountry: '' };
+export const EMPTY_FORM: BillingForm = {
+  email: '',
+  billingName: '',
+  billingAddressLine1: '',
+  billingLocality: '',
+  billingPostalCode: '',
+  billingCountry: '',
+};
 
 /** Origins the page's form may lead to: itself, then the store's return and cancel pages (form-action also governs the redirect after the POST). */
 function contentSecurityPolicy(session: Stripe.Checkout.Session | null): string {
@@ -74,7 +81,9 @@ export class StripePageResponses {
     const html = this.pages.render('stripe-session-closed', complete ? 'Payment complete' : 'Session expired', {
       status: session.status,
       heading: complete ? 'This payment is complete' : 'This checkout session has expired',
-      message: complete ? 'Your payment was received; nothing more to do here.' : 'It can no longer be paid. Go back to the store to start again.',
+      message: complete
+        ? 'Your payment was received; nothing more to do here.'
+        : 'It can no longer be paid. Go back to the store to start again.',
       link: complete ? session.success_url?.replace('{CHECKOUT_SESSION_ID}', session.id) : session.cancel_url,
       linkText: complete ? 'Return to the store' : '← Back to the store',
     });

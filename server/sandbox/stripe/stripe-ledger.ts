@@ -24,11 +24,22 @@ export interface PaymentAttempt {
 
 /** What became of a payment attempt on the hosted page. */
 export type AttemptResult =
-  | { readonly kind: 'paid'; readonly session: Stripe.Checkout.Session; readonly paymentIntentId: string; readonly disputeAfterwards: boolean }
+  | {
+      readonly kind: 'paid';
+      readonly session: Stripe.Checkout.Session;
+      readonly paymentIntentId: string;
+      readonly disputeAfterwards: boolean;
+    }
   | { readonly kind: 'declined'; readonly message: string }
   | { readonly kind: 'closed'; readonly session: Stripe.Checkout.Session };
 
-const CANCELLABLE: readonly string[] = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+const CANCELLABLE: readonly string[] = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
 
 /**
  * The sandbox account's objects and Stripe's rules for changing them: sessions open, complete or
@@ -75,7 +86,10 @@ export class StripeLedger {
   expireSession(id: string): Stripe.Checkout.Session {
     const record = this.sessionRecord(id);
     if (record.session.status !== 'open') {
-      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${record.session.status}".`, { param: 'session' });
+      throw invalidRequest(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${record.session.status}".`,
+        { param: 'session' },
+      );
     }
     this.expire(record);
     return record.session;
@@ -155,7 +169,14 @@ export class StripeLedger {
     // An authorised, uncaptured payment has no funds available yet: Stripe's definition of unpaid.
     session.payment_status = pi.status === 'succeeded' ? 'paid' : 'unpaid';
     session.customer_details = {
-      address: { city: attempt.address.city, country: attempt.address.country, line1: attempt.address.line1, line2: null, postal_code: attempt.address.postalCode, state: null },
+      address: {
+        city: attempt.address.city,
+        country: attempt.address.country,
+        line1: attempt.address.line1,
+        line2: null,
+        postal_code: attempt.address.postalCode,
+        state: null,
+      },
       business_name: null,
       email,
       individual_name: null,
@@ -216,10 +237,13 @@ export class StripeLedger {
     }
     const amount = amountToCapture ?? pi.amount_capturable;
     if (amount < 1 || amount > pi.amount_capturable) {
-      throw invalidRequest(`The amount to capture (${this.format(amount, pi.currency)}) must be between 1 and the amount capturable (${this.format(pi.amount_capturable, pi.currency)}).`, {
-        code: 'amount_too_large',
-        param: 'amount_to_capture',
-      });
+      throw invalidRequest(
+        `The amount to capture (${this.format(amount, pi.currency)}) must be between 1 and the amount capturable (${this.format(pi.amount_capturable, pi.currency)}).`,
+        {
+          code: 'amount_too_large',
+          param: 'amount_to_capture',
+        },
+      );
     }
     const charge = this.latestCharge(pi);
     if (charge) {
@@ -243,7 +267,9 @@ export class StripeLedger {
     }
     const sessionId = this.sessionOfPaymentIntent.get(pi.id);
     if (sessionId && this.sessionRecord(sessionId).session.status === 'open') {
-      throw unexpectedState('This PaymentIntent was created by a Checkout Session that is still open. Expire the Checkout Session instead.');
+      throw unexpectedState(
+        'This PaymentIntent was created by a Checkout Session that is still open. Expire the Checkout Session instead.',
+      );
     }
     const charge = this.latestCharge(pi);
     if (charge && charge.status === 'succeeded' && !charge.captured) {
@@ -264,7 +290,10 @@ export class StripeLedger {
     if (target.paymentIntent) {
       const pi = this.paymentIntent(target.paymentIntent);
       if (pi.status === 'requires_capture') {
-        throw invalidRequest(`This PaymentIntent (${pi.id}) has not been captured. Cancel the PaymentIntent to release the authorization instead.`, { param: 'payment_intent' });
+        throw invalidRequest(
+          `This PaymentIntent (${pi.id}) has not been captured. Cancel the PaymentIntent to release the authorization instead.`,
+          { param: 'payment_intent' },
+        );
       }
       if (pi.status !== 'succeeded') {
         throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { param: 'payment_intent' });
@@ -273,7 +302,9 @@ export class StripeLedger {
     } else if (target.charge) {
       charge = this.charge(target.charge);
     } else {
-      throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', { code: 'parameter_missing' });
+      throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', {
+        code: 'parameter_missing',
+      });
     }
     if (!charge || charge.status !== 'succeeded' || !charge.captured) {
       throw invalidRequest('This charge has not been captured and cannot be refunded.', { param: 'charge' });

@@ -53,7 +53,16 @@ export function newSession(spec: SessionSpec): Stripe.Checkout.Session {
     customer_account: null,
     customer_creation: 'if_required',
     customer_details: spec.customerEmail
-      ? { address: null, business_name: null, email: spec.customerEmail, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }
+      ? {
+          address: null,
+          business_name: null,
+          email: spec.customerEmail,
+          individual_name: null,
+          name: null,
+          phone: null,
+          tax_exempt: 'none',
+          tax_ids: null,
+        }
       : null,
     customer_email: spec.customerEmail,
     discounts: [],
@@ -170,7 +179,10 @@ export interface ChargeSpec {
   readonly email: string | null;
   readonly address: BillingAddress;
   readonly result:
-    | { readonly kind: 'approved'; readonly checks: { readonly line1: StripeCheck; readonly postalCode: StripeCheck; readonly cvc: StripeCheck } }
+    | {
+        readonly kind: 'approved';
+        readonly checks: { readonly line1: StripeCheck; readonly postalCode: StripeCheck; readonly cvc: StripeCheck };
+      }
     | { readonly kind: 'declined'; readonly code: string; readonly declineCode: string; readonly message: string };
 }
 
@@ -193,7 +205,14 @@ export function newCharge(spec: ChargeSpec): Stripe.Charge {
     application_fee_amount: null,
     balance_transaction: captured ? newStripeId('txn') : null,
     billing_details: {
-      address: { city: spec.address.city, country: spec.address.country, line1: spec.address.line1, line2: null, postal_code: spec.address.postalCode, state: null },
+      address: {
+        city: spec.address.city,
+        country: spec.address.country,
+        line1: spec.address.line1,
+        line2: null,
+        postal_code: spec.address.postalCode,
+        state: null,
+      },
       email: spec.email,
       name: spec.cardholderName,
       phone: null,
@@ -215,7 +234,17 @@ export function newCharge(spec: ChargeSpec): Stripe.Charge {
     on_behalf_of: null,
     outcome:
       spec.result.kind === 'approved'
-        ? { advice_code: null, network_advice_code: null, network_decline_code: null, network_status: 'approved_by_network', reason: null, risk_level: 'normal', risk_score: 20, seller_message: 'Payment complete.', type: 'authorized' }
+        ? {
+            advice_code: null,
+            network_advice_code: null,
+            network_decline_code: null,
+            network_status: 'approved_by_network',
+            reason: null,
+            risk_level: 'normal',
+            risk_score: 20,
+            seller_message: 'Payment complete.',
+            type: 'authorized',
+          }
         : {
             advice_code: null,
             network_advice_code: null,
@@ -282,7 +311,10 @@ export function newRefund(charge: Stripe.Charge, amount: number, created: number
     currency: charge.currency,
     customer: null,
     customer_account: null,
-    destination_details: { type: 'card', card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' } },
+    destination_details: {
+      type: 'card',
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+    },
     metadata: {},
     payment_intent: typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null),
     payment_method: charge.payment_method,
@@ -337,7 +369,14 @@ export function newDispute(charge: Stripe.Charge, created: number): Stripe.Dispu
       uncategorized_file: null,
       uncategorized_text: null,
     },
-    evidence_details: { due_by: created + EVIDENCE_WINDOW_S, enhanced_eligibility: {}, has_evidence: false, past_due: false, submission_count: 0, submission_method: 'not_submitted' },
+    evidence_details: {
+      due_by: created + EVIDENCE_WINDOW_S,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: 'not_submitted',
+    },
     intended_submission_method: null,
     is_charge_refundable: false,
     livemode: false,

@@ -39,7 +39,11 @@ function readBillingForm(body: Body): BillingForm {
 function billingFormError(session: Stripe.Checkout.Session, form: BillingForm): string | null {
   if (!session.customer_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) return 'Your email address is invalid.';
   if (!form.billingName) return 'Enter the name on your card.';
-  const addressIncomplete = !form.billingAddressLine1 || !form.billingLocality || !form.billingPostalCode || !(COUNTRY_CODES as readonly string[]).includes(form.billingCountry);
+  const addressIncomplete =
+    !form.billingAddressLine1 ||
+    !form.billingLocality ||
+    !form.billingPostalCode ||
+    !(COUNTRY_CODES as readonly string[]).includes(form.billingCountry);
   if (session.billing_address_collection === 'required' && addressIncomplete) return 'Your billing address is incomplete.';
   return null;
 }
@@ -69,12 +73,20 @@ export const payPageRoutes: SandboxRoutes<HostedPageContext> = (router, context)
     const formError = billingFormError(session, form);
     if (formError) return responses.checkout(res, 400, record, form, formError);
 
-    const answer = evaluateCard({ number: field(body, 'cardNumber'), expiry: field(body, 'cardExpiry'), cvc: field(body, 'cardCvc') }, context.now());
+    const answer = evaluateCard(
+      { number: field(body, 'cardNumber'), expiry: field(body, 'cardExpiry'), cvc: field(body, 'cardCvc') },
+      context.now(),
+    );
     if (answer.kind === 'invalid') return responses.checkout(res, 400, record, form, answer.message);
     const result = ledger.pay(session.id, {
       answer,
       cardholderName: form.billingName,
-      address: { line1: form.billingAddressLine1, city: form.billingLocality, postalCode: form.billingPostalCode, country: form.billingCountry },
+      address: {
+        line1: form.billingAddressLine1,
+        city: form.billingLocality,
+        postalCode: form.billingPostalCode,
+        country: form.billingCountry,
+      },
     });
     logger.info({ sessionId: session.id, result: result.kind }, 'sandbox stripe checkout attempt');
     switch (result.kind) {
@@ -84,7 +96,9 @@ export const payPageRoutes: SandboxRoutes<HostedPageContext> = (router, context)
         return responses.closed(res, 409, result.session);
       case 'paid':
         if (result.disputeAfterwards) context.scheduleDispute(result.paymentIntentId);
-        res.set('Cache-Control', 'no-store').redirect(303, (result.session.success_url ?? '/').replace('{CHECKOUT_SESSION_ID}', result.session.id));
+        res
+          .set('Cache-Control', 'no-store')
+          .redirect(303, (result.session.success_url ?? '/').replace('{CHECKOUT_SESSION_ID}', result.session.id));
     }
   });
 };

@@ -12,7 +12,13 @@ export const paymentIntentRoutes: StripeApiRoutes = (router, { ledger }) => {
   router.post('/v1/payment_intents/:id/capture', (req, res) => {
     rejectUnknown(bodyOf(req), ['amount_to_capture', 'expand']);
     const withCharge = expandsLatestCharge(bodyOf(req));
-    res.json(paymentIntentView(ledger, ledger.capture(req.params.id, integerParam(bodyOf(req).amount_to_capture, 'amount_to_capture')), withCharge));
+    res.json(
+      paymentIntentView(
+        ledger,
+        ledger.capture(req.params.id, integerParam(bodyOf(req).amount_to_capture, 'amount_to_capture')),
+        withCharge,
+      ),
+    );
   });
   router.post('/v1/payment_intents/:id/cancel', (req, res) => {
     rejectUnknown(bodyOf(req), ['cancellation_reason', 'expand']);

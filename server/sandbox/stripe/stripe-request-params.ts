@@ -11,7 +11,8 @@ function missing(param: string) {
 /** An object parameter (`metadata[...]`), or undefined when absent. */
 export function objectParam(value: unknown, param: string): Params | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidRequest(`Invalid object`, { code: 'parameter_invalid_empty', param });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalidRequest(`Invalid object`, { code: 'parameter_invalid_empty', param });
   return value as Params;
 }
 
@@ -78,7 +79,8 @@ export function metadataParam(value: unknown, param: string): Stripe.Metadata {
   const metadata: Stripe.Metadata = {};
   for (const [key, v] of entries) {
     const text = stringParam(v, `${param}[${key}]`);
-    if (key.length > 40 || (text?.length ?? 0) > 500) throw invalidRequest('Metadata keys are at most 40 characters and values at most 500', { param: `${param}[${key}]` });
+    if (key.length > 40 || (text?.length ?? 0) > 500)
+      throw invalidRequest('Metadata keys are at most 40 characters and values at most 500', { param: `${param}[${key}]` });
     if (text !== undefined) metadata[key] = text;
   }
   return metadata;

@@ -2,7 +2,16 @@ import type Stripe from 'stripe';
 import { isKnownCurrency, minorUnitExponent } from '../../money';
 import { invalidRequest } from './stripe-api-error';
 import type { PaymentIntentSpec, SessionSpec } from './stripe-objects';
-import { enumParam, integerParam, listParam, metadataParam, objectParam, rejectUnknown, stringParam, type Params } from './stripe-request-params';
+import {
+  enumParam,
+  integerParam,
+  listParam,
+  metadataParam,
+  objectParam,
+  rejectUnknown,
+  stringParam,
+  type Params,
+} from './stripe-request-params';
 
 /** One line of a session's order summary, as the hosted page shows it. */
 export interface SessionLine {
@@ -20,8 +29,18 @@ export interface SessionCreate {
 }
 
 const SESSION_PARAMS = [
-  'mode', 'line_items', 'customer_email', 'client_reference_id', 'metadata', 'payment_intent_data',
-  'billing_address_collection', 'success_url', 'cancel_url', 'expires_at', 'payment_method_types', 'expand',
+  'mode',
+  'line_items',
+  'customer_email',
+  'client_reference_id',
+  'metadata',
+  'payment_intent_data',
+  'billing_address_collection',
+  'success_url',
+  'cancel_url',
+  'expires_at',
+  'payment_method_types',
+  'expand',
 ];
 const MIN_LIFETIME_S = 30 * 60;
 const MAX_LIFETIME_S = 24 * 60 * 60;
@@ -53,7 +72,11 @@ function lineItem(raw: unknown, index: number): SessionLine & { currency: string
   const param = `line_items[${index}]`;
   const item = objectParam(raw, param) ?? {};
   rejectUnknown(item, ['price_data', 'quantity'], param);
-  if (item.price_data === undefined) throw invalidRequest(`The sandbox needs ${param}[price_data] (prices by id are not supported)`, { code: 'parameter_missing', param: `${param}[price_data]` });
+  if (item.price_data === undefined)
+    throw invalidRequest(`The sandbox needs ${param}[price_data] (prices by id are not supported)`, {
+      code: 'parameter_missing',
+      param: `${param}[price_data]`,
+    });
   const priceData = objectParam(item.price_data, `${param}[price_data]`) ?? {};
   rejectUnknown(priceData, ['currency', 'unit_amount', 'product_data'], `${param}[price_data]`);
   const currency = stringParam(priceData.currency, `${param}[price_data][currency]`, true);
@@ -77,13 +100,16 @@ export function parseSessionCreate(params: Params, created: number): SessionCrea
   if (mode !== 'payment') throw invalidRequest('The sandbox supports mode=payment only', { param: 'mode' });
 
   const rawLines = listParam(params.line_items, 'line_items') ?? [];
-  if (rawLines.length === 0) throw invalidRequest('Missing required param: line_items.', { code: 'parameter_missing', param: 'line_items' });
+  if (rawLines.length === 0)
+    throw invalidRequest('Missing required param: line_items.', { code: 'parameter_missing', param: 'line_items' });
   if (rawLines.length > 100) throw invalidRequest('A Checkout Session can have up to 100 line items', { param: 'line_items' });
   const lines = rawLines.map(lineItem);
   const currency = (lines[0] as { currency: string }).currency;
-  if (lines.some((l) => l.currency !== currency)) throw invalidRequest('All line items must have the same currency', { param: 'line_items' });
+  if (lines.some((l) => l.currency !== currency))
+    throw invalidRequest('All line items must have the same currency', { param: 'line_items' });
   const amountTotal = lines.reduce((total, l) => total + l.unitAmount * l.quantity, 0);
-  if (amountTotal <= 0 || !Number.isSafeInteger(amountTotal)) throw invalidRequest('The Checkout Session total must be greater than zero', { param: 'line_items' });
+  if (amountTotal <= 0 || !Number.isSafeInteger(amountTotal))
+    throw invalidRequest('The Checkout Session total must be greater than zero', { param: 'line_items' });
 
   const customerEmail = stringParam(params.customer_email, 'customer_email') ?? null;
   if (customerEmail !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customerEmail)) {
@@ -96,12 +122,19 @@ export function parseSessionCreate(params: Params, created: number): SessionCrea
   if (expiresAt > created + MAX_LIFETIME_S) {
     throw invalidRequest('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', { param: 'expires_at' });
   }
-  const methodTypes = (listParam(params.payment_method_types, 'payment_method_types') ?? ['card']).map((v, i) => stringParam(v, `payment_method_types[${i}]`, true));
-  if (methodTypes.some((t) => t !== 'card')) throw invalidRequest('The sandbox takes card payments only', { param: 'payment_method_types' });
+  const methodTypes = (listParam(params.payment_method_types, 'payment_method_types') ?? ['card']).map((v, i) =>
+    stringParam(v, `payment_method_types[${i}]`, true),
+  );
+  if (methodTypes.some((t) => t !== 'card'))
+    throw invalidRequest('The sandbox takes card payments only', { param: 'payment_method_types' });
 
   const piData = objectParam(params.payment_intent_data, 'payment_intent_data') ?? {};
   rejectUnknown(piData, ['metadata', 'capture_method', 'description'], 'payment_intent_data');
-  const captureMethod = enumParam(piData.capture_method, 'payment_intent_data[capture_method]', ['automatic', 'automatic_async', 'manual'] as const);
+  const captureMethod = enumParam(piData.capture_method, 'payment_intent_data[capture_method]', [
+    'automatic',
+    'automatic_async',
+    'manual',
+  ] as const);
 
   const metadata: Stripe.Metadata = metadataParam(params.metadata, 'metadata');
   return {
@@ -115,7 +148,8 @@ export function parseSessionCreate(params: Params, created: number): SessionCrea
       customerEmail,
       clientReferenceId: stringParam(params.client_reference_id, 'client_reference_id') ?? null,
       metadata,
-      billingAddressCollection: enumParam(params.billing_address_collection, 'billing_address_collection', ['auto', 'required'] as const) ?? 'auto',
+      billingAddressCollection:
+        enumParam(params.billing_address_collection, 'billing_address_collection', ['auto', 'required'] as const) ?? 'auto',
       paymentMethodTypes: methodTypes,
     },
     lines: lines.map(({ name, unitAmount, quantity }) => ({ name, unitAmount, quantity })),

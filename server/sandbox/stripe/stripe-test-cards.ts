@@ -64,12 +64,22 @@ const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   '4000000000000101': { brand: 'visa', checks: { cvc: 'fail' } },
   '4000000000000259': { brand: 'visa', dispute: true },
   '4000000000000002': { brand: 'visa', decline: { code: 'card_declined', declineCode: 'generic_decline', message: DECLINED } },
-  '4000000000009995': { brand: 'visa', decline: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } },
+  '4000000000009995': {
+    brand: 'visa',
+    decline: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' },
+  },
   '4000000000000069': { brand: 'visa', decline: { code: 'expired_card', declineCode: 'expired_card', message: 'Your card has expired.' } },
-  '4000000000000127': { brand: 'visa', decline: { code: 'incorrect_cvc', declineCode: 'incorrect_cvc', message: "Your card's security code is incorrect." } },
+  '4000000000000127': {
+    brand: 'visa',
+    decline: { code: 'incorrect_cvc', declineCode: 'incorrect_cvc', message: "Your card's security code is incorrect." },
+  },
   '4000000000000119': {
     brand: 'visa',
-    decline: { code: 'processing_error', declineCode: 'processing_error', message: 'An error occurred while processing your card. Try again in a little bit.' },
+    decline: {
+      code: 'processing_error',
+      declineCode: 'processing_error',
+      message: 'An error occurred while processing your card. Try again in a little bit.',
+    },
   },
   '4100000000000019': { brand: 'visa', decline: { code: 'card_declined', declineCode: 'fraudulent', message: DECLINED } },
 };
@@ -93,12 +103,13 @@ function parseExpiry(expiry: string, now: Date): { month: number; year: number }
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
   if (!match) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration date is incomplete." };
   const month = Number(match[1]);
-  const year = (match[2]).length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  const year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
   if (month < 1 || month > 12) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration month is invalid." };
   const thisYear = now.getUTCFullYear();
   const thisMonth = now.getUTCMonth() + 1;
   if (year < thisYear) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration year is in the past." };
-  if (year === thisYear && month < thisMonth) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration date is in the past." };
+  if (year === thisYear && month < thisMonth)
+    return { kind: 'invalid', field: 'expiry', message: "Your card's expiration date is in the past." };
   if (year > thisYear + 50) return { kind: 'invalid', field: 'expiry', message: "Your card's expiration year is invalid." };
   return { month, year };
 }
