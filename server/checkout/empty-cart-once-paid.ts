@@ -1,14 +1,15 @@
 import { CartItem } from '../cart/cart-item.entity';
+import { acceptsPayment } from '../orders/order-state';
 import type { OrderEffect } from '../orders/order-transitions';
 import { Checkout } from './checkout.entity';
 
 /**
  * The shopper has paid (or their payment is held for review): the cart that became this order
- * starts empty on their next visit. Only when the order leaves `pending_payment`, so a held
+ * starts empty on their next visit. Only when the payment is accepted (see `acceptsPayment`), so a held
  * order captured later does not empty a cart the shopper has filled again since.
  */
 export const emptyCartOncePaid: OrderEffect = async (manager, change) => {
-  if (change.from !== 'pending_payment' || (change.to !== 'paid' && change.to !== 'on_hold')) return;
+  if (!acceptsPayment(change.from, change.to)) return;
   const checkout = await manager.findOneBy(Checkout, { orderId: change.order.id });
   if (checkout) await manager.delete(CartItem, { cartId: checkout.cartId });
 };

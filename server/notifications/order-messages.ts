@@ -1,5 +1,5 @@
 import { AdminUser } from '../admin/admin-user.entity';
-import type { OrderStatus } from '../orders/order-state';
+import { acceptsPayment, type OrderStatus } from '../orders/order-state';
 import type { OrderEffect } from '../orders/order-transitions';
 import { randomToken } from '../random-token';
 import { OutboxMessage, type OutboxKind } from './outbox-message.entity';
@@ -22,7 +22,7 @@ export function messagesForTransition(from: OrderStatus, to: OrderStatus): OwedM
   if (to === 'paid') owed.push({ kind: 'order_paid', audience: 'shopper' });
   if (REFUNDED.has(to)) owed.push({ kind: 'order_refunded', audience: 'shopper' });
   if (to === 'shipped') owed.push({ kind: 'order_shipped', audience: 'shopper' });
-  if (from === 'pending_payment' && (to === 'paid' || to === 'on_hold')) owed.push({ kind: 'admin_new_order', audience: 'admins' });
+  if (acceptsPayment(from, to)) owed.push({ kind: 'admin_new_order', audience: 'admins' });
   return owed;
 }
 

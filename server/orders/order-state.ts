@@ -193,6 +193,15 @@ export function awaitsPayment(status: OrderStatus): boolean {
   return statusesAllowing('pay').includes(status);
 }
 
+/**
+ * Whether `from → to` is the moment a payment is accepted for an order: it leaves awaiting
+ * payment paid, or held for an admin's decision. Effects that happen once per order (the admins'
+ * new-order e-mail, emptying the shopper's cart) key on this, not on any later move to paid.
+ */
+export function acceptsPayment(from: OrderStatus, to: OrderStatus): boolean {
+  return awaitsPayment(from) && (to === 'paid' || to === 'on_hold');
+}
+
 /** The status a paid order moves to once `refundedAmount` of its `total` has been refunded. */
 export function statusAfterRefund(total: number, refundedAmount: number): OrderStatus {
   return refundedAmount >= total ? 'refunded' : 'partially_refunded';

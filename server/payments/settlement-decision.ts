@@ -1,5 +1,5 @@
 import type { StoreConfig } from '../config';
-import type { OrderStatus } from '../orders/order-state';
+import { awaitsPayment, type OrderStatus } from '../orders/order-state';
 import { paymentMayMove, type PaymentStatus } from '../orders/payment-state';
 import type { PaymentFollowUp } from './payment.entity';
 import type { AvsResult, PaymentOutcome } from './payment-gateway';
@@ -57,7 +57,7 @@ export function decideSettlement(input: SettlementInput): SettlementDecision {
   const givesBack: PaymentFollowUp = outcome.status === 'captured' ? 'refund' : 'cancel';
   const mismatch = checksFailed(outcome.avs);
 
-  if (orderStatus === 'pending_payment' && input.otherPaymentHoldsMoney) {
+  if (awaitsPayment(orderStatus) && input.otherPaymentHoldsMoney) {
     return { ...nothing, paymentStatus, followUp: givesBack };
   }
 

@@ -1,4 +1,5 @@
 import {
+  acceptsPayment,
   allowedActions,
   mayTake,
   ORDER_ACTIONS,
@@ -80,5 +81,14 @@ describe("the actions' own conditions", () => {
     expect(statusAfterRefund(5000, 1)).toBe('partially_refunded');
     expect(statusAfterRefund(5000, 4999)).toBe('partially_refunded');
     expect(statusAfterRefund(5000, 5000)).toBe('refunded');
+  });
+});
+
+describe('acceptsPayment', () => {
+  it('is the one move out of awaiting payment into paid or held, never a later capture', () => {
+    const accepting = ORDER_STATUSES.flatMap((from) =>
+      ORDER_STATUSES.filter((to) => acceptsPayment(from, to)).map((to) => `${from}→${to}`),
+    );
+    expect(accepting).toEqual(['pending_payment→on_hold', 'pending_payment→paid']);
   });
 });
