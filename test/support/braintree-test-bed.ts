@@ -17,12 +17,16 @@ export const SANDBOX_KEYS: Readonly<{ merchantId: string; publicKey: string; pri
 
 let tlsPromise: Promise<TlsMaterial> | undefined;
 
-/** A self-signed localhost certificate, generated once per test file. */
+/** A self-signed localhost certificate, generated once per test file (its files are removed once it is in memory). */
 export function testTls(): Promise<TlsMaterial> {
-  tlsPromise ??= loadTlsMaterial(
-    { kind: 'generated', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-bt-tls-')) },
-    createLogger({ logLevel: 'silent' }),
-  );
+  tlsPromise ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-bt-tls-'));
+    try {
+      return await loadTlsMaterial({ kind: 'generated', dir }, createLogger({ logLevel: 'silent' }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  })();
   return tlsPromise;
 }
 
