@@ -41,7 +41,11 @@ const paymentCoversTotal: Guard = (ctx) =>
       ? `confirmed payment ${ctx.confirmedAmount} is less than the order total ${ctx.total}`
       : undefined;
 
-const hasExpired: Guard = (ctx) => (ctx.now.getTime() >= ctx.expiresAt.getTime() ? undefined : 'the order has not expired yet');
+/** Whether an order's reservation is over at `now`: the one definition of its time running out. */
+const timeIsUp = (at: { readonly now: Date; readonly expiresAt: Date }): boolean => at.now.getTime() >= at.expiresAt.getTime();
+
+const hasExpired = (ctx: { readonly now: Date; readonly expiresAt: Date }): string | undefined =>
+  timeIsUp(ctx) ? undefined : 'the order has not expired yet';
 
 const refundIsPartial: Guard = (ctx) =>
   ctx.refundedAmount !== undefined && ctx.refundedAmount > 0 && ctx.refundedAmount < ctx.total
@@ -132,8 +136,7 @@ export interface OrderFacts {
 
 type FactGuard = (facts: OrderFacts) => string | undefined;
 
-const runOut: FactGuard = (f) => (f.now.getTime() >= f.expiresAt.getTime() ? undefined : 'the order has not run out of time yet');
-const notExpired: FactGuard = (f) => (f.now.getTime() < f.expiresAt.getTime() ? undefined : 'the time to pay this order has run out');
+const notExpired: FactGuard = (f) => (timeIsUp(f) ? 'the time to pay this order has run out' : undefined);
 const somethingToRefund: FactGuard = (f) => ((f.refundable ?? 0) > 0 ? undefined : 'nothing captured is left to refund');
 const paymentAtGateway: FactGuard = (f) =>
   f.hasPaymentAtGateway === true ? undefined : 'no payment of this order was started at a gateway';
@@ -158,7 +161,7 @@ const ACTIONS: Readonly<
   ship: { to: 'shipped' },
   resync: { to: null, guard: paymentAtGateway },
   // The expiry job closes an unpaid order whose time is up.
-  expire: { to: 'expired', guard: runOut },
+  expire: { to: 'expired', guard: hasExpired },
 };
 
 /** The statuses from which `action` may be taken, as the transition table allows. */
