@@ -50,7 +50,7 @@ export class PaymentFollowUps {
   }
 
   /** Applies a gateway's answer in one transaction, deciding again if the payment changed meanwhile. */
-  async settle(paymentId: number, outcome: PaymentOutcome): Promise<SettlementDecision> {
+  private async settle(paymentId: number, outcome: PaymentOutcome): Promise<SettlementDecision> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction(this.dataSource, (manager) =>
