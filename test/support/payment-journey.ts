@@ -97,9 +97,21 @@ export async function shopToPayStep(page: Page, store: RunningStoreHandle, slug:
     page.locator('form.checkout-form button[type="submit"]').click(),
   ]);
   await page.locator('[data-pay-step]').waitFor({ state: 'visible' });
+  await braintreeFieldsLoaded(page);
   expect(page.url()).toBe(checkoutUrl);
   expect(await text(page, '[data-order-status]')).toBe('Awaiting payment');
   return { checkoutUrl, token, orderNumber: await text(page, '[data-order-number]'), total: await text(page, '[data-total]') };
+}
+
+/**
+ * Waits for the Braintree fields frame, when the pay step offers Braintree, to have loaded its card
+ * field: a shopper who picks the other method before that leaves the page while the frame's
+ * requests are in flight, and Chromium reports them as aborted.
+ */
+async function braintreeFieldsLoaded(page: Page): Promise<void> {
+  const section = page.locator('[data-pay-method="braintree"]');
+  if ((await section.count()) === 0) return;
+  await section.frameLocator('iframe').locator('#card-number').waitFor();
 }
 
 /**
