@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       Padlock Store
  * Description:       Puts your Padlock Store on any page with a shortcode or a block. Checkout always runs on the store's own HTTPS page; an optional "Force HTTPS" serves the pages that show the store over HTTPS.
- * Version:           0.1.0
+ * Version:           0.2.0
  * Requires at least: 6.1
  * Requires PHP:      8.1
  * Author:            Padlock Store
@@ -16,14 +16,23 @@
 
 defined('ABSPATH') || exit;
 
-define( 'PADLOCK_STORE_VERSION', '0.1.0' );
+define( 'PADLOCK_STORE_VERSION', '0.2.0' );
 define( 'PADLOCK_STORE_FILE', __FILE__ );
 define( 'PADLOCK_STORE_DIR', __DIR__ );
 
 require_once __DIR__ . '/includes/class-padlock-settings.php';
+require_once __DIR__ . '/includes/class-padlock-trusted-proxies.php';
 require_once __DIR__ . '/includes/class-padlock-store-client.php';
 require_once __DIR__ . '/includes/class-padlock-renderer.php';
+require_once __DIR__ . '/includes/class-padlock-store-pages.php';
+require_once __DIR__ . '/includes/class-padlock-mixed-content.php';
 require_once __DIR__ . '/includes/class-padlock-force-https.php';
+require_once __DIR__ . '/includes/class-padlock-https-probe.php';
+require_once __DIR__ . '/includes/class-padlock-https-state.php';
+require_once __DIR__ . '/includes/class-padlock-tls-inspector.php';
+require_once __DIR__ . '/includes/class-padlock-https-check.php';
+require_once __DIR__ . '/includes/class-padlock-connection-check.php';
+require_once __DIR__ . '/includes/class-padlock-site-health.php';
 
 /**
  * Renders one store widget (shortcode and block both come here).
@@ -49,13 +58,18 @@ add_action(
 
 Padlock_Settings::init();
 Padlock_Renderer::init();
+Padlock_Store_Pages::init();
+Padlock_Mixed_Content::init();
 Padlock_Force_Https::init();
+Padlock_Https_Probe::init();
+Padlock_Site_Health::init();
 
 if ( is_admin() ) {
-	require_once __DIR__ . '/includes/class-padlock-connection-check.php';
 	require_once __DIR__ . '/includes/class-padlock-settings-page.php';
+	require_once __DIR__ . '/includes/class-padlock-https-status.php';
 	Padlock_Connection_Check::init();
 	Padlock_Settings_Page::init();
+	Padlock_Https_Status::init();
 }
 
 register_activation_hook( __FILE__, array( 'Padlock_Settings', 'activate' ) );

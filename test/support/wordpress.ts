@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { etcHostsWritable, mapHostsToLoopback } from './etc-hosts';
 import { Teardown } from './teardown';
 import { fetchOnce, type HttpOptions, type HttpResult } from './wp-http';
 
@@ -37,6 +38,7 @@ export function wordpressMissing(): string | null {
   } catch {
     return `${WORDPRESS_CONFIG_DIR} is not writable (scripts/start-wordpress-deps.sh)`;
   }
+  if (!etcHostsWritable()) return '/etc/hosts is not writable (WordPress resolves the test blogs\' names through it)';
   return null;
 }
 
@@ -342,6 +344,7 @@ export async function startWordPress(options: WordPressOptions = {}, prefix = 'b
     const file = configFile(configHost);
     if (fs.existsSync(file)) throw new Error(`${file} exists already`);
     undo.defer(() => fs.rmSync(file, { force: true }));
+    undo.defer(mapHostsToLoopback([configHost]));
     fs.writeFileSync(file, configPhp(dbName, contentDir, home, storeCaFile, debugLogFile), { mode: 0o644 });
   };
 

@@ -34,6 +34,8 @@ export interface BlogWithStore {
   readonly admin: TrackedPage;
   readonly secure: SecureAlias | null;
   readonly httpHome: SecureAlias | null;
+  /** A TLS proxy in front of the blog's main host name (`mainProxy` option), allowed by the store. */
+  readonly mainProxy: TlsProxy | null;
   /** Stops everything, each part even if another failed. */
   stop(): Promise<void>;
 }
@@ -46,6 +48,12 @@ export interface BlogWithStoreOptions {
    * `http://<host>:<proxy port>`: a blog that got HTTPS at its proxy without changing its settings.
    */
   readonly httpHomeAlias?: boolean | TlsProxyOptions;
+  /**
+   * Also a TLS proxy for the blog's own host name (its home stays http://), e.g. with a
+   * certificate from a system-trusted test CA: the blog's https address, once a test points
+   * the plugin's `padlock_store_https_origin` filter at it. Its origin is in EMBED_ORIGINS.
+   */
+  readonly mainProxy?: (siteHost: string) => Promise<TlsProxyOptions>;
   /** Settings saved through the settings page; by default the store's URL and Force HTTPS off. */
   readonly forceHttps?: boolean;
   /** Log in and activate the plugin, but save no settings (the test uses the form itself). */
@@ -79,7 +87,10 @@ export async function startBlogWithStore(options: BlogWithStoreOptions = {}): Pr
     };
     const secure = await alias('secure', 'https', options.secureAlias);
     const httpHome = await alias('proxied', 'http', options.httpHomeAlias);
-    const origins = [site.origin, ...[secure, httpHome].flatMap((a) => (a ? [a.origin] : []))];
+    const mainProxy = options.mainProxy
+      ? await undo.track(startTlsProxy(site.host, site.port, await options.mainProxy(site.host)), (p) => p.stop())
+      : null;
+    const origins = [site.origin, ...[secure, httpHome, mainProxy].flatMap((a) => (a ? [a.origin] : []))];
     const store = await undo.track(startRunningStore({ EMBED_ORIGINS: origins.join(',') }), (s) => s.stop());
     site.trustStoreCertificate(storeCertificateFile(store));
     const browser = await undo.track(launchBrowser([site.hostResolverRules()]), (b) => b.close());
@@ -90,7 +101,7 @@ export async function startBlogWithStore(options: BlogWithStoreOptions = {}): Pr
     } else {
       await setUpPadlockStore(admin.page, site, { storeUrl: store.publicUrl, forceHttps: options.forceHttps ?? false });
     }
-    return { store, site, browser, admin, secure, httpHome, stop: () => undo.run() };
+    return { store, site, browser, admin, secure, httpHome, mainProxy, stop: () => undo.run() };
   } catch (error) {
     await undo.run().catch(() => undefined);
     throw error;

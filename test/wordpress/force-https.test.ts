@@ -3,18 +3,21 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { escapeRegExp } from '../support/payment-journey';
-import { logIn, saveStoreSettings, settingsUrl } from '../support/wp-admin';
+import { logIn, settingsUrl } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
 import { fetchFollowing, fetchOnce } from '../support/wp-http';
 import { useTeardown } from '../support/teardown';
 import type { TlsProxy } from '../support/wp-tls-proxy';
 import type { CreatedPost } from '../support/wordpress';
 
-// "Force HTTPS" behind a TLS-terminating proxy. The blog answers on two names: its plain-HTTP
-// address (php -S) and `secure-….test`, whose home URL is the proxy's https origin; the proxy
-// forwards to the same php -S with X-Forwarded-Proto: https. With Force HTTPS on, a plain-HTTP
-// request for a post with the store is sent once to https; through the proxy it is served (no
-// loop); the page has no mixed content; posts without the store are left alone.
+// "Force HTTPS" behind TLS-terminating proxies that the site trusts (PADLOCK_STORE_TRUSTED_PROXIES,
+// their address 127.0.0.2). The blog answers on three names: its plain-HTTP address (php -S),
+// `secure-….test`, whose home URL is its proxy's https origin, and `proxied-….test`, whose home
+// still says http:// behind its own proxy. With Force HTTPS on, a plain-HTTP request for a post
+// with the store is sent once to https; through a trusted proxy it is served (no loop); the page
+// has no mixed content; posts without the store are left alone. (The check that runs before the
+// option may be switched on has its own suite, https-check.test.ts; here the option is set
+// directly.)
 
 /** Tags that load a subresource over plain HTTP (mixed content on an https page). */
 function plainHttpSubresources(html: string): string[] {
@@ -22,6 +25,16 @@ function plainHttpSubresources(html: string): string[] {
     html.match(
       /<(?:script|img|iframe|source|video|audio|embed|input)\b[^>]*\ssrc=["']http:\/\/[^>]*>|<link\b[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*\shref=["']http:\/\/[^>]*>|<link\b[^>]*\shref=["']http:\/\/[^>]*\srel=["'](?:stylesheet|preload|modulepreload|icon)["'][^>]*>/gi,
     ) ?? []
+  );
+}
+
+const PROXY_ADDRESS = '127.0.0.2';
+
+/** Sets Force HTTPS directly (no settings page, so no check before it). */
+async function setForceHttps(env: BlogWithStore, on: boolean): Promise<void> {
+  await env.site.php(
+    "$s = get_option('padlock_store_settings'); $s['force_https'] = (bool) $input; update_option('padlock_store_settings', $s); echo 'ok';",
+    on,
   );
 }
 
@@ -43,11 +56,11 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
   beforeAll(async () => {
     env = await teardown.track(
       startBlogWithStore({
-        secureAlias: true,
+        secureAlias: { upstreamAddress: PROXY_ADDRESS },
         // A chain of proxies: the client's scheme first. Debian's wp-config.php maps only an exact
         // `X-Forwarded-Proto: https` to is_ssl(), so here WordPress itself believes it is on plain
         // HTTP, as a stock WordPress behind a proxy does: the plugin alone must see the HTTPS.
-        httpHomeAlias: { forwardedProto: 'https, http' },
+        httpHomeAlias: { forwardedProto: 'https, http', upstreamAddress: PROXY_ADDRESS },
         forceHttps: false,
       }),
       (e) => e.stop(),
@@ -56,6 +69,9 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
     proxy = secure.proxy;
     httpHome = env.httpHome!;
     httpHomeProxy = httpHome.proxy;
+    const muPlugins = path.join(env.site.contentDir, 'mu-plugins');
+    fs.mkdirSync(muPlugins, { recursive: true });
+    fs.writeFileSync(path.join(muPlugins, 'padlock-test-trusted-proxies.php'), `<?php define('PADLOCK_STORE_TRUSTED_PROXIES', '${PROXY_ADDRESS}');\n`);
     withStore = await env.site.createPost('The shop', '<p>Our shop:</p>\n\n[padlock_store]');
     withoutStore = await env.site.createPost('Just a story', '<p>No shop in this one.</p>');
     plainUrl = `http://${secure.host}:${env.site.port}${withStore.path}`;
@@ -64,7 +80,7 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
 
   /** The embed script tag, from the store's https origin. */
   const embedScript = (): RegExp =>
-    new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.1\\.0["']`);
+    new RegExp(`<script\\b[^>]*\\ssrc=["']${escapeRegExp(env.store.publicUrl)}/embed\\.js\\?ver=0\\.2\\.0["']`);
 
   it('before Force HTTPS is on, the post is served over plain HTTP without a redirect', async () => {
     const response = await fetchOnce(withStore.url);
@@ -73,35 +89,28 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
     expect(response.body).toMatch(/<div\b[^>]*\bdata-padlock-store\b/);
   });
 
-  it('ticking Force HTTPS on the HTTP admin saves it, with the warning that this address has no HTTPS', async () => {
-    const page = env.admin.page;
-    await saveStoreSettings(page, env.site, { storeUrl: env.store.publicUrl, forceHttps: true });
-    await page.goto(settingsUrl(env.site));
-    expect(await page.locator('#padlock_force_https').isChecked()).toBe(true);
-    expect(await page.locator('#padlock-https-warning').isVisible()).toBe(true);
-  });
-
-  it('the same settings page through the proxy (https) shows no warning', async () => {
+  it('on the https-home alias, the settings page hides the option and says the whole site is HTTPS', async () => {
     const tab = await openTrackedPage(env.browser);
     try {
       await logIn(tab.page, env.site, secure.origin);
       await tab.page.goto(settingsUrl(env.site, secure.origin));
       expect(tab.page.url()).toBe(settingsUrl(env.site, secure.origin));
-      expect(await tab.page.locator('#padlock_force_https').isChecked()).toBe(true);
-      expect(await tab.page.locator('#padlock-https-warning').count()).toBe(0);
+      expect(await tab.page.locator('#padlock_force_https').count()).toBe(0);
+      expect(await tab.page.locator('#padlock-whole-site-https').textContent()).toContain(`The whole site is HTTPS: its address is ${secure.origin}/`);
     } finally {
       await tab.close();
     }
+    await setForceHttps(env, true);
   });
 
-  it('a plain-HTTP request for the post with the store gets exactly one 301, to the same post on https', async () => {
+  it('a plain-HTTP request for the post with the store gets exactly one redirect (302: no check has confirmed it), to the same post on https', async () => {
     const response = await fetchOnce(plainUrl);
-    expect(response.status).toBe(301);
+    expect(response.status).toBe(302);
     expect(response.headers.location).toBe(secureUrl);
 
     const chain = await fetchFollowing(plainUrl, 1, { ca: proxy.certPem });
     expect(chain.map((r) => [r.status, r.url])).toEqual([
-      [301, plainUrl],
+      [302, plainUrl],
       [200, secureUrl],
     ]);
   });
@@ -120,7 +129,7 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
 
   it('the plain-HTTP address of the blog is redirected to https too, keeping path and query', async () => {
     const response = await fetchOnce(withStore.url);
-    expect(response.status).toBe(301);
+    expect(response.status).toBe(302);
     const location = new URL(response.headers.location ?? 'http://missing.invalid/');
     expect(location.protocol).toBe('https:');
     expect(location.hostname).toBe(env.site.host);
@@ -224,7 +233,7 @@ add_action('template_redirect', static function () {
   });
 
   it('with Force HTTPS off again, the plain-HTTP post is served without a redirect and still shows the store', async () => {
-    await saveStoreSettings(env.admin.page, env.site, { storeUrl: env.store.publicUrl, forceHttps: false });
+    await setForceHttps(env, false);
     const response = await fetchOnce(withStore.url);
     expect(response.status).toBe(200);
     expect(response.headers.location).toBeUndefined();

@@ -83,7 +83,7 @@ describe('the plugin from its release zip: upload, settings, the block, uninstal
     ]);
     await saveStoreSettings(page, env.site, { storeUrl: env.store.publicUrl, forceHttps: false });
     const saved = JSON.parse(await env.site.php("echo json_encode(get_option('padlock_store_settings'));")) as unknown;
-    expect(saved).toEqual({ store_url: env.store.publicUrl, force_https: false });
+    expect(saved).toEqual({ store_url: env.store.publicUrl, force_https: false, trusted_proxies: [] });
   });
 
   it('registers the “Padlock Store” block with the shortcode’s attributes', async () => {

@@ -10,7 +10,7 @@ import { useTeardown } from '../support/teardown';
 // The plugin's settings page, driven through WordPress's real form (nonce, options.php or
 // admin-post.php round trip): saving the store URL, refusing a plain-HTTP one, "Test connection"
 // against a store that allows the blog, one that does not, one with a certificate the blog does
-// not trust and one that is down, and the Force HTTPS warning on a blog without HTTPS.
+// not trust and one that is down, and Force HTTPS refused on a blog without HTTPS.
 
 const text = async (page: Page, selector: string): Promise<string> =>
   ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -145,26 +145,21 @@ describe('the Padlock Store settings page in wp-admin', () => {
     }
   });
 
-  it('warns that Force HTTPS needs HTTPS when it is ticked on a blog served over plain HTTP', async () => {
+  it('refuses to tick Force HTTPS on a blog served over plain HTTP, with the reason, and keeps the store URL', async () => {
     await submitStoreUrl(env.store.publicUrl);
-    expect(await page.locator('#padlock-https-warning').count()).toBe(0);
-
     await page.goto(settingsUrl(env.site));
     await page.locator('#padlock_force_https').check();
     await Promise.all([page.waitForNavigation(), page.locator('#submit').click()]);
-    await page.goto(settingsUrl(env.site));
-    expect(await page.locator('#padlock_force_https').isChecked()).toBe(true);
-    const warning = page.locator('#padlock-https-warning');
-    expect(await warning.isVisible()).toBe(true);
-    expect(await warning.textContent()).toMatch(/HTTPS/);
-    await screenshot(page, 'wordpress-settings-https-warning');
+    const refusal = page.locator('#setting-error-padlock_store_https_no_https');
+    expect(await refusal.isVisible()).toBe(true);
+    expect(await refusal.textContent()).toContain(`This site does not answer over HTTPS at https://${env.site.host}`);
+    await screenshot(page, 'wordpress-settings-https-refused');
 
-    await page.locator('#padlock_force_https').uncheck();
-    await Promise.all([page.waitForNavigation(), page.locator('#submit').click()]);
     await page.goto(settingsUrl(env.site));
     expect(await page.locator('#padlock_force_https').isChecked()).toBe(false);
-    expect(await page.locator('#padlock-https-warning').count()).toBe(0);
     expect(await page.locator('#padlock_store_url').inputValue()).toBe(env.store.publicUrl);
+    const status = page.locator('#padlock-https-status tr[data-check="blog_https"]');
+    expect(await status.getAttribute('data-status')).toBe('problem');
   });
 
   it('logged no PHP notice, warning or error from the plugin, and no browser error in wp-admin', () => {

@@ -77,7 +77,7 @@ describe('two store widgets in one WordPress post: a category shortcode and a pr
     const scripts = embedScriptTags(html);
     expect(scripts).toHaveLength(1);
     const tag = scripts[0];
-    expect(attribute(tag, 'src')).toBe(`${env.store.publicUrl}/embed.js?ver=0.1.0`);
+    expect(attribute(tag, 'src')).toBe(`${env.store.publicUrl}/embed.js?ver=0.2.0`);
     expect(tag).toMatch(/\sasync(?:=(["']?)async\1)?(?=[\s>/])/);
     expect(tag).toMatch(/\sdata-cfasync=(["'])false\1/);
     expect(tag).toMatch(/\sdata-no-optimize=(["'])1\1/);

@@ -8,84 +8,57 @@
 defined('ABSPATH') || exit;
 
 /**
- * When Force HTTPS is on, pages that show the store are served over HTTPS (301 from http://)
- * and load this site's own scripts and styles over HTTPS. A request that already arrived over
- * HTTPS — directly, or through a TLS-terminating proxy, or after another SSL plugin's
- * redirect — is never redirected, so there is no loop.
+ * When Force HTTPS is in effect, pages that show the store are redirected from http:// to the
+ * same address on https:// (302 until a check has seen a store page work over https, 301 after).
+ * A request counts as HTTPS when its own connection is, or when a trusted proxy says so
+ * (Padlock_Trusted_Proxies); a client sending such a header itself is redirected like any other.
+ * wp-admin, wp-login.php, REST, AJAX, cron and XML-RPC requests are never redirected.
  */
 final class Padlock_Force_Https {
 
-	/**
-	 * Cached answer of is_store_page() for this request.
-	 *
-	 * @var bool|null
-	 */
-	private static $store_page = null;
+	const CRON_HOOK = 'padlock_store_https_check';
 
 	/**
-	 * Hooks the redirect and the asset URL filters.
+	 * Whether this request was already redirected or let through.
+	 *
+	 * @var bool
+	 */
+	private static $decided = false;
+
+	/**
+	 * Hooks the redirect, the after-save check and the daily re-check.
 	 */
 	public static function init() {
-		// Behind a TLS-terminating proxy PHP sees plain HTTP, so WordPress would build http://
-		// links (comment form, canonical, assets) into an https page: mixed content. When the
-		// owner forces HTTPS and the proxy says the visitor used it, tell WordPress so.
-		if ( Padlock_Settings::force_https() && ! is_ssl() && self::request_is_https() ) {
+		// Behind a trusted TLS-terminating proxy PHP sees plain HTTP, so WordPress would build
+		// http:// links into an https page: tell WordPress the visitor used HTTPS.
+		if ( ! is_ssl() && Padlock_Trusted_Proxies::trusted_proxy_says_https() ) {
 			$_SERVER['HTTPS'] = 'on';
 		}
 		// Before redirect_canonical() (priority 10), so a page is redirected once, straight to https.
 		add_action( 'template_redirect', array( self::class, 'maybe_redirect' ), 5 );
-		add_filter( 'script_loader_src', array( self::class, 'filter_asset_src' ), 20 );
-		add_filter( 'style_loader_src', array( self::class, 'filter_asset_src' ), 20 );
+		// A block theme's template (which may hold the store) is only known here.
+		add_filter( 'template_include', array( self::class, 'redirect_from_template' ), 1000 );
+		add_action( 'update_option_' . Padlock_Settings::OPTION, array( self::class, 'after_save' ), 10, 2 );
+		add_action( 'add_option_' . Padlock_Settings::OPTION, array( self::class, 'after_add' ), 10, 2 );
+		add_action( self::CRON_HOOK, array( self::class, 'daily_check' ) );
 	}
 
 	/**
-	 * Whether this request reached the site over HTTPS: is_ssl(), or a TLS-terminating proxy
-	 * saying so with X-Forwarded-Proto (first value of a list) or X-Forwarded-Ssl.
+	 * Whether the current request reached this site over HTTPS.
 	 *
 	 * @return bool
 	 */
 	public static function request_is_https() {
-		if ( is_ssl() ) {
-			return true;
-		}
-		if ( isset( $_SERVER['HTTP_X_FORWARDED_PROTO'] ) && is_string( $_SERVER['HTTP_X_FORWARDED_PROTO'] ) ) {
-			$first = strtolower( trim( explode( ',', $_SERVER['HTTP_X_FORWARDED_PROTO'] )[0] ) );
-			if ( 'https' === $first ) {
-				return true;
-			}
-		}
-		if ( isset( $_SERVER['HTTP_X_FORWARDED_SSL'] ) && is_string( $_SERVER['HTTP_X_FORWARDED_SSL'] ) ) {
-			if ( 'on' === strtolower( trim( $_SERVER['HTTP_X_FORWARDED_SSL'] ) ) ) {
-				return true;
-			}
-		}
-		return false;
+		return Padlock_Trusted_Proxies::request_is_https();
 	}
 
 	/**
-	 * Whether the current request is a single post or page whose content shows the store.
+	 * Whether the current request is a front-end page that shows the store.
 	 *
 	 * @return bool
 	 */
 	public static function is_store_page() {
-		if ( null !== self::$store_page ) {
-			return self::$store_page;
-		}
-		if ( ! did_action( 'wp' ) || is_admin() ) {
-			return false;
-		}
-		$post   = is_singular() ? get_queried_object() : null;
-		$result = $post instanceof WP_Post
-			&& ( has_shortcode( $post->post_content, 'padlock_store' ) || has_block( 'padlock-store/store', $post ) );
-
-		/**
-		 * Filters whether the current request shows the store (and so is forced to HTTPS).
-		 *
-		 * @param bool          $result Whether the page shows the store.
-		 * @param WP_Post|null  $post   The queried post, if singular.
-		 */
-		self::$store_page = (bool) apply_filters( 'padlock_store_is_store_page', $result, $post instanceof WP_Post ? $post : null );
-		return self::$store_page;
+		return Padlock_Store_Pages::is_store_page();
 	}
 
 	/**
@@ -119,24 +92,72 @@ final class Padlock_Force_Https {
 	}
 
 	/**
-	 * template_redirect: 301 a plain-HTTP store page to the same path over HTTPS.
+	 * Whether this kind of request is never redirected: admin, login, REST, AJAX, cron, XML-RPC,
+	 * anything but GET and HEAD.
+	 *
+	 * @return bool
 	 */
-	public static function maybe_redirect() {
-		if ( ! Padlock_Settings::force_https() || self::request_is_https() || ! self::is_store_page() ) {
-			return;
+	private static function exempt() {
+		global $pagenow;
+		if ( is_admin() || wp_doing_ajax() || wp_doing_cron() || ( defined( 'REST_REQUEST' ) && REST_REQUEST )
+			|| ( defined( 'XMLRPC_REQUEST' ) && XMLRPC_REQUEST ) || 'wp-login.php' === $pagenow ) {
+			return true;
 		}
 		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : 'GET';
-		if ( 'GET' !== $method && 'HEAD' !== $method ) {
+		return 'GET' !== $method && 'HEAD' !== $method;
+	}
+
+	/**
+	 * template_redirect: redirects a plain-HTTP store page to the same path over HTTPS.
+	 */
+	public static function maybe_redirect() {
+		if ( self::$decided || ! Padlock_Settings::force_https() || self::exempt() || self::request_is_https() ) {
 			return;
 		}
-		$origin = self::https_origin();
-		$host   = wp_parse_url( $origin, PHP_URL_HOST );
+		if ( self::is_store_page() ) {
+			self::redirect();
+		}
+	}
+
+	/**
+	 * template_include (late): the same, once a block theme's template is known.
+	 *
+	 * @param string $template Template file.
+	 * @return string
+	 */
+	public static function redirect_from_template( $template ) {
+		self::maybe_redirect();
+		return $template;
+	}
+
+	/**
+	 * The path and query of this request; an absolute-form request target
+	 * (`GET http://host/path`) is reduced to its path and query.
+	 *
+	 * @return string
+	 */
+	public static function request_path() {
+		$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : '/';
+		if ( preg_match( '#^[a-z][a-z0-9+.-]*://#i', $uri ) ) {
+			$parts = wp_parse_url( $uri );
+			$uri   = ( isset( $parts['path'] ) ? $parts['path'] : '/' ) . ( isset( $parts['query'] ) ? '?' . $parts['query'] : '' );
+		}
+		if ( '' === $uri || '/' !== $uri[0] || ( isset( $uri[1] ) && '/' === $uri[1] ) ) {
+			// Never a protocol-relative target (//evil.example/…), which would leave this site.
+			$uri = '/' . ltrim( $uri, '/' );
+		}
+		return $uri;
+	}
+
+	/**
+	 * Sends the redirect and ends the request.
+	 */
+	private static function redirect() {
+		self::$decided = true;
+		$origin        = self::https_origin();
+		$host          = wp_parse_url( $origin, PHP_URL_HOST );
 		if ( ! $host ) {
 			return;
-		}
-		$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : '/';
-		if ( '' === $uri || '/' !== $uri[0] ) {
-			$uri = '/' . $uri;
 		}
 		add_filter(
 			'allowed_redirect_hosts',
@@ -145,30 +166,57 @@ final class Padlock_Force_Https {
 				return $hosts;
 			}
 		);
-		wp_safe_redirect( $origin . $uri, 301, 'Padlock Store' );
+		$status = Padlock_Https_State::redirect_status();
+		if ( 302 === $status ) {
+			// Until confirmed, no cache may keep the redirect.
+			nocache_headers();
+		}
+		wp_safe_redirect( $origin . self::request_path(), $status, 'Padlock Store' );
 		exit;
 	}
 
 	/**
-	 * On store pages with Force HTTPS on, turns http:// URLs of this site's own host into
-	 * https:// so the page has no mixed content.
+	 * The option was just created (first save after activation).
 	 *
-	 * @param string $src Script or style URL.
-	 * @return string
+	 * @param string $option Option name.
+	 * @param mixed  $value  New value.
 	 */
-	public static function filter_asset_src( $src ) {
-		if ( ! is_string( $src ) || 0 !== stripos( $src, 'http://' ) ) {
-			return $src;
+	public static function after_add( $option, $value ) {
+		self::after_save( Padlock_Settings::defaults(), $value );
+	}
+
+	/**
+	 * After a save: a change of Force HTTPS purges the page caches, withdraws an earlier
+	 * confirmation and (re)schedules the daily check; with Force HTTPS on, the check runs again
+	 * with the saved settings, and confirms the redirect when it sees a store page work.
+	 *
+	 * @param mixed $old Previous value.
+	 * @param mixed $new New value.
+	 */
+	public static function after_save( $old, $new ) {
+		$was = is_array( $old ) && ! empty( $old['force_https'] );
+		$is  = is_array( $new ) && ! empty( $new['force_https'] );
+		if ( $was !== $is ) {
+			Padlock_Https_State::unconfirm();
 		}
-		if ( ! Padlock_Settings::force_https() || ! self::is_store_page() ) {
-			return $src;
+		if ( Padlock_Settings::force_https() ) {
+			if ( ! wp_next_scheduled( self::CRON_HOOK ) ) {
+				wp_schedule_event( time() + DAY_IN_SECONDS, 'daily', self::CRON_HOOK );
+			}
+			if ( $was !== $is || ( is_array( $old ) && is_array( $new ) && ( $old['trusted_proxies'] ?? array() ) !== ( $new['trusted_proxies'] ?? array() ) ) ) {
+				Padlock_Https_Check::with_saved_settings();
+			}
+		} else {
+			wp_clear_scheduled_hook( self::CRON_HOOK );
 		}
-		$host = strtolower( (string) wp_parse_url( get_option( 'home' ), PHP_URL_HOST ) );
-		if ( '' === $host ) {
-			return $src;
+	}
+
+	/**
+	 * The daily re-check while Force HTTPS is on.
+	 */
+	public static function daily_check() {
+		if ( Padlock_Settings::force_https() ) {
+			Padlock_Https_Check::with_saved_settings();
 		}
-		$pattern = '~^http://' . preg_quote( $host, '~' ) . '(?::\d+)?(?=[/?#]|$)~i';
-		$https   = preg_replace( $pattern, self::https_origin(), $src, 1 );
-		return is_string( $https ) ? $https : $src;
 	}
 }

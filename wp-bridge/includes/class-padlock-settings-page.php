@@ -78,6 +78,14 @@ final class Padlock_Settings_Page {
 			self::SLUG,
 			self::SECTION
 		);
+		add_settings_field(
+			'padlock_trusted_proxies',
+			__( 'Trusted proxies', 'padlock-store' ),
+			array( self::class, 'field_trusted_proxies' ),
+			self::SLUG,
+			self::SECTION,
+			array( 'label_for' => 'padlock_trusted_proxies' )
+		);
 	}
 
 	/**
@@ -101,29 +109,62 @@ final class Padlock_Settings_Page {
 	}
 
 	/**
-	 * The Force HTTPS checkbox and what it does.
+	 * The Force HTTPS checkbox and what it does; hidden when the whole site is already HTTPS,
+	 * read-only when wp-config.php decides.
 	 */
 	public static function field_force_https() {
 		$settings = Padlock_Settings::get();
+		$constant = Padlock_Settings::force_https_constant();
+		if ( null === $constant && wp_is_home_url_using_https() ) {
+			printf(
+				'<p id="padlock-whole-site-https">%s</p>',
+				sprintf(
+					/* translators: %s: the site's address. */
+					esc_html__( 'The whole site is HTTPS: its address is %s, so every page, the store\'s included, is already served over HTTPS. Force HTTPS is not needed.', 'padlock-store' ),
+					'<code>' . esc_html( home_url( '/' ) ) . '</code>'
+				)
+			);
+			return;
+		}
 		printf(
-			'<label for="padlock_force_https"><input type="checkbox" id="padlock_force_https" name="%1$s[force_https]" value="1" %2$s /> %3$s</label>',
+			'<label for="padlock_force_https"><input type="checkbox" id="padlock_force_https" name="%1$s[force_https]" value="1" %2$s %3$s /> %4$s</label>',
 			esc_attr( Padlock_Settings::OPTION ),
-			checked( $settings['force_https'], true, false ),
+			checked( null === $constant ? $settings['force_https'] : $constant, true, false ),
+			disabled( null !== $constant, true, false ),
 			esc_html__( 'Serve the pages that show the store over HTTPS', 'padlock-store' )
 		);
-		echo '<p class="description">' . esc_html__( 'When on, a visitor who opens a page or post containing the store over http:// is redirected (301) to the same address on https://, and this site\'s own scripts and styles on that page are loaded over https://, so browsers show the padlock and no mixed-content warnings. Pages that already arrive over HTTPS (directly, through a proxy or CDN that handles the certificate, or after another SSL plugin\'s redirect) are never redirected again. Your site must have a working certificate. When off, the store still works on http:// pages, and checkout is always on the store\'s HTTPS page.', 'padlock-store' ) . '</p>';
+		if ( null !== $constant ) {
+			printf(
+				'<p id="padlock-force-https-constant"><strong>%s</strong></p>',
+				esc_html(
+					$constant
+						? __( 'PADLOCK_STORE_FORCE_HTTPS is set to true in wp-config.php: Force HTTPS is on, whatever this box says.', 'padlock-store' )
+						: __( 'PADLOCK_STORE_FORCE_HTTPS is set to false in wp-config.php: Force HTTPS is off, whatever this box says.', 'padlock-store' )
+				)
+			);
+		}
+		echo '<p class="description">' . esc_html__( 'When on, a visitor who opens a page that shows the store over http:// is redirected to the same address on https://, and this site\'s own images, scripts and styles on that page are loaded over https://, so browsers show the padlock and no mixed-content warnings. Before switching on, the plugin checks that this site really works over HTTPS (certificate, redirects, proxy, a store page, and that the store allows the https address) and refuses with the reason if not. Store pages get a temporary redirect (302) until a check has seen one work over HTTPS, then a permanent one (301). wp-admin and the login page are never redirected. To switch it off without the admin, add define( \'PADLOCK_STORE_FORCE_HTTPS\', false ); to wp-config.php.', 'padlock-store' ) . '</p>';
 	}
 
 	/**
-	 * Whether to warn that Force HTTPS is on although this site shows no sign of HTTPS.
-	 *
-	 * @return bool
+	 * The trusted proxies: addresses and ranges whose forwarded-scheme headers count.
 	 */
-	public static function https_missing() {
-		$scheme = wp_parse_url( (string) get_option( 'home' ), PHP_URL_SCHEME );
-		return Padlock_Settings::force_https()
-			&& 'http' === strtolower( (string) $scheme )
-			&& ! Padlock_Force_Https::request_is_https();
+	public static function field_trusted_proxies() {
+		$settings = Padlock_Settings::get();
+		printf(
+			'<textarea id="padlock_trusted_proxies" name="%1$s[trusted_proxies]" rows="3" class="regular-text code" spellcheck="false">%2$s</textarea>',
+			esc_attr( Padlock_Settings::OPTION ),
+			esc_textarea( implode( "\n", $settings['trusted_proxies'] ) )
+		);
+		echo '<p class="description">' . esc_html__( 'IP addresses or ranges (one per line, e.g. 203.0.113.7 or 10.0.0.0/8) of the proxies, load balancers or CDNs in front of this site. Only requests from these count when they say the visitor used HTTPS (X-Forwarded-Proto, X-Forwarded-Ssl, Forwarded, CF-Visitor, CloudFront-Forwarded-Proto); anyone else sending those headers is treated as plain HTTP. The HTTPS check offers to trust a proxy it sees. Addresses can also be set with PADLOCK_STORE_TRUSTED_PROXIES in wp-config.php.', 'padlock-store' ) . '</p>';
+		$constant = Padlock_Trusted_Proxies::from_constant();
+		if ( $constant ) {
+			printf(
+				'<p>%s <code>%s</code></p>',
+				esc_html__( 'Also trusted, from wp-config.php:', 'padlock-store' ),
+				esc_html( implode( ', ', $constant ) )
+			);
+		}
 	}
 
 	/**
@@ -138,17 +179,6 @@ final class Padlock_Settings_Page {
 			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
 			<?php
 			Padlock_Connection_Check::render_notice();
-			if ( self::https_missing() ) {
-				printf(
-					'<div id="padlock-https-warning" class="notice notice-warning"><p>%s</p></div>',
-					sprintf(
-						/* translators: 1: this site's address, 2: the https address store pages are sent to. */
-						esc_html__( 'Force HTTPS is on, but this site does not seem to have working HTTPS: its address is %1$s and this page was not loaded over HTTPS. Pages that show the store will redirect to %2$s and must be reachable there. Set up a certificate for this site (your host can usually do it), or turn Force HTTPS off.', 'padlock-store' ),
-						'<code>' . esc_html( home_url( '/' ) ) . '</code>',
-						'<code>' . esc_html( Padlock_Force_Https::https_origin() . '/…' ) . '</code>'
-					)
-				);
-			}
 			?>
 			<form method="post" action="<?php echo esc_url( admin_url( 'options.php' ) ); ?>">
 				<?php
@@ -157,6 +187,8 @@ final class Padlock_Settings_Page {
 				submit_button();
 				?>
 			</form>
+
+			<?php Padlock_Https_Status::render(); ?>
 
 			<h2><?php esc_html_e( 'Test connection', 'padlock-store' ); ?></h2>
 			<p><?php esc_html_e( 'Checks the saved store URL: that the store answers, over HTTPS with a valid certificate, and that it allows this site to embed it.', 'padlock-store' ); ?></p>

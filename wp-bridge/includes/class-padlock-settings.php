@@ -8,7 +8,8 @@
 defined('ABSPATH') || exit;
 
 /**
- * Reads, registers and sanitises `padlock_store_settings` = { store_url, force_https }.
+ * Reads, registers and sanitises `padlock_store_settings` = { store_url, force_https, trusted_proxies }.
+ * Switching Force HTTPS on saves only when the HTTPS check passes (Padlock_Https_Check).
  */
 final class Padlock_Settings {
 
@@ -31,12 +32,13 @@ final class Padlock_Settings {
 	}
 
 	/**
-	 * @return array{store_url: string, force_https: bool}
+	 * @return array{store_url: string, force_https: bool, trusted_proxies: string[]}
 	 */
 	public static function defaults() {
 		return array(
-			'store_url'   => '',
-			'force_https' => false,
+			'store_url'       => '',
+			'force_https'     => false,
+			'trusted_proxies' => array(),
 		);
 	}
 
@@ -60,7 +62,7 @@ final class Padlock_Settings {
 	/**
 	 * The stored settings, normalised.
 	 *
-	 * @return array{store_url: string, force_https: bool}
+	 * @return array{store_url: string, force_https: bool, trusted_proxies: string[]}
 	 */
 	public static function get() {
 		$value = get_option( self::OPTION, self::defaults() );
@@ -68,8 +70,9 @@ final class Padlock_Settings {
 			$value = array();
 		}
 		return array(
-			'store_url'   => isset( $value['store_url'] ) && is_string( $value['store_url'] ) ? $value['store_url'] : '',
-			'force_https' => ! empty( $value['force_https'] ),
+			'store_url'       => isset( $value['store_url'] ) && is_string( $value['store_url'] ) ? $value['store_url'] : '',
+			'force_https'     => ! empty( $value['force_https'] ),
+			'trusted_proxies' => isset( $value['trusted_proxies'] ) ? Padlock_Trusted_Proxies::parse_list( (array) $value['trusted_proxies'] )['valid'] : array(),
 		);
 	}
 
@@ -85,10 +88,23 @@ final class Padlock_Settings {
 	}
 
 	/**
+	 * Whether Force HTTPS is in effect: the PADLOCK_STORE_FORCE_HTTPS constant when wp-config.php
+	 * defines it (false switches it off whatever the option says), the option otherwise.
+	 *
 	 * @return bool
 	 */
 	public static function force_https() {
-		return self::get()['force_https'];
+		$forced = self::force_https_constant();
+		return null === $forced ? self::get()['force_https'] : $forced;
+	}
+
+	/**
+	 * The PADLOCK_STORE_FORCE_HTTPS constant as a boolean, or null when it is not defined.
+	 *
+	 * @return bool|null
+	 */
+	public static function force_https_constant() {
+		return defined( 'PADLOCK_STORE_FORCE_HTTPS' ) ? (bool) constant( 'PADLOCK_STORE_FORCE_HTTPS' ) : null;
 	}
 
 	/**
@@ -126,7 +142,7 @@ final class Padlock_Settings {
 	 * inside add_option()), so it accepts its own output and reports each error once.
 	 *
 	 * @param mixed $input Submitted value.
-	 * @return array{store_url: string, force_https: bool}
+	 * @return array{store_url: string, force_https: bool, trusted_proxies: string[]}
 	 */
 	public static function sanitize( $input ) {
 		$old   = self::get();
@@ -143,11 +159,34 @@ final class Padlock_Settings {
 			}
 		}
 
+		$proxies = Padlock_Trusted_Proxies::parse_list( isset( $input['trusted_proxies'] ) && ( is_string( $input['trusted_proxies'] ) || is_array( $input['trusted_proxies'] ) ) ? $input['trusted_proxies'] : array() );
+		if ( $proxies['invalid'] ) {
+			self::error(
+				'padlock_store_proxy_invalid',
+				sprintf(
+					/* translators: %s: the entries that were not understood. */
+					__( 'These trusted proxy entries are not IP addresses or ranges and were not saved: %s. Enter addresses like 203.0.113.7 or ranges like 10.0.0.0/8, one per line.', 'padlock-store' ),
+					implode( ', ', $proxies['invalid'] )
+				)
+			);
+		}
+
 		$force = isset( $input['force_https'] ) && in_array( $input['force_https'], array( '1', 1, true ), true );
+		if ( $force && ! $old['force_https'] && false !== self::force_https_constant() ) {
+			// Switching on: only when the blog's HTTPS works, as a visitor would get it.
+			$check = Padlock_Https_Check::before_switching_on( $url, $proxies['valid'] );
+			if ( ! $check['ok'] ) {
+				$force = false;
+				foreach ( $check['problems'] as $problem ) {
+					self::error( 'padlock_store_https_' . $problem['code'], Padlock_Https_Check::html( $problem ) );
+				}
+			}
+		}
 
 		return array(
-			'store_url'   => $url,
-			'force_https' => $force,
+			'store_url'       => $url,
+			'force_https'     => $force,
+			'trusted_proxies' => $proxies['valid'],
 		);
 	}
 
