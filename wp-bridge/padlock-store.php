@@ -24,6 +24,8 @@ require_once __DIR__ . '/includes/class-padlock-settings.php';
 require_once __DIR__ . '/includes/class-padlock-store-client.php';
 require_once __DIR__ . '/includes/class-padlock-renderer.php';
 require_once __DIR__ . '/includes/class-padlock-force-https.php';
+require_once __DIR__ . '/includes/class-padlock-store-pages.php';
+require_once __DIR__ . '/includes/class-padlock-mixed-content.php';
 
 /**
  * Renders one store widget (shortcode and block both come here).
@@ -50,6 +52,8 @@ add_action(
 Padlock_Settings::init();
 Padlock_Renderer::init();
 Padlock_Force_Https::init();
+Padlock_Store_Pages::init();
+Padlock_Mixed_Content::init();
 
 if ( is_admin() ) {
 	require_once __DIR__ . '/includes/class-padlock-connection-check.php';
