@@ -24,6 +24,7 @@ require_once __DIR__ . '/includes/class-padlock-settings.php';
 require_once __DIR__ . '/includes/class-padlock-store-client.php';
 require_once __DIR__ . '/includes/class-padlock-renderer.php';
 require_once __DIR__ . '/includes/class-padlock-force-https.php';
+require_once __DIR__ . '/includes/class-padlock-cache-purge.php';
 
 /**
  * Renders one store widget (shortcode and block both come here).
@@ -50,6 +51,7 @@ add_action(
 Padlock_Settings::init();
 Padlock_Renderer::init();
 Padlock_Force_Https::init();
+Padlock_Cache_Purge::init();
 
 if ( is_admin() ) {
 	require_once __DIR__ . '/includes/class-padlock-connection-check.php';
