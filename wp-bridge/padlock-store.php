@@ -33,6 +33,7 @@ require_once __DIR__ . '/includes/class-padlock-tls-inspector.php';
 require_once __DIR__ . '/includes/class-padlock-https-check.php';
 require_once __DIR__ . '/includes/class-padlock-connection-check.php';
 require_once __DIR__ . '/includes/class-padlock-site-health.php';
+require_once __DIR__ . '/includes/class-padlock-cache-purge.php';
 
 /**
  * Renders one store widget (shortcode and block both come here).
@@ -63,6 +64,7 @@ Padlock_Mixed_Content::init();
 Padlock_Force_Https::init();
 Padlock_Https_Probe::init();
 Padlock_Site_Health::init();
+Padlock_Cache_Purge::init();
 
 if ( is_admin() ) {
 	require_once __DIR__ . '/includes/class-padlock-settings-page.php';

@@ -84,7 +84,12 @@ export interface WordPressSite extends BlogAddress {
   /** A request from a plain HTTP client (no JavaScript) to a URL of this blog. */
   fetch(url: string, options?: HttpOptions): Promise<HttpResult>;
   /** Runs PHP code with WordPress loaded as for a request on `host` (the main one by default); returns its stdout. */
-  php(code: string, input?: unknown, host?: string): Promise<string>;
+  php(code: string, input?: unknown, host?: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Adds PHP lines (e.g. `define('MULTISITE', true);`) to the config file of every host of the
+   * blog, from the next request on: for settings that only work after the install, like a network.
+   */
+  addConfig(php: string): void;
   createPost(title: string, content: string): Promise<CreatedPost>;
   /** Chromium's argument that sends this blog's host names to 127.0.0.1. */
   hostResolverRules(): string;
@@ -421,7 +426,7 @@ export async function startWordPress(options: WordPressOptions = {}, prefix = 'b
   }
   const address: BlogAddress = { host, port, origin: `http://${host}:${port}` };
 
-  const runPhp = (code: string, input: unknown, host: string): Promise<string> => {
+  const runPhp = (code: string, input: unknown, host: string, timeoutMs = 30_000): Promise<string> => {
     const script = path.join(runDir, `cli-${randomBytes(4).toString('hex')}.php`);
     fs.writeFileSync(
       script,
@@ -436,7 +441,7 @@ ${code}
 `,
     );
     return new Promise<string>((resolve, reject) => {
-      const child = execFile('php', [script], { timeout: 30_000, maxBuffer: 10_000_000 }, (error, stdout, stderr) => {
+      const child = execFile('php', [script], { timeout: timeoutMs, maxBuffer: 10_000_000 }, (error, stdout, stderr) => {
         fs.rmSync(script, { force: true });
         if (error) reject(new Error(`php failed: ${error.message}\n${stdout}\n${stderr}`));
         else resolve(stdout);
@@ -465,7 +470,17 @@ ${code}
       hosts.push(alias);
     },
     fetch: (url, options2) => fetchOnce(url, options2),
-    php: (code, input, host) => runPhp(code, input, host ?? `${address.host}:${address.port}`),
+    php: (code, input, host, timeoutMs) => runPhp(code, input, host ?? `${address.host}:${address.port}`, timeoutMs),
+    addConfig(php: string) {
+      for (const configHost of hosts) {
+        const file = configFile(configHost);
+        const text = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(
+          file,
+          text.replace("$table_prefix = 'wp_';", (line) => `${php.trim()}\n${line}`),
+        );
+      }
+    },
     async createPost(title, content) {
       const out = await runPhp(
         `$id = wp_insert_post(wp_slash(['post_title' => $input['title'], 'post_content' => $input['content'], 'post_status' => 'publish', 'post_author' => 1]), true);

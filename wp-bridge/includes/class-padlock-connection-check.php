@@ -102,6 +102,10 @@ final class Padlock_Connection_Check {
 		foreach ( $origins as $origin ) {
 			$response = Padlock_Store_Client::embed_check( $store_url, $origin );
 
+			if ( is_wp_error( $response ) && Padlock_Store_Client::INSECURE_REDIRECT === $response->get_error_code() ) {
+				$data = (array) $response->get_error_data();
+				return self::result( false, array( self::insecure_redirect( $store_url, (string) ( $data['to'] ?? '' ) ) ) );
+			}
 			if ( is_wp_error( $response ) ) {
 				return self::result( false, array( self::transport_error( $store_url, $response->get_error_message() ) ) );
 			}
@@ -165,6 +169,21 @@ final class Padlock_Connection_Check {
 		}
 
 		return self::result( $ok, $messages );
+	}
+
+	/**
+	 * The store (or a server in front of it) sent the check to a URL that is not HTTPS.
+	 *
+	 * @param string $store_url Store origin.
+	 * @param string $target    Where it redirected to.
+	 * @return array{text: string, args: string[]}
+	 */
+	private static function insecure_redirect( $store_url, $target ) {
+		return self::msg(
+			/* translators: 1: store URL, 2: the http:// URL the store redirected to. */
+			__( 'The store at %1$s redirected to %2$s, which is not HTTPS, so the plugin did not follow: it talks to the store over HTTPS only. Make the store (its PUBLIC_URL setting) and any proxy or CDN in front of it keep HTTPS requests on https:// addresses, then test again.', 'padlock-store' ),
+			array( $store_url, $target )
+		);
 	}
 
 	/**

@@ -27,8 +27,19 @@ final class Padlock_Store_Client {
 	private static $failures = array();
 
 	/**
+	 * How many redirects a request to the store follows, each only to another https:// URL.
+	 */
+	const MAX_REDIRECTS = 2;
+
+	/**
+	 * The WP_Error code of a request that the store redirected to a URL that is not https://.
+	 */
+	const INSECURE_REDIRECT = 'padlock_store_insecure_redirect';
+
+	/**
 	 * Arguments for every request to the store: certificates are always verified; a
 	 * development CA (PEM) may be trusted with the PADLOCK_STORE_CA_FILE constant.
+	 * `redirection` is the number of https→https redirects that get() follows itself.
 	 *
 	 * @param int|float $timeout Seconds.
 	 * @return array
@@ -37,7 +48,7 @@ final class Padlock_Store_Client {
 		$args = array(
 			'timeout'     => $timeout,
 			'sslverify'   => true,
-			'redirection' => 2,
+			'redirection' => self::MAX_REDIRECTS,
 			'user-agent'  => 'PadlockStore-WordPress/' . PADLOCK_STORE_VERSION . '; ' . home_url( '/' ),
 		);
 		if ( defined( 'PADLOCK_STORE_CA_FILE' ) && is_string( PADLOCK_STORE_CA_FILE ) && '' !== PADLOCK_STORE_CA_FILE ) {
@@ -51,20 +62,55 @@ final class Padlock_Store_Client {
 	 * WordPress passes only `timeout` to its Requests library, whose own connect timeout is 10 s,
 	 * which is what a store that accepts connections but never answers would cost.
 	 *
-	 * @param string $url  URL.
+	 * Redirects are followed here, not by WordPress: only to https:// URLs, at most
+	 * `$args['redirection']` of them (each with the full timeout). A redirect to http:// (or any
+	 * other scheme) is not followed: the answer is a WP_Error with the code INSECURE_REDIRECT and
+	 * the data array( 'from' => URL, 'to' => absolute Location ), so nothing — not the request,
+	 * not the store's answer — ever goes over plain HTTP.
+	 *
+	 * @param string $url  URL (https://).
 	 * @param array  $args wp_remote_get() arguments.
 	 * @return array|WP_Error
 	 */
 	public static function get( $url, array $args ) {
-		$timeout = (float) $args['timeout'];
-		$limit   = static function ( $request_url, $headers, $data, $type, &$options ) use ( $timeout ) {
+		$timeout   = (float) $args['timeout'];
+		$redirects = isset( $args['redirection'] ) ? max( 0, (int) $args['redirection'] ) : self::MAX_REDIRECTS;
+		$limit     = static function ( $request_url, $headers, $data, $type, &$options ) use ( $timeout ) {
 			if ( ! isset( $options['connect_timeout'] ) || $options['connect_timeout'] > $timeout ) {
 				$options['connect_timeout'] = $timeout;
 			}
 		};
+		$args['redirection'] = 0;
 		add_action( 'requests-requests.before_request', $limit, 10, 5 );
 		try {
-			return wp_remote_get( $url, $args );
+			for ( $hop = 0; ; $hop++ ) {
+				$response = wp_remote_get( $url, $args );
+				$code     = (int) wp_remote_retrieve_response_code( $response );
+				$location = (string) wp_remote_retrieve_header( $response, 'location' );
+				if ( is_wp_error( $response ) || $code < 300 || $code > 399 || '' === $location ) {
+					return $response;
+				}
+				$next = WP_Http::make_absolute_url( $location, $url );
+				if ( 'https' !== strtolower( (string) wp_parse_url( $next, PHP_URL_SCHEME ) ) ) {
+					return new WP_Error(
+						self::INSECURE_REDIRECT,
+						sprintf(
+							/* translators: 1: requested URL, 2: the URL it redirected to. */
+							__( '%1$s redirected to %2$s, which is not HTTPS; the redirect was not followed.', 'padlock-store' ),
+							$url,
+							$next
+						),
+						array(
+							'from' => $url,
+							'to'   => $next,
+						)
+					);
+				}
+				if ( $hop >= $redirects ) {
+					return $response;
+				}
+				$url = $next;
+			}
 		} finally {
 			remove_action( 'requests-requests.before_request', $limit, 10 );
 		}

@@ -1,0 +1,274 @@
+<?php
+/**
+ * Empties page caches when Force HTTPS is switched on or off.
+ *
+ * @package PadlockStore
+ */
+
+defined('ABSPATH') || exit;
+
+/**
+ * A page cache keeps serving the pages it stored before Force HTTPS changed: without their
+ * redirect (or still with it), and with http:// or https:// asset URLs baked in. When the
+ * setting changes, this empties the page caches of the common cache plugins, each through
+ * its own public function or action and only when that plugin is present, and WordPress's
+ * object cache.
+ */
+final class Padlock_Cache_Purge {
+
+	/**
+	 * The per-user transient (shared prefix, so uninstall removes it) holding what the last
+	 * purge emptied, for the settings page to say so once.
+	 */
+	const NOTICE_PREFIX = 'padlock_store_purged_';
+	const NOTICE_TTL    = 5 * MINUTE_IN_SECONDS;
+
+	/**
+	 * Hooks the purge to changes of the settings option, and the notice on the settings page.
+	 */
+	public static function init() {
+		add_action( 'update_option_' . Padlock_Settings::OPTION, array( self::class, 'on_update' ), 10, 2 );
+		add_action( 'add_option_' . Padlock_Settings::OPTION, array( self::class, 'on_add' ), 10, 2 );
+		add_action( 'admin_notices', array( self::class, 'render_notice' ) );
+	}
+
+	/**
+	 * `update_option_padlock_store_settings`: purges when the stored `force_https` changed.
+	 * Only the option is compared: a constant that forces the setting either way does not
+	 * stop the purge, and saving the form without touching Force HTTPS does not start one.
+	 *
+	 * @param mixed $old_value The option before.
+	 * @param mixed $value     The option after.
+	 */
+	public static function on_update( $old_value, $value ) {
+		if ( self::force_https_of( $old_value ) !== self::force_https_of( $value ) ) {
+			self::purge_and_remember();
+		}
+	}
+
+	/**
+	 * `add_option_padlock_store_settings`: a first save that turns Force HTTPS on.
+	 *
+	 * @param string $option The option name.
+	 * @param mixed  $value  The option's first value.
+	 */
+	public static function on_add( $option, $value ) {
+		if ( self::force_https_of( $value ) ) {
+			self::purge_and_remember();
+		}
+	}
+
+	/**
+	 * The stored `force_https` of an option value, as Padlock_Settings::get() reads it.
+	 *
+	 * @param mixed $value Option value.
+	 * @return bool
+	 */
+	private static function force_https_of( $value ) {
+		return is_array( $value ) && ! empty( $value['force_https'] );
+	}
+
+	/**
+	 * Runs all() and keeps its result for the current user's next view of the settings page.
+	 */
+	private static function purge_and_remember() {
+		$purged  = self::all();
+		$user_id = get_current_user_id();
+		if ( $user_id > 0 ) {
+			set_transient( self::NOTICE_PREFIX . $user_id, $purged, self::NOTICE_TTL );
+		}
+	}
+
+	/**
+	 * Empties the page cache of every supported cache plugin that is present, and the object
+	 * cache. A plugin whose purge throws is left out of the result; the others still run.
+	 *
+	 * @return string[] What was emptied, by name (e.g. "WP Rocket", "object cache"), in order.
+	 */
+	public static function all() {
+		$purged = array();
+		foreach ( self::purgers() as $name => $purge ) {
+			try {
+				if ( false !== $purge() ) {
+					$purged[] = $name;
+				}
+			} catch ( Throwable $e ) {
+				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- Only a log line: the setting was saved, the cache stays as it was.
+				error_log( sprintf( 'Padlock Store: purging %s failed: %s', $name, $e->getMessage() ) );
+			}
+		}
+		return $purged;
+	}
+
+	/**
+	 * One callable per cache: returns false when that cache is not present.
+	 *
+	 * @return array<string, callable(): bool>
+	 */
+	private static function purgers() {
+		// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- Other plugins' public hooks.
+		$purgers = array(
+			// docs.wp-rocket.me/article/92-rocketcleandomain: "check function_exists, then rocket_clean_domain()".
+			'WP Rocket'           => static function () {
+				if ( ! function_exists( 'rocket_clean_domain' ) ) {
+					return false;
+				}
+				rocket_clean_domain();
+				return true;
+			},
+			// W3 Total Cache's public function (w3-total-cache/w3-total-cache-api.php), the one its own
+			// "Empty All Caches" admin action calls (Generic_AdminActions_Flush::w3tc_flush_all).
+			'W3 Total Cache'      => static function () {
+				if ( ! function_exists( 'w3tc_flush_all' ) ) {
+					return false;
+				}
+				w3tc_flush_all();
+				return true;
+			},
+			// WP Super Cache's wp_cache_clear_cache( $blog_id ) (wp-cache-phase2.php); on a network,
+			// this site's cache only, as Autoptimize's autoptimizePageCacheFlush.php does.
+			'WP Super Cache'      => static function () {
+				if ( ! function_exists( 'wp_cache_clear_cache' ) ) {
+					return false;
+				}
+				if ( is_multisite() ) {
+					wp_cache_clear_cache( get_current_blog_id() );
+				} else {
+					wp_cache_clear_cache();
+				}
+				return true;
+			},
+			// docs.litespeedtech.com/lscache/lscwp/api/: hooks, not classes; `litespeed_purge_all`.
+			'LiteSpeed Cache'     => static function () {
+				if ( ! has_action( 'litespeed_purge_all' ) ) {
+					return false;
+				}
+				do_action( 'litespeed_purge_all' );
+				return true;
+			},
+			// WP Fastest Cache's wpFastestCache.php: function wpfc_clear_all_cache( $minified = false ),
+			// a wrapper of its `wpfc_clear_all_cache` action (pages only; minified files stay).
+			'WP Fastest Cache'    => static function () {
+				if ( ! function_exists( 'wpfc_clear_all_cache' ) ) {
+					return false;
+				}
+				wpfc_clear_all_cache();
+				return true;
+			},
+			// SiteGround Speed Optimizer's global sg_cachepress_purge_cache( $url = '' ): no URL = everything.
+			'SiteGround Optimizer' => static function () {
+				if ( ! function_exists( 'sg_cachepress_purge_cache' ) ) {
+					return false;
+				}
+				sg_cachepress_purge_cache();
+				return true;
+			},
+			// Cache Enabler's inc/cache_enabler.class.php, "public clear cache hooks":
+			// `cache_enabler_clear_site_cache` (this site; the complete cache would be every site).
+			'Cache Enabler'       => static function () {
+				if ( ! has_action( 'cache_enabler_clear_site_cache' ) ) {
+					return false;
+				}
+				do_action( 'cache_enabler_clear_site_cache' );
+				return true;
+			},
+			// Breeze (Cloudways): the `breeze_clear_all_cache` action, the same as its "Purge All Cache".
+			'Breeze'              => static function () {
+				if ( ! has_action( 'breeze_clear_all_cache' ) ) {
+					return false;
+				}
+				do_action( 'breeze_clear_all_cache' );
+				return true;
+			},
+			// WP-Optimize's cache/file-based-page-cache-functions.php: wpo_cache_flush() deletes the
+			// page cache files (and flushes the object cache).
+			'WP-Optimize'         => static function () {
+				if ( ! function_exists( 'wpo_cache_flush' ) ) {
+					return false;
+				}
+				wpo_cache_flush();
+				return true;
+			},
+			// wpmudev.com/docs/wpmu-dev-plugins/hummingbird-api-docs/: action `wphb_clear_page_cache`
+			// (no post id = the whole page cache).
+			'Hummingbird'         => static function () {
+				if ( ! has_action( 'wphb_clear_page_cache' ) ) {
+					return false;
+				}
+				do_action( 'wphb_clear_page_cache' );
+				return true;
+			},
+			// Nginx Helper's includes/class-nginx-helper.php: "expose action to allow other plugins to
+			// purge the cache": `rt_nginx_helper_purge_all`.
+			'Nginx Helper'        => static function () {
+				if ( ! has_action( 'rt_nginx_helper_purge_all' ) ) {
+					return false;
+				}
+				do_action( 'rt_nginx_helper_purge_all' );
+				return true;
+			},
+			// Autoptimize's autoptimizeCache::clearall() (its aggregated CSS/JS; it then purges the
+			// page caches it knows of itself).
+			'Autoptimize'         => static function () {
+				if ( ! class_exists( 'autoptimizeCache' ) || ! method_exists( 'autoptimizeCache', 'clearall' ) ) {
+					return false;
+				}
+				autoptimizeCache::clearall();
+				return true;
+			},
+			// Comet Cache's public API class comet_cache::clear() (this host's cache), as
+			// Autoptimize's autoptimizePageCacheFlush.php calls it.
+			'Comet Cache'         => static function () {
+				if ( ! class_exists( 'comet_cache' ) || ! method_exists( 'comet_cache', 'clear' ) ) {
+					return false;
+				}
+				comet_cache::clear();
+				return true;
+			},
+			// WordPress's own object cache (a persistent one, e.g. Redis, keeps options and transients).
+			'object cache'        => static function () {
+				return wp_cache_flush();
+			},
+		);
+		// phpcs:enable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+		return $purgers;
+	}
+
+	/**
+	 * The sentence for the settings page, e.g. "Purged: WP Rocket, W3 Total Cache, object cache".
+	 *
+	 * @param string[] $purged Names from all().
+	 * @return string Plain text (not escaped).
+	 */
+	public static function message( array $purged ) {
+		if ( ! $purged ) {
+			return __( 'Force HTTPS changed; no page cache was found to purge.', 'padlock-store' );
+		}
+		return sprintf(
+			/* translators: %s: comma-separated names of the caches that were emptied, e.g. "WP Rocket, object cache". */
+			__( 'Force HTTPS changed, so cached pages were purged. Purged: %s', 'padlock-store' ),
+			implode( ', ', $purged )
+		);
+	}
+
+	/**
+	 * Shows (once) what the current user's last Force HTTPS change purged, on the plugin's
+	 * settings page only.
+	 */
+	public static function render_notice() {
+		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
+		if ( ! $screen || 'settings_page_padlock-store' !== $screen->id || ! current_user_can( 'manage_options' ) ) {
+			return;
+		}
+		$key    = self::NOTICE_PREFIX . get_current_user_id();
+		$purged = get_transient( $key );
+		if ( ! is_array( $purged ) ) {
+			return;
+		}
+		delete_transient( $key );
+		printf(
+			'<div id="padlock-cache-purged" class="notice notice-info is-dismissible"><p>%s</p></div>',
+			esc_html( self::message( array_map( 'strval', $purged ) ) )
+		);
+	}
+}
