@@ -115,3 +115,16 @@ export function pluginPhpProblems(site: WordPressSite): string[] {
     .split('\n')
     .filter((line) => /\/wp-bridge\//.test(line) && /PHP (Notice|Warning|Deprecated|Fatal|Parse|Error)/i.test(line));
 }
+
+/**
+ * Makes the blog trust these proxy addresses, as a site owner would in wp-config.php
+ * (PADLOCK_STORE_TRUSTED_PROXIES, here from a must-use plugin, which loads before the plugin).
+ */
+export function trustProxies(site: WordPressSite, addresses: readonly string[]): void {
+  const muPlugins = path.join(site.contentDir, 'mu-plugins');
+  fs.mkdirSync(muPlugins, { recursive: true });
+  fs.writeFileSync(
+    path.join(muPlugins, 'padlock-test-trusted-proxies.php'),
+    `<?php\ndefine('PADLOCK_STORE_TRUSTED_PROXIES', ${JSON.stringify(addresses.join(','))});\n`,
+  );
+}

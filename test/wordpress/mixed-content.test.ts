@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openTrackedPage } from '../support/browser';
-import { pluginPhpProblems, startBlogWithStore, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
+import { pluginPhpProblems, startBlogWithStore, trustProxies, type BlogWithStore, type SecureAlias } from '../support/wp-fixture';
 import { fetchOnce } from '../support/wp-http';
 import { useTeardown } from '../support/teardown';
 
@@ -15,13 +15,6 @@ import { useTeardown } from '../support/teardown';
 //    WordPress builds (uploads, srcset, theme and core styles, emoji script) says http://.
 // Other hosts' URLs are left alone, as are the same pages over plain http and pages without the store.
 
-/**
- * Makes the blog treat its TLS proxies' X-Forwarded-Proto as HTTPS. Today that needs nothing;
- * if Force HTTPS comes to require trusted proxies, this is the one place to configure it.
- */
-async function trustTlsProxies(env: BlogWithStore): Promise<void> {
-  void env;
-}
 
 const THEME_STYLE_PHP = `<?php
 // Written by test/wordpress/mixed-content.test.ts: a theme stylesheet, enqueued the usual way.
@@ -84,7 +77,7 @@ describe('no mixed content on store pages served over https', () => {
     );
     secure = env.secure!;
     proxied = env.httpHome!;
-    await trustTlsProxies(env);
+    trustProxies(env.site, ['127.0.0.1']); // The aliases' TLS proxies connect from 127.0.0.1.
     const muPlugins = path.join(env.site.contentDir, 'mu-plugins');
     fs.mkdirSync(muPlugins, { recursive: true });
     fs.writeFileSync(path.join(muPlugins, 'padlock-test-theme-style.php'), THEME_STYLE_PHP);

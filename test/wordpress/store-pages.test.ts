@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pluginPhpProblems, startBlogWithStore, type BlogWithStore } from '../support/wp-fixture';
+import { pluginPhpProblems, startBlogWithStore, trustProxies, type BlogWithStore } from '../support/wp-fixture';
 import { fetchOnce } from '../support/wp-http';
 import { useTeardown } from '../support/teardown';
 
@@ -11,13 +11,6 @@ import { useTeardown } from '../support/teardown';
 // header at template_redirect (where Force HTTPS decides first), in a header at template_include
 // (late, once the block template is known) and in a comment printed by wp_footer.
 
-/**
- * Makes the blog treat its TLS proxies' X-Forwarded-Proto as HTTPS. Today that needs nothing;
- * if Force HTTPS comes to require trusted proxies, this is the one place to configure it.
- */
-async function trustTlsProxies(env: BlogWithStore): Promise<void> {
-  void env;
-}
 
 const PROBE_PHP = `<?php
 // Written by test/wordpress/store-pages.test.ts.
@@ -119,7 +112,7 @@ echo 'ok';`,
 
   beforeAll(async () => {
     env = await teardown.track(startBlogWithStore({ secureAlias: true }), (e) => e.stop());
-    await trustTlsProxies(env);
+    trustProxies(env.site, ['127.0.0.1']); // The aliases' TLS proxies connect from 127.0.0.1.
     const muPlugins = path.join(env.site.contentDir, 'mu-plugins');
     fs.mkdirSync(muPlugins, { recursive: true });
     fs.writeFileSync(path.join(muPlugins, 'padlock-test-probe.php'), PROBE_PHP);
