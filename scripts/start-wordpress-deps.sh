@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Provisions what the WordPress end-to-end suite (test/wordpress) needs from Debian's packages:
-# PHP's CLI (its built-in server runs WordPress), PHP's MySQL driver and the `wordpress` package
-# with its default theme. Idempotent: installs only what is absent, and runs `apt-get update` at
-# most once. MariaDB itself is started by scripts/start-mariadb.sh.
+# PHP's CLI (its built-in server runs WordPress), PHP's MySQL driver, the `wordpress` package
+# with its default theme, and openssl with ca-certificates (the TLS tests issue certificates from
+# a test CA and add it to the system's trust store with update-ca-certificates). Idempotent:
+# installs only what is absent, and runs `apt-get update` at most once. MariaDB itself is started
+# by scripts/start-mariadb.sh.
 #
 # The suite writes one /etc/wordpress/config-<host>.php per test blog (Debian's wp-config.php
 # picks the file by the request's host) and removes it afterwards, so /etc/wordpress must be
@@ -17,6 +19,9 @@ elif ! php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null; then
 fi
 [ -f /usr/share/wordpress/wp-settings.php ] || need+=(wordpress)
 [ -d /usr/share/wordpress/wp-content/themes/twentytwentythree ] || need+=(wordpress-theme-twentytwentythree)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# In /usr/sbin, which a non-root user's PATH may lack.
+command -v update-ca-certificates >/dev/null 2>&1 || [ -x /usr/sbin/update-ca-certificates ] || need+=(ca-certificates)
 
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing from Debian: ${need[*]}"

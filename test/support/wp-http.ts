@@ -21,6 +21,11 @@ export interface HttpOptions {
   readonly ca?: string | readonly string[];
   /** The whole request is abandoned (and the promise rejected) after this long. */
   readonly timeoutMs?: number;
+  /**
+   * The local address to send from, e.g. `127.0.0.3` (any 127.x.y.z is loopback): a direct client
+   * the blog can tell from its proxies by REMOTE_ADDR. By default the system picks (127.0.0.1).
+   */
+  readonly localAddress?: string;
 }
 
 // The test blogs live on made-up `*.test` names; like Chromium's --host-resolver-rules, this
@@ -53,6 +58,7 @@ export function fetchOnce(url: string, options: HttpOptions = {}): Promise<HttpR
         headers,
         agent: false,
         lookup: testHostsOnLoopback,
+        localAddress: options.localAddress,
         ...(target.protocol === 'https:' ? { ca: options.ca as string | string[] | undefined, servername: target.hostname } : {}),
       },
       (res) => {

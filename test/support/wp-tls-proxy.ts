@@ -10,8 +10,10 @@ export interface TlsProxy {
   readonly port: number;
   /** `https://<hostName>:<port>` */
   readonly origin: string;
-  /** The proxy's self-signed certificate (PEM), for clients that verify it. */
+  /** The proxy's certificate (PEM): self-signed, or the one given in `options.cert`. */
   readonly certPem: string;
+  /** What a client that verifies the proxy trusts: `options.caPem` when given, else {@link certPem}. */
+  readonly caPem: string;
   /** How many requests it forwarded. */
   readonly forwarded: () => number;
   stop(): Promise<void>;
@@ -33,14 +35,25 @@ export interface TlsProxyOptions {
    * of proxies (the client's scheme first), which Debian's wp-config.php does not map to is_ssl().
    */
   readonly forwardedProto?: string;
+  /**
+   * The headers that tell upstream the client's scheme, sent instead of X-Forwarded-Proto (which
+   * is then neither sent nor passed on from the client), e.g. `{ 'CF-Visitor': '{"scheme":"https"}' }`
+   * or `{ Forwarded: 'for=1.2.3.4;proto=https' }`. They replace client headers of the same names.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The certificate to serve (e.g. one a test CA issued) instead of a fresh self-signed one. */
+  readonly cert?: { readonly cert: string; readonly key: string };
+  /** The CA certificate that issued `cert`, handed to clients as {@link TlsProxy.caPem}. */
+  readonly caPem?: string;
+  /**
+   * The local address the proxy connects to the blog from, e.g. `127.0.0.2` (any 127.x.y.z is
+   * loopback), so that the blog's REMOTE_ADDR tells proxied requests from direct ones (127.0.0.1).
+   * By default the system picks (127.0.0.1).
+   */
+  readonly upstreamAddress?: string;
 }
 
-/**
- * Serves `https://<hostName>:<port>`, on a loopback port the system picks, with a certificate made
- * for `hostName`, and forwards every request over plain HTTP to 127.0.0.1:`targetPort` with the
- * original Host header plus `X-Forwarded-Proto` and `X-Forwarded-For`, as a TLS-terminating proxy does.
- */
-export async function startTlsProxy(hostName: string, targetPort: number, options: TlsProxyOptions = {}): Promise<TlsProxy> {
+async function selfSignedFor(hostName: string): Promise<{ cert: string; key: string }> {
   const pems = await selfsigned.generate([{ name: 'commonName', value: hostName }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -53,16 +66,41 @@ export async function startTlsProxy(hostName: string, targetPort: number, option
       { name: 'subjectAltName', altNames: [{ type: 2, value: hostName }] },
     ],
   });
+  return { cert: pems.cert, key: pems.private };
+}
+
+/**
+ * Serves `https://<hostName>:<port>`, on a loopback port the system picks, with a certificate made
+ * for `hostName` (or `options.cert`), and forwards every request over plain HTTP to
+ * 127.0.0.1:`targetPort` (from `options.upstreamAddress`) with the original Host header plus
+ * `X-Forwarded-Proto` (or `options.headers`) and `X-Forwarded-For`, as a TLS-terminating proxy does.
+ */
+export async function startTlsProxy(hostName: string, targetPort: number, options: TlsProxyOptions = {}): Promise<TlsProxy> {
+  const tls = options.cert ?? (await selfSignedFor(hostName));
   let count = 0;
   // Requests still waiting for WordPress; stop() ends them too, so none outlives the proxy.
   const upstreams = new Set<http.ClientRequest>();
-  const server = https.createServer({ cert: pems.cert, key: pems.private }, (req, res) => {
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     count += 1;
     const headers = withoutHopByHop(req.headers);
-    headers['x-forwarded-proto'] = options.forwardedProto ?? 'https';
+    if (options.headers) {
+      delete headers['x-forwarded-proto'];
+      for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
+    } else {
+      headers['x-forwarded-proto'] = options.forwardedProto ?? 'https';
+    }
     headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
     const upstream = http.request(
-      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers, agent: false, timeout: 60_000 },
+      {
+        host: '127.0.0.1',
+        port: targetPort,
+        localAddress: options.upstreamAddress,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent: false,
+        timeout: 60_000,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
         answer.pipe(res);
@@ -86,7 +124,8 @@ export async function startTlsProxy(hostName: string, targetPort: number, option
     hostName,
     port,
     origin: `https://${hostName}:${port}`,
-    certPem: pems.cert,
+    certPem: tls.cert,
+    caPem: options.caPem ?? tls.cert,
     forwarded: () => count,
     stop: () =>
       new Promise<void>((resolve) => {
