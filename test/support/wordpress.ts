@@ -38,7 +38,7 @@ export function wordpressMissing(): string | null {
   } catch {
     return `${WORDPRESS_CONFIG_DIR} is not writable (scripts/start-wordpress-deps.sh)`;
   }
-  if (!etcHostsWritable()) return '/etc/hosts is not writable (WordPress resolves the test blogs\' names through it)';
+  if (!etcHostsWritable()) return "/etc/hosts is not writable (WordPress resolves the test blogs' names through it)";
   return null;
 }
 

@@ -94,7 +94,9 @@ describe('Force HTTPS on a blog behind a TLS-terminating proxy', () => {
       await tab.page.goto(settingsUrl(env.site, secure.origin));
       expect(tab.page.url()).toBe(settingsUrl(env.site, secure.origin));
       expect(await tab.page.locator('#padlock_force_https').count()).toBe(0);
-      expect(await tab.page.locator('#padlock-whole-site-https').textContent()).toContain(`The whole site is HTTPS: its address is ${secure.origin}/`);
+      expect(await tab.page.locator('#padlock-whole-site-https').textContent()).toContain(
+        `The whole site is HTTPS: its address is ${secure.origin}/`,
+      );
     } finally {
       await tab.close();
     }

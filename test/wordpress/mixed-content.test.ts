@@ -15,7 +15,6 @@ import { useTeardown } from '../support/teardown';
 //    WordPress builds (uploads, srcset, theme and core styles, emoji script) says http://.
 // Other hosts' URLs are left alone, as are the same pages over plain http and pages without the store.
 
-
 const THEME_STYLE_PHP = `<?php
 // Written by test/wordpress/mixed-content.test.ts: a theme stylesheet, enqueued the usual way.
 add_action('wp_enqueue_scripts', static function () {

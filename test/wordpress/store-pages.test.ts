@@ -11,7 +11,6 @@ import { useTeardown } from '../support/teardown';
 // header at template_redirect (where Force HTTPS decides first), in a header at template_include
 // (late, once the block template is known) and in a comment printed by wp_footer.
 
-
 const PROBE_PHP = `<?php
 // Written by test/wordpress/store-pages.test.ts.
 add_action('template_redirect', static function () {

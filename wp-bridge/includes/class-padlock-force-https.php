@@ -29,6 +29,12 @@ final class Padlock_Force_Https {
 	 * Hooks the redirect, the after-save check and the daily re-check.
 	 */
 	public static function init() {
+		// An absolute-form request target (`GET http://host/path`, RFC 9112 3.2.2) reaches PHP
+		// as-is from some servers; WordPress would not find the page in it (a 404 instead of the
+		// store page and its redirect). The origin server's view is the path and query.
+		if ( isset( $_SERVER['REQUEST_URI'] ) && preg_match( '#^[a-z][a-z0-9+.-]*://#i', (string) $_SERVER['REQUEST_URI'] ) ) {
+			$_SERVER['REQUEST_URI'] = self::request_path();
+		}
 		// Behind a trusted TLS-terminating proxy PHP sees plain HTTP, so WordPress would build
 		// http:// links into an https page: tell WordPress the visitor used HTTPS.
 		if ( ! is_ssl() && Padlock_Trusted_Proxies::trusted_proxy_says_https() ) {
@@ -38,6 +44,7 @@ final class Padlock_Force_Https {
 		add_action( 'template_redirect', array( self::class, 'maybe_redirect' ), 5 );
 		// A block theme's template (which may hold the store) is only known here.
 		add_filter( 'template_include', array( self::class, 'redirect_from_template' ), 1000 );
+		add_filter( 'redirect_canonical', array( self::class, 'canonical_on_https_origin' ) );
 		add_action( 'update_option_' . Padlock_Settings::OPTION, array( self::class, 'after_save' ), 10, 2 );
 		add_action( 'add_option_' . Padlock_Settings::OPTION, array( self::class, 'after_add' ), 10, 2 );
 		add_action( self::CRON_HOOK, array( self::class, 'daily_check' ) );
@@ -168,11 +175,36 @@ final class Padlock_Force_Https {
 		);
 		$status = Padlock_Https_State::redirect_status();
 		if ( 302 === $status ) {
-			// Until confirmed, no cache may keep the redirect.
+			// Until confirmed, no browser or shared cache may keep the redirect.
 			nocache_headers();
+			header( 'Cache-Control: no-store, no-cache, must-revalidate, max-age=0' );
 		}
 		wp_safe_redirect( $origin . self::request_path(), $status, 'Padlock Store' );
 		exit;
+	}
+
+	/**
+	 * redirect_canonical: on a request that arrived over HTTPS, WordPress builds its canonical
+	 * URL from the site address, whose port is the plain-HTTP one when the address still says
+	 * http:// with a port; that would send the visitor from the https address to https on the
+	 * HTTP port, which does not speak TLS. Such a target is moved onto the https origin, so an
+	 * unneeded redirect disappears (WordPress skips a target equal to the request) and a needed
+	 * one stays on HTTPS.
+	 *
+	 * @param string|false $redirect_url Canonical target.
+	 * @return string|false
+	 */
+	public static function canonical_on_https_origin( $redirect_url ) {
+		if ( ! is_string( $redirect_url ) || ! self::request_is_https() ) {
+			return $redirect_url;
+		}
+		$home = strtolower( (string) wp_parse_url( get_option( 'home' ), PHP_URL_HOST ) );
+		$to   = wp_parse_url( $redirect_url );
+		if ( '' === $home || ! is_array( $to ) || ! isset( $to['host'] ) || strtolower( $to['host'] ) !== $home ) {
+			return $redirect_url;
+		}
+		$rest = ( $to['path'] ?? '/' ) . ( isset( $to['query'] ) ? '?' . $to['query'] : '' ) . ( isset( $to['fragment'] ) ? '#' . $to['fragment'] : '' );
+		return self::https_origin() . $rest;
 	}
 
 	/**

@@ -241,80 +241,62 @@ final class Padlock_Https_Check {
 	}
 
 	/**
-	 * GETs $url with certificate verification, following redirects one at a time, and names
-	 * a redirect to plain HTTP, a loop, or a failed request.
+	 * GETs $url with certificate verification, following https redirects (the store client's
+	 * walk, which refuses one to plain HTTP), and names a redirect to plain HTTP, a loop, or a
+	 * failed request.
 	 *
 	 * @param string $url Https URL.
 	 * @return array{status: int, body: string, url: string, problem: array|null}
 	 */
 	private static function follow( $url ) {
-		$seen = array();
 		$args = Padlock_Store_Client::request_args( self::TIMEOUT );
 		unset( $args['sslcertificates'] ); // The blog's own certificate must be publicly trusted; the store's CA file is for the store.
-		$args['redirection']         = 0;
+		$args['redirection']         = self::MAX_REDIRECTS;
 		$args['limit_response_size'] = 2097152;
 		$args['headers']             = array( 'Cache-Control' => 'no-cache' );
-		for ( $hop = 0; $hop <= self::MAX_REDIRECTS; $hop++ ) {
-			$seen[]   = $url;
-			$response = Padlock_Store_Client::get( $url, $args );
-			if ( is_wp_error( $response ) ) {
-				return self::fetched(
-					0,
-					'',
-					$url,
-					self::msg(
-						'request_failed',
-						/* translators: 1: https address, 2: technical error. */
-						__( 'Requesting %1$s over HTTPS failed. Details: %2$s', 'padlock-store' ),
-						array( $url, $response->get_error_message() )
-					)
-				);
-			}
-			$status   = (int) wp_remote_retrieve_response_code( $response );
-			$location = (string) wp_remote_retrieve_header( $response, 'location' );
-			if ( $status < 300 || $status >= 400 || '' === $location ) {
-				return self::fetched( $status, (string) wp_remote_retrieve_body( $response ), $url, null );
-			}
-			$next = WP_Http::make_absolute_url( $location, $url );
-			if ( 'https' !== strtolower( (string) wp_parse_url( $next, PHP_URL_SCHEME ) ) ) {
-				return self::fetched(
-					$status,
-					'',
-					$url,
-					self::msg(
-						'redirects_to_http',
-						/* translators: 1: https address, 2: where it redirects. */
-						__( '%1$s redirects back to plain HTTP (%2$s). With Force HTTPS on, visitors would be sent back and forth between the two. Remove the redirect to http:// (a setting of your host, CDN, web server or another plugin), then try again.', 'padlock-store' ),
-						array( $url, $next )
-					)
-				);
-			}
-			if ( in_array( $next, $seen, true ) ) {
-				return self::fetched(
-					$status,
-					'',
-					$url,
-					self::msg(
-						'redirect_loop',
-						/* translators: 1: https address, 2: the redirects seen. */
-						__( '%1$s redirects in a loop (%2$s): a browser would give up with "too many redirects". This usually comes from a proxy or CDN whose HTTPS WordPress does not see, or from two plugins or server rules redirecting against each other. Fix the loop, then try again.', 'padlock-store' ),
-						array( $seen[0], implode( ' → ', array_merge( $seen, array( $next ) ) ) )
-					)
-				);
-			}
-			$url = $next;
+		$response                    = Padlock_Store_Client::get( $url, $args );
+		if ( is_wp_error( $response ) && Padlock_Store_Client::INSECURE_REDIRECT === $response->get_error_code() ) {
+			$data = (array) $response->get_error_data();
+			return self::fetched(
+				0,
+				'',
+				$url,
+				self::msg(
+					'redirects_to_http',
+					/* translators: 1: https address, 2: where it redirects. */
+					__( '%1$s redirects back to plain HTTP (%2$s). With Force HTTPS on, visitors would be sent back and forth between the two. Remove the redirect to http:// (a setting of your host, CDN, web server or another plugin), then try again.', 'padlock-store' ),
+					array( $url, isset( $data['to'] ) ? (string) $data['to'] : '' )
+				)
+			);
 		}
-		return self::fetched(
-			0,
-			'',
-			$url,
-			self::msg(
-				'redirect_loop',
-				/* translators: 1: https address, 2: the redirects seen. */
-				__( '%1$s redirects in a loop (%2$s): a browser would give up with "too many redirects". This usually comes from a proxy or CDN whose HTTPS WordPress does not see, or from two plugins or server rules redirecting against each other. Fix the loop, then try again.', 'padlock-store' ),
-				array( $seen[0], implode( ' → ', $seen ) )
-			)
-		);
+		if ( is_wp_error( $response ) ) {
+			return self::fetched(
+				0,
+				'',
+				$url,
+				self::msg(
+					'request_failed',
+					/* translators: 1: https address, 2: technical error. */
+					__( 'Requesting %1$s over HTTPS failed. Details: %2$s', 'padlock-store' ),
+					array( $url, $response->get_error_message() )
+				)
+			);
+		}
+		$status = (int) wp_remote_retrieve_response_code( $response );
+		if ( $status >= 300 && $status < 400 ) {
+			return self::fetched(
+				$status,
+				'',
+				$url,
+				self::msg(
+					'redirect_loop',
+					/* translators: 1: https address, 2: where the last redirect points. */
+					__( '%1$s redirects in a loop (the last redirect, after several, points to %2$s): a browser would give up with "too many redirects". This usually comes from a proxy or CDN whose HTTPS WordPress does not see, or from two plugins or server rules redirecting against each other. Fix the loop, then try again.', 'padlock-store' ),
+					array( $url, (string) wp_remote_retrieve_header( $response, 'location' ) )
+				)
+			);
+		}
+		return self::fetched( $status, (string) wp_remote_retrieve_body( $response ), $url, null );
 	}
 
 	/**

@@ -57,7 +57,7 @@ final class Padlock_Mixed_Content {
 	 * @return mixed
 	 */
 	public static function filter_html( $value ) {
-		if ( ! is_string( $value ) || false === stripos( $value, 'http:' ) || ! self::active() ) {
+		if ( ! is_string( $value ) || false === stripos( $value, 'http' ) || ! self::active() ) {
 			return $value;
 		}
 		return self::to_https( $value );
@@ -180,31 +180,37 @@ final class Padlock_Mixed_Content {
 	 * (including `http://<host>.evil.example` and `http://<host>@evil.example`),
 	 * protocol-relative and https URLs are left as they are.
 	 *
+	 * An address that says http:// with a port also has https:// URLs on that port rewritten:
+	 * WordPress builds them during an HTTPS request, but that port speaks plain HTTP.
+	 *
 	 * @param string $html_or_url HTML, CSS, JSON or one URL.
 	 * @return string
 	 */
 	public static function to_https( $html_or_url ) {
-		if ( ! is_string( $html_or_url ) || false === stripos( $html_or_url, 'http:' ) ) {
+		if ( ! is_string( $html_or_url ) || false === stripos( $html_or_url, 'http' ) ) {
 			return (string) $html_or_url;
 		}
-		$host = strtolower( (string) wp_parse_url( (string) get_option( 'home' ), PHP_URL_HOST ) );
+		$home = wp_parse_url( (string) get_option( 'home' ) );
+		$host = is_array( $home ) && isset( $home['host'] ) ? strtolower( $home['host'] ) : '';
 		if ( '' === $host ) {
 			return $html_or_url;
 		}
 		$origin = self::https_origin();
+		$quoted = preg_quote( $host, '~' );
 		// After the host (and port): the end, or a character that cannot continue a host or port.
-		$end = '(?=$|[/?#"\'\s<>)\\\\,;&\]])';
-		$out = preg_replace(
-			array(
-				'~\bhttp://' . preg_quote( $host, '~' ) . '(?::\d*)?' . $end . '~i',
-				'~\bhttp:\\\\/\\\\/' . preg_quote( $host, '~' ) . '(?::\d*)?' . $end . '~i',
-			),
-			array(
-				self::replacement( $origin ),
-				self::replacement( str_replace( '/', '\\/', $origin ) ),
-			),
-			$html_or_url
+		$end      = '(?=$|[/?#"\'\s<>)\\\\,;&\]])';
+		$patterns = array(
+			'~\bhttp://' . $quoted . '(?::\d*)?' . $end . '~i',
+			'~\bhttp:\\\\/\\\\/' . $quoted . '(?::\d*)?' . $end . '~i',
 		);
+		$http_port = 'http' === strtolower( $home['scheme'] ?? '' ) && isset( $home['port'] ) ? (int) $home['port'] : 0;
+		if ( $http_port && (int) ( wp_parse_url( $origin, PHP_URL_PORT ) ?? 443 ) !== $http_port ) {
+			$patterns[] = '~\bhttps://' . $quoted . ':' . $http_port . $end . '~i';
+			$patterns[] = '~\bhttps:\\\\/\\\\/' . $quoted . ':' . $http_port . $end . '~i';
+		}
+		$plain = self::replacement( $origin );
+		$json  = self::replacement( str_replace( '/', '\\/', $origin ) );
+		$out   = preg_replace( $patterns, array( $plain, $json, $plain, $json ), $html_or_url );
 		return is_string( $out ) ? $out : $html_or_url;
 	}
 
