@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually, openTrackedPage } from '../support/browser';
+import { escapeRegExp } from '../support/payment-journey';
 import { startForeignHttps, startPlainHttpOn, startRedirectingHttps, type HttpsEndpoint } from '../support/https-endpoints';
 import { holdRefusingPort } from '../support/loopback';
 import { useTeardown } from '../support/teardown';
@@ -319,8 +320,9 @@ describe('Force HTTPS is switched on only when the blog works over HTTPS', () =>
 
     it('a store that does not allow the https origin: the check names the exact EMBED_ORIGINS value, and redirects drop back to 302', async () => {
       const unlisted = await teardown.track(
+        // Its certificate also runs out in 5 days: the check warns 14 days ahead.
         startTlsProxy(env.site.host, env.site.port, {
-          cert: await ca.issue(env.site.host),
+          cert: await ca.issue(env.site.host, { notAfter: new Date(Date.now() + 5 * DAY) }),
           caPem: ca.certPem,
           upstreamAddress: PROXY_ADDRESS,
         }),
@@ -334,6 +336,10 @@ describe('Force HTTPS is switched on only when the blog works over HTTPS', () =>
         `The store does not allow ${unlisted.origin} to embed it yet, so the shop would not load on pages served over HTTPS. Add this exact value to the store's EMBED_ORIGINS setting (comma-separated with the others) and restart the store: ${unlisted.origin}`,
       );
       expect(await page.locator('#padlock-https-status tr[data-check="force_https"]').getAttribute('data-status')).toBe('problem');
+      expect(await page.locator('#padlock-https-findings [data-code="certificate_expires_soon"]').textContent()).toMatch(
+        new RegExp(`The HTTPS certificate of ${escapeRegExp(unlisted.origin)} expires on .+, in [45] days\\. Renew it before then`),
+      );
+      expect(await page.locator('#padlock-https-status tr[data-check="blog_https"]').getAttribute('data-status')).toBe('warning');
       expect((await fetchOnce(plainUrl)).status).toBe(302);
 
       await page.goto(`${env.site.origin}/wp-admin/site-health.php`);
