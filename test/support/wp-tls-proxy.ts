@@ -53,8 +53,13 @@ export interface TlsProxyOptions {
   readonly upstreamAddress?: string;
 }
 
-async function selfSignedFor(hostName: string): Promise<{ cert: string; key: string }> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: hostName }], {
+/**
+ * A self-signed server certificate for `hostName` (subjectAltName), valid two days. `commonName`
+ * defaults to the host name; give one of its own where a client trusts several self-signed
+ * certificates for the same host (OpenSSL looks a trusted certificate up by subject).
+ */
+export async function selfSignedFor(hostName: string, commonName = hostName): Promise<{ cert: string; key: string }> {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import selfsigned from 'selfsigned';
 import { saveStoreSettings, settingsUrl } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, storeCertificateFile, type BlogWithStore } from '../support/wp-fixture';
+import { selfSignedFor } from '../support/wp-tls-proxy';
 import { useTeardown } from '../support/teardown';
 
 // A store (or a proxy in front of it) that answers the blog's HTTPS requests with a redirect
@@ -64,21 +64,10 @@ describe('a store that redirects the blog’s requests', () => {
     );
 
     // Its own subject name: OpenSSL picks a trusted certificate by subject, and the store's is "localhost".
-    const pems = await selfsigned.generate([{ name: 'commonName', value: 'padlock-redirect-test' }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000),
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] },
-      ],
-    });
+    const pems = await selfSignedFor('localhost', 'padlock-redirect-test');
     redirector = await teardown.track(
       listen(
-        https.createServer({ cert: pems.cert, key: pems.private }, (req, res) => {
+        https.createServer({ cert: pems.cert, key: pems.key }, (req, res) => {
           const base = target === 'http' ? `http://localhost:${plain.port}` : env.store.publicUrl;
           res.writeHead(302, { Location: `${base}${req.url ?? '/'}` });
           res.end();
