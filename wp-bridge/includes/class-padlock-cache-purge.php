@@ -24,54 +24,17 @@ final class Padlock_Cache_Purge {
 	const NOTICE_TTL    = 5 * MINUTE_IN_SECONDS;
 
 	/**
-	 * Hooks the purge to changes of the settings option, and the notice on the settings page.
+	 * Hooks the notice on the settings page (Padlock_Force_Https calls the purge when the
+	 * setting changes).
 	 */
 	public static function init() {
-		add_action( 'update_option_' . Padlock_Settings::OPTION, array( self::class, 'on_update' ), 10, 2 );
-		add_action( 'add_option_' . Padlock_Settings::OPTION, array( self::class, 'on_add' ), 10, 2 );
 		add_action( 'admin_notices', array( self::class, 'render_notice' ) );
-	}
-
-	/**
-	 * `update_option_padlock_store_settings`: purges when the stored `force_https` changed.
-	 * Only the option is compared: a constant that forces the setting either way does not
-	 * stop the purge, and saving the form without touching Force HTTPS does not start one.
-	 *
-	 * @param mixed $old_value The option before.
-	 * @param mixed $value     The option after.
-	 */
-	public static function on_update( $old_value, $value ) {
-		if ( self::force_https_of( $old_value ) !== self::force_https_of( $value ) ) {
-			self::purge_and_remember();
-		}
-	}
-
-	/**
-	 * `add_option_padlock_store_settings`: a first save that turns Force HTTPS on.
-	 *
-	 * @param string $option The option name.
-	 * @param mixed  $value  The option's first value.
-	 */
-	public static function on_add( $option, $value ) {
-		if ( self::force_https_of( $value ) ) {
-			self::purge_and_remember();
-		}
-	}
-
-	/**
-	 * The stored `force_https` of an option value, as Padlock_Settings::get() reads it.
-	 *
-	 * @param mixed $value Option value.
-	 * @return bool
-	 */
-	private static function force_https_of( $value ) {
-		return is_array( $value ) && ! empty( $value['force_https'] );
 	}
 
 	/**
 	 * Runs all() and keeps its result for the current user's next view of the settings page.
 	 */
-	private static function purge_and_remember() {
+	public static function purge_and_remember() {
 		$purged  = self::all();
 		$user_id = get_current_user_id();
 		if ( $user_id > 0 ) {

@@ -218,7 +218,7 @@ final class Padlock_Force_Https {
 	}
 
 	/**
-	 * After a save: a change of Force HTTPS purges the page caches, withdraws an earlier
+	 * After a save: a change of the stored Force HTTPS purges the page caches, withdraws an earlier
 	 * confirmation and (re)schedules the daily check; with Force HTTPS on, the check runs again
 	 * with the saved settings, and confirms the redirect when it sees a store page work.
 	 *
@@ -230,6 +230,7 @@ final class Padlock_Force_Https {
 		$is  = is_array( $new ) && ! empty( $new['force_https'] );
 		if ( $was !== $is ) {
 			Padlock_Https_State::unconfirm();
+			Padlock_Cache_Purge::purge_and_remember();
 		}
 		if ( Padlock_Settings::force_https() ) {
 			if ( ! wp_next_scheduled( self::CRON_HOOK ) ) {
