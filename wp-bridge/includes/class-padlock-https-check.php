@@ -94,7 +94,12 @@ final class Padlock_Https_Check {
 			$result['notes'][] = self::msg(
 				'certificate_expires_soon',
 				/* translators: 1: https origin, 2: expiry date, 3: days left. */
-				__( 'The HTTPS certificate of %1$s expires on %2$s, in %3$s days. Renew it before then (most hosts renew automatically; check that renewal works), or visitors will see a security warning.', 'padlock-store' ),
+				_n(
+					'The HTTPS certificate of %1$s expires on %2$s, in %3$s day. Renew it before then (most hosts renew automatically; check that renewal works), or visitors will see a security warning.',
+					'The HTTPS certificate of %1$s expires on %2$s, in %3$s days. Renew it before then (most hosts renew automatically; check that renewal works), or visitors will see a security warning.',
+					max( 0, $days_left ),
+					'padlock-store'
+				),
 				array( $origin, self::date( $tls['certificate']['valid_to'] ), (string) max( 0, $days_left ) )
 			);
 		}

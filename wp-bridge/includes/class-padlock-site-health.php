@@ -124,7 +124,8 @@ final class Padlock_Site_Health {
 		);
 		if ( $days < Padlock_Https_Check::EXPIRY_WARNING_DAYS ) {
 			/* translators: %d: days. */
-			return self::result( 'padlock_store_https', 'recommended', sprintf( __( 'This site\'s HTTPS certificate expires in %d days', 'padlock-store' ), max( 0, $days ) ), '<p>' . $text . '</p>' );
+			$label = sprintf( _n( 'This site\'s HTTPS certificate expires in %d day', 'This site\'s HTTPS certificate expires in %d days', max( 0, $days ), 'padlock-store' ), max( 0, $days ) );
+			return self::result( 'padlock_store_https', 'recommended', $label, '<p>' . $text . '</p>' );
 		}
 		/* translators: %s: date. */
 		return self::result( 'padlock_store_https', 'good', sprintf( __( 'This site\'s HTTPS certificate is valid until %s', 'padlock-store' ), Padlock_Https_Check::date( $cert['valid_to'] ) ), '<p>' . $text . '</p>' );
