@@ -20,6 +20,7 @@ define( 'PADLOCK_STORE_VERSION', '0.2.0' );
 define( 'PADLOCK_STORE_FILE', __FILE__ );
 define( 'PADLOCK_STORE_DIR', __DIR__ );
 
+require_once __DIR__ . '/includes/class-padlock-message.php';
 require_once __DIR__ . '/includes/class-padlock-settings.php';
 require_once __DIR__ . '/includes/class-padlock-trusted-proxies.php';
 require_once __DIR__ . '/includes/class-padlock-store-client.php';

@@ -91,7 +91,7 @@ final class Padlock_Connection_Check {
 	public static function run() {
 		$store_url = Padlock_Settings::store_url();
 		if ( '' === $store_url ) {
-			return self::result( false, array( self::msg( __( 'Set and save the store URL first.', 'padlock-store' ) ) ) );
+			return self::result( false, array( Padlock_Message::make( __( 'Set and save the store URL first.', 'padlock-store' ) ) ) );
 		}
 
 		$origins  = self::blog_origins();
@@ -110,28 +110,27 @@ final class Padlock_Connection_Check {
 				return self::result( false, array( self::transport_error( $store_url, $response->get_error_message() ) ) );
 			}
 
-			$code = (int) wp_remote_retrieve_response_code( $response );
-			$data = json_decode( (string) wp_remote_retrieve_body( $response ), true );
-			if ( 200 !== $code || ! is_array( $data ) || ( $data['status'] ?? null ) !== 'ok' || ! isset( $data['originAllowed'] ) ) {
-				$messages[] = self::msg(
+			$data = Padlock_Store_Client::embed_answer( $response );
+			if ( null === $data ) {
+				$messages[] = Padlock_Message::make(
 					/* translators: 1: store URL, 2: HTTP status code. */
 					__( 'A server answered at %1$s over HTTPS with a valid certificate, but not as a Padlock Store (HTTP status %2$s). Check the store URL, and that the store is up to date.', 'padlock-store' ),
-					array( $store_url, (string) $code )
+					array( $store_url, (string) wp_remote_retrieve_response_code( $response ) )
 				);
 				return self::result( false, $messages );
 			}
 
 			if ( ! $answered ) {
 				$answered   = true;
-				$messages[] = self::msg(
+				$messages[] = Padlock_Message::make(
 					/* translators: %s: store URL. */
 					__( 'The store answered at %s.', 'padlock-store' ),
 					array( $store_url )
 				);
-				$messages[] = self::msg( __( 'The connection is HTTPS with a valid certificate.', 'padlock-store' ) );
+				$messages[] = Padlock_Message::make( __( 'The connection is HTTPS with a valid certificate.', 'padlock-store' ) );
 				$public     = isset( $data['publicUrl'] ) && is_string( $data['publicUrl'] ) ? Padlock_Settings::normalize_store_url( $data['publicUrl'] ) : null;
 				if ( is_string( $public ) && '' !== $public && $public !== $store_url ) {
-					$messages[] = self::msg(
+					$messages[] = Padlock_Message::make(
 						/* translators: %s: the store's public URL. */
 						__( 'The store gives its public address as %s; consider using that as the store URL.', 'padlock-store' ),
 						array( $public )
@@ -142,12 +141,12 @@ final class Padlock_Connection_Check {
 			$forced = $origin !== $origins[0];
 			if ( true === $data['originAllowed'] ) {
 				$messages[] = $forced
-					? self::msg(
+					? Padlock_Message::make(
 						/* translators: %s: the https origin that Force HTTPS serves store pages from. */
 						__( 'With Force HTTPS on, pages that show the store are served from %s, which is allowed to embed the store too.', 'padlock-store' ),
 						array( $origin )
 					)
-					: self::msg(
+					: Padlock_Message::make(
 						/* translators: %s: this site's origin, e.g. https://blog.example. */
 						__( 'This site (%s) is allowed to embed the store.', 'padlock-store' ),
 						array( $origin )
@@ -155,12 +154,12 @@ final class Padlock_Connection_Check {
 			} else {
 				$ok         = false;
 				$messages[] = $forced
-					? self::msg(
+					? Padlock_Message::make(
 						/* translators: 1: the https origin that Force HTTPS serves store pages from, 2: the origin again, to copy. */
 						__( 'With Force HTTPS on, pages that show the store are served from %1$s, which is not allowed to embed the store yet. Add this exact origin to the store\'s EMBED_ORIGINS setting and restart the store: %2$s', 'padlock-store' ),
 						array( $origin, $origin )
 					)
-					: self::msg(
+					: Padlock_Message::make(
 						/* translators: 1: this site's origin, 2: the origin again, to copy. */
 						__( 'This site (%1$s) is not allowed to embed the store yet. Add this exact origin to the store\'s EMBED_ORIGINS setting and restart the store: %2$s', 'padlock-store' ),
 						array( $origin, $origin )
@@ -179,7 +178,7 @@ final class Padlock_Connection_Check {
 	 * @return array{text: string, args: string[]}
 	 */
 	private static function insecure_redirect( $store_url, $target ) {
-		return self::msg(
+		return Padlock_Message::make(
 			/* translators: 1: store URL, 2: the http:// URL the store redirected to. */
 			__( 'The store at %1$s redirected to %2$s, which is not HTTPS, so the plugin did not follow: it talks to the store over HTTPS only. Make the store (its PUBLIC_URL setting) and any proxy or CDN in front of it keep HTTPS requests on https:// addresses, then test again.', 'padlock-store' ),
 			array( $store_url, $target )
@@ -196,7 +195,7 @@ final class Padlock_Connection_Check {
 	private static function transport_error( $store_url, $error ) {
 		// Checked first: a TLS handshake that times out is a dead store, not a bad certificate.
 		if ( preg_match( '/timed? ?out/i', $error ) ) {
-			return self::msg(
+			return Padlock_Message::make(
 				/* translators: 1: store URL, 2: technical error. */
 				__( 'The store at %1$s did not answer in time. Check that it is running and reachable from this server. Details: %2$s', 'padlock-store' ),
 				array( $store_url, $error )
@@ -206,28 +205,16 @@ final class Padlock_Connection_Check {
 		$tls_words = preg_replace( '#\bssl://\S+#i', '', $error );
 		if ( ! preg_match( '/refused|could not resolve|resolve host|getaddrinfo|no route/i', $error )
 			&& preg_match( '/ssl|tls|certificate|crypto|handshake|verify/i', (string) $tls_words ) ) {
-			return self::msg(
+			return Padlock_Message::make(
 				/* translators: 1: store URL, 2: technical error. */
 				__( 'The store at %1$s did not answer over a secure connection: its HTTPS certificate is not valid or not trusted by this server. Give the store a certificate from a public authority (for example Let\'s Encrypt); for a development store with its own certificate, see PADLOCK_STORE_CA_FILE in the plugin\'s readme. Details: %2$s', 'padlock-store' ),
 				array( $store_url, $error )
 			);
 		}
-		return self::msg(
+		return Padlock_Message::make(
 			/* translators: 1: store URL, 2: technical error. */
 			__( 'The store at %1$s could not be reached. Check the address and that the store is running. Details: %2$s', 'padlock-store' ),
 			array( $store_url, $error )
-		);
-	}
-
-	/**
-	 * @param string   $text Translated text with %s placeholders for the args.
-	 * @param string[] $args Values shown as code.
-	 * @return array{text: string, args: string[]}
-	 */
-	private static function msg( $text, array $args = array() ) {
-		return array(
-			'text' => $text,
-			'args' => $args,
 		);
 	}
 
@@ -259,20 +246,7 @@ final class Padlock_Connection_Check {
 			esc_attr( empty( $result['ok'] ) ? 'notice-error' : 'notice-success' )
 		);
 		foreach ( (array) $result['messages'] as $message ) {
-			$args = array_map(
-				static function ( $arg ) {
-					return '<code>' . esc_html( (string) $arg ) . '</code>';
-				},
-				isset( $message['args'] ) ? (array) $message['args'] : array()
-			);
-			$text = esc_html( isset( $message['text'] ) ? (string) $message['text'] : '' );
-			// The text is escaped above and the arguments are escaped inside <code>.
-			try {
-				$line = $args ? vsprintf( $text, $args ) : $text;
-			} catch ( ValueError $e ) { // A translation with the wrong number of placeholders.
-				$line = $text . ' ' . implode( ' ', $args );
-			}
-			echo '<p>' . $line . '</p>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+			echo '<p>' . Padlock_Message::html( (array) $message ) . '</p>'; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped by Padlock_Message::html().
 		}
 		echo '</div>';
 	}

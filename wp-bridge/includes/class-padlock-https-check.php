@@ -20,6 +20,12 @@ final class Padlock_Https_Check {
 	const EXPIRY_WARNING_DAYS = 14;
 
 	/**
+	 * The problem codes that mean this site's own HTTPS does not work (as opposed to the store,
+	 * the proxy's trust or a store page).
+	 */
+	const SITE_HTTPS_PROBLEMS = array( 'no_https', 'certificate_expired', 'certificate_not_yet_valid', 'certificate_wrong_host', 'certificate_untrusted', 'not_this_site', 'bad_status', 'request_failed', 'redirects_to_http', 'redirect_loop' );
+
+	/**
 	 * Results already computed in this request, by their arguments (the Settings API may
 	 * sanitize one save twice).
 	 *
@@ -91,8 +97,7 @@ final class Padlock_Https_Check {
 		}
 		$days_left = (int) floor( ( $tls['certificate']['valid_to'] - time() ) / DAY_IN_SECONDS );
 		if ( $days_left < self::EXPIRY_WARNING_DAYS ) {
-			$result['notes'][] = self::msg(
-				'certificate_expires_soon',
+			$result['notes'][] = Padlock_Message::make(
 				/* translators: 1: https origin, 2: expiry date, 3: days left. */
 				_n(
 					'The HTTPS certificate of %1$s expires on %2$s, in %3$s day. Renew it before then (most hosts renew automatically; check that renewal works), or visitors will see a security warning.',
@@ -100,7 +105,8 @@ final class Padlock_Https_Check {
 					max( 0, $days_left ),
 					'padlock-store'
 				),
-				array( $origin, self::date( $tls['certificate']['valid_to'] ), (string) max( 0, $days_left ) )
+				array( $origin, self::date( $tls['certificate']['valid_to'] ), (string) max( 0, $days_left ) ),
+				'certificate_expires_soon'
 			);
 		}
 
@@ -118,17 +124,17 @@ final class Padlock_Https_Check {
 			if ( 200 !== $probe['status'] || ! is_array( $answer ) || ! isset( $answer['proof'], $answer['facts'] ) || ! is_string( $answer['proof'] )
 				|| ! hash_equals( Padlock_Https_Probe::proof( $token ), $answer['proof'] ) ) {
 				$result['problems'][] = 200 === $probe['status']
-					? self::msg(
-						'not_this_site',
+					? Padlock_Message::make(
 						/* translators: %s: https address. */
 						__( '%s answers over HTTPS, but not with this WordPress site: the address may point to another server, a parked or placeholder page, or a different site on the same host. Ask your host to serve this site over HTTPS, then try again.', 'padlock-store' ),
-						array( $probe['url'] )
+						array( $probe['url'] ),
+						'not_this_site'
 					)
-					: self::msg(
-						'bad_status',
+					: Padlock_Message::make(
 						/* translators: 1: https address, 2: HTTP status code. */
 						__( '%1$s answered over HTTPS with the error status %2$s instead of this site. Check your host\'s HTTPS set-up (or your proxy or CDN), then try again.', 'padlock-store' ),
-						array( $probe['url'], (string) $probe['status'] )
+						array( $probe['url'], (string) $probe['status'] ),
+						'bad_status'
 					);
 				return self::finish( $result, $store_url );
 			}
@@ -148,17 +154,17 @@ final class Padlock_Https_Check {
 		}
 		if ( ! Padlock_Trusted_Proxies::decide( $facts, $trusted ) ) {
 			$result['problems'][] = null !== $signal
-				? self::msg(
-					'proxy_untrusted',
+				? Padlock_Message::make(
 					/* translators: 1: proxy address, 2: header and value. */
 					__( 'HTTPS requests reach WordPress through a proxy at %1$s, which says the visitor used HTTPS (%2$s). That address is not a trusted proxy yet, so Force HTTPS would redirect those visitors to HTTPS again and again. If this proxy is your host\'s, your CDN\'s or your load balancer\'s, trust it (button below), then save again.', 'padlock-store' ),
-					array( $facts['remote_addr'], $signal['header'] . ': ' . $signal['value'] )
+					array( $facts['remote_addr'], $signal['header'] . ': ' . $signal['value'] ),
+					'proxy_untrusted'
 				)
-				: self::msg(
-					'https_not_seen',
+				: Padlock_Message::make(
 					/* translators: %s: https address. */
 					__( 'Requests to %s arrive at WordPress as plain HTTP, and nothing says the visitor used HTTPS: Force HTTPS would redirect them again and again. If a proxy or CDN handles HTTPS for this site, make it send X-Forwarded-Proto: https (or Forwarded: proto=https) and trust its address below.', 'padlock-store' ),
-					array( $origin )
+					array( $origin ),
+					'https_not_seen'
 				);
 			return self::finish( $result, $store_url );
 		}
@@ -178,9 +184,10 @@ final class Padlock_Https_Check {
 	private static function check_store_page( array $result, $origin ) {
 		$url = class_exists( 'Padlock_Store_Pages' ) ? Padlock_Store_Pages::first_url() : null;
 		if ( null === $url ) {
-			$result['notes'][] = self::msg(
-				'no_store_page',
-				__( 'No published page shows the store yet, so none could be loaded over HTTPS. Add the block or shortcode to a page and run the check again: until a check has seen a store page work over HTTPS, store pages are redirected with a temporary (302) redirect.', 'padlock-store' )
+			$result['notes'][] = Padlock_Message::make(
+				__( 'No published page shows the store yet, so none could be loaded over HTTPS. Add the block or shortcode to a page and run the check again: until a check has seen a store page work over HTTPS, store pages are redirected with a temporary (302) redirect.', 'padlock-store' ),
+				array(),
+				'no_store_page'
 			);
 			return $result;
 		}
@@ -194,11 +201,11 @@ final class Padlock_Https_Check {
 		if ( null !== $page['problem'] ) {
 			$result['problems'][] = $page['problem'];
 		} elseif ( ! $ok ) {
-			$result['problems'][] = self::msg(
-				'store_page_failed',
+			$result['problems'][] = Padlock_Message::make(
 				/* translators: 1: page address, 2: HTTP status code. */
 				__( 'The page %1$s, which shows the store, answered over HTTPS with status %2$s and without the store in it. Open it in a browser to see what is wrong.', 'padlock-store' ),
-				array( $page['url'], (string) $page['status'] )
+				array( $page['url'], (string) $page['status'] ),
+				'store_page_failed'
 			);
 		} elseif ( class_exists( 'Padlock_Mixed_Content' ) ) {
 			$result['mixed'] = array_slice( Padlock_Mixed_Content::http_subresources( $page['body'] ), 0, 20 );
@@ -218,14 +225,13 @@ final class Padlock_Https_Check {
 		if ( '' !== $store_url ) {
 			$origins = array_values( array_unique( array( $result['origin'], Padlock_Connection_Check::origin_of( home_url( '/' ) ) ) ) );
 			foreach ( $origins as $origin ) {
-				$response = Padlock_Store_Client::embed_check( $store_url, $origin );
-				$data     = is_wp_error( $response ) ? null : json_decode( (string) wp_remote_retrieve_body( $response ), true );
-				if ( ! is_array( $data ) || ! isset( $data['originAllowed'] ) ) {
-					$result['notes'][] = self::msg(
-						'store_unreachable',
+				$data = Padlock_Store_Client::embed_answer( Padlock_Store_Client::embed_check( $store_url, $origin ) );
+				if ( null === $data ) {
+					$result['notes'][] = Padlock_Message::make(
 						/* translators: %s: store URL. */
 						__( 'The store at %s could not be asked whether this site may embed it; use "Test connection" for the details.', 'padlock-store' ),
-						array( $store_url )
+						array( $store_url ),
+						'store_unreachable'
 					);
 					break;
 				}
@@ -233,11 +239,11 @@ final class Padlock_Https_Check {
 				$result['embed'][ true === $data['originAllowed'] ? 'allowed' : 'refused' ][] = $origin;
 			}
 			if ( in_array( $result['origin'], $result['embed']['refused'], true ) ) {
-				$result['problems'][] = self::msg(
-					'embed_refused',
+				$result['problems'][] = Padlock_Message::make(
 					/* translators: 1: https origin, 2: the value to add. */
 					__( 'The store does not allow %1$s to embed it yet, so the shop would not load on pages served over HTTPS. Add this exact value to the store\'s EMBED_ORIGINS setting (comma-separated with the others) and restart the store: %2$s', 'padlock-store' ),
-					array( $result['origin'], $result['origin'] )
+					array( $result['origin'], $result['origin'] ),
+					'embed_refused'
 				);
 			}
 		}
@@ -266,11 +272,11 @@ final class Padlock_Https_Check {
 				0,
 				'',
 				$url,
-				self::msg(
-					'redirects_to_http',
+				Padlock_Message::make(
 					/* translators: 1: https address, 2: where it redirects. */
 					__( '%1$s redirects back to plain HTTP (%2$s). With Force HTTPS on, visitors would be sent back and forth between the two. Remove the redirect to http:// (a setting of your host, CDN, web server or another plugin), then try again.', 'padlock-store' ),
-					array( $url, isset( $data['to'] ) ? (string) $data['to'] : '' )
+					array( $url, isset( $data['to'] ) ? (string) $data['to'] : '' ),
+					'redirects_to_http'
 				)
 			);
 		}
@@ -279,11 +285,11 @@ final class Padlock_Https_Check {
 				0,
 				'',
 				$url,
-				self::msg(
-					'request_failed',
+				Padlock_Message::make(
 					/* translators: 1: https address, 2: technical error. */
 					__( 'Requesting %1$s over HTTPS failed. Details: %2$s', 'padlock-store' ),
-					array( $url, $response->get_error_message() )
+					array( $url, $response->get_error_message() ),
+					'request_failed'
 				)
 			);
 		}
@@ -293,11 +299,11 @@ final class Padlock_Https_Check {
 				$status,
 				'',
 				$url,
-				self::msg(
-					'redirect_loop',
+				Padlock_Message::make(
 					/* translators: 1: https address, 2: where the last redirect points. */
 					__( '%1$s redirects in a loop (the last redirect, after several, points to %2$s): a browser would give up with "too many redirects". This usually comes from a proxy or CDN whose HTTPS WordPress does not see, or from two plugins or server rules redirecting against each other. Fix the loop, then try again.', 'padlock-store' ),
-					array( $url, (string) wp_remote_retrieve_header( $response, 'location' ) )
+					array( $url, (string) wp_remote_retrieve_header( $response, 'location' ) ),
+					'redirect_loop'
 				)
 			);
 		}
@@ -332,46 +338,46 @@ final class Padlock_Https_Check {
 		$cert = $tls['certificate'];
 		switch ( $tls['code'] ) {
 			case 'no_connection':
-				return self::msg(
-					'no_https',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: technical error. */
 					__( 'This site does not answer over HTTPS at %1$s: nothing accepts secure connections there. Ask your host to set up HTTPS for this site (most offer free Let\'s Encrypt certificates), then try again. Details: %2$s', 'padlock-store' ),
-					array( $origin, $tls['detail'] )
+					array( $origin, $tls['detail'] ),
+					'no_https'
 				);
 			case 'no_tls':
-				return self::msg(
-					'no_https',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: technical error. */
 					__( 'Something answers at %1$s, but not over HTTPS (no secure connection could be made): this site has no working HTTPS there. Ask your host to set up HTTPS for this site, then try again. Details: %2$s', 'padlock-store' ),
-					array( $origin, $tls['detail'] )
+					array( $origin, $tls['detail'] ),
+					'no_https'
 				);
 			case 'expired':
-				return self::msg(
-					'certificate_expired',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: expiry date. */
 					__( 'The HTTPS certificate of %1$s expired on %2$s. Browsers warn visitors away from the site. Renew the certificate (your host or certificate provider can), then try again.', 'padlock-store' ),
-					array( $origin, self::date( $cert['valid_to'] ) )
+					array( $origin, self::date( $cert['valid_to'] ) ),
+					'certificate_expired'
 				);
 			case 'not_yet_valid':
-				return self::msg(
-					'certificate_not_yet_valid',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: start date. */
 					__( 'The HTTPS certificate of %1$s is only valid from %2$s. Check the server\'s clock, or wait until then.', 'padlock-store' ),
-					array( $origin, self::date( $cert['valid_from'] ) )
+					array( $origin, self::date( $cert['valid_from'] ) ),
+					'certificate_not_yet_valid'
 				);
 			case 'wrong_host':
-				return self::msg(
-					'certificate_wrong_host',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: names on the certificate, 3: this site's host. */
 					__( 'The HTTPS certificate at %1$s is made for %2$s, not for %3$s: browsers would warn that the connection is not private. Ask your host for a certificate that covers %3$s, then try again.', 'padlock-store' ),
-					array( $origin, implode( ', ', $cert['names'] ), $host )
+					array( $origin, implode( ', ', $cert['names'] ), $host ),
+					'certificate_wrong_host'
 				);
 			default:
-				return self::msg(
-					'certificate_untrusted',
+				return Padlock_Message::make(
 					/* translators: 1: https origin, 2: issuer, 3: technical error. */
 					__( 'The HTTPS certificate of %1$s is not trusted (issued by %2$s: self-signed or from an unknown authority), so browsers would warn visitors. Use a certificate from a public authority such as Let\'s Encrypt, then try again. Details: %3$s', 'padlock-store' ),
-					array( $origin, '' !== $cert['issuer'] ? $cert['issuer'] : '?', $tls['detail'] )
+					array( $origin, '' !== $cert['issuer'] ? $cert['issuer'] : '?', $tls['detail'] ),
+					'certificate_untrusted'
 				);
 		}
 	}
@@ -432,40 +438,5 @@ final class Padlock_Https_Check {
 	 */
 	public static function date( $time ) {
 		return wp_date( get_option( 'date_format' ) . ' H:i T', (int) $time );
-	}
-
-	/**
-	 * @param string   $code Stable code (tests and Site Health use it).
-	 * @param string   $text Translated text with %s placeholders.
-	 * @param string[] $args Values shown as code.
-	 * @return array{code: string, text: string, args: string[]}
-	 */
-	private static function msg( $code, $text, array $args = array() ) {
-		return array(
-			'code' => $code,
-			'text' => $text,
-			'args' => $args,
-		);
-	}
-
-	/**
-	 * A message as escaped HTML, its values in <code>.
-	 *
-	 * @param array $message msg().
-	 * @return string
-	 */
-	public static function html( array $message ) {
-		$args = array_map(
-			static function ( $arg ) {
-				return '<code>' . esc_html( (string) $arg ) . '</code>';
-			},
-			isset( $message['args'] ) ? (array) $message['args'] : array()
-		);
-		$text = esc_html( isset( $message['text'] ) ? (string) $message['text'] : '' );
-		try {
-			return $args ? vsprintf( $text, $args ) : $text;
-		} catch ( ValueError $e ) { // A translation with the wrong number of placeholders.
-			return $text . ' ' . implode( ' ', $args );
-		}
 	}
 }

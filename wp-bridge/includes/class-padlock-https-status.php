@@ -134,10 +134,10 @@ final class Padlock_Https_Status {
 		if ( null !== $last && ( $last['problems'] || $last['notes'] ) ) {
 			echo '<div id="padlock-https-findings">';
 			foreach ( $last['problems'] as $problem ) {
-				printf( '<div class="notice notice-error inline" data-code="%1$s"><p>%2$s</p></div>', esc_attr( $problem['code'] ), Padlock_Https_Check::html( $problem ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+				printf( '<div class="notice notice-error inline" data-code="%1$s"><p>%2$s</p></div>', esc_attr( $problem['code'] ), Padlock_Message::html( $problem ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
 			}
 			foreach ( $last['notes'] as $note ) {
-				printf( '<div class="notice notice-warning inline" data-code="%1$s"><p>%2$s</p></div>', esc_attr( $note['code'] ), Padlock_Https_Check::html( $note ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+				printf( '<div class="notice notice-warning inline" data-code="%1$s"><p>%2$s</p></div>', esc_attr( $note['code'] ), Padlock_Message::html( $note ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
 			}
 			echo '</div>';
 		}
@@ -161,10 +161,9 @@ final class Padlock_Https_Status {
 	private static function blog_row( array $last ) {
 		$label = __( 'This site over HTTPS', 'padlock-store' );
 		$cert  = $last['certificate'];
-		$tls   = array( 'no_https', 'certificate_expired', 'certificate_not_yet_valid', 'certificate_wrong_host', 'certificate_untrusted' );
 		foreach ( $last['problems'] as $problem ) {
-			if ( in_array( $problem['code'], $tls, true ) ) {
-				self::row( 'blog_https', 'problem', $label, Padlock_Https_Check::html( $problem ) );
+			if ( in_array( $problem['code'], Padlock_Https_Check::SITE_HTTPS_PROBLEMS, true ) ) {
+				self::row( 'blog_https', 'problem', $label, Padlock_Message::html( $problem ) );
 				return;
 			}
 		}

@@ -178,7 +178,7 @@ final class Padlock_Settings {
 			if ( ! $check['ok'] ) {
 				$force = false;
 				foreach ( $check['problems'] as $problem ) {
-					self::error( 'padlock_store_https_' . $problem['code'], Padlock_Https_Check::html( $problem ) );
+					self::error( 'padlock_store_https_' . $problem['code'], Padlock_Message::html( $problem ) );
 				}
 			}
 		}

@@ -93,7 +93,7 @@ final class Padlock_Site_Health {
 		$html = '';
 		foreach ( $messages as $message ) {
 			if ( ! $codes || in_array( $message['code'], $codes, true ) ) {
-				$html .= '<p>' . Padlock_Https_Check::html( $message ) . '</p>';
+				$html .= '<p>' . Padlock_Message::html( $message ) . '</p>';
 			}
 		}
 		return $html;
@@ -106,8 +106,7 @@ final class Padlock_Site_Health {
 	 */
 	public static function test_https() {
 		$last   = self::last();
-		$tls    = array( 'no_https', 'certificate_expired', 'certificate_not_yet_valid', 'certificate_wrong_host', 'certificate_untrusted', 'not_this_site', 'bad_status', 'request_failed', 'redirects_to_http', 'redirect_loop' );
-		$broken = self::paragraphs( $last['problems'], $tls );
+		$broken = self::paragraphs( $last['problems'], Padlock_Https_Check::SITE_HTTPS_PROBLEMS );
 		if ( '' !== $broken ) {
 			return self::result( 'padlock_store_https', Padlock_Settings::force_https() ? 'critical' : 'recommended', __( 'This site\'s HTTPS does not work for the store pages', 'padlock-store' ), $broken );
 		}

@@ -233,6 +233,24 @@ final class Padlock_Store_Client {
 	}
 
 	/**
+	 * The store's answer to embed_check(), or null when the response is not one (a failed
+	 * request, another status, or a server that is not a Padlock Store).
+	 *
+	 * @param array|WP_Error $response embed_check() result.
+	 * @return array{status: string, originAllowed: bool, publicUrl?: string}|null
+	 */
+	public static function embed_answer( $response ) {
+		if ( is_wp_error( $response ) || 200 !== (int) wp_remote_retrieve_response_code( $response ) ) {
+			return null;
+		}
+		$data = json_decode( (string) wp_remote_retrieve_body( $response ), true );
+		if ( ! is_array( $data ) || ( $data['status'] ?? null ) !== 'ok' || ! isset( $data['originAllowed'] ) || ! is_bool( $data['originAllowed'] ) ) {
+			return null;
+		}
+		return $data;
+	}
+
+	/**
 	 * `GET <store>/api/embed-check?origin=…`.
 	 *
 	 * @param string $store_url Store origin.
