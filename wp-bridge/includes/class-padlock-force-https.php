@@ -60,15 +60,6 @@ final class Padlock_Force_Https {
 	}
 
 	/**
-	 * Whether the current request is a front-end page that shows the store.
-	 *
-	 * @return bool
-	 */
-	public static function is_store_page() {
-		return Padlock_Store_Pages::is_store_page();
-	}
-
-	/**
 	 * The https origin of this site: home_url()'s host, with its port only when home_url() is
 	 * already https (an http port does not speak TLS). During an HTTPS request to that host,
 	 * the port the browser used is kept.
@@ -121,7 +112,7 @@ final class Padlock_Force_Https {
 		if ( self::$decided || ! Padlock_Settings::force_https() || self::exempt() || self::request_is_https() ) {
 			return;
 		}
-		if ( self::is_store_page() ) {
+		if ( Padlock_Store_Pages::is_store_page() ) {
 			self::redirect();
 		}
 	}
