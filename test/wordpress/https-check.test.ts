@@ -227,6 +227,10 @@ describe('Force HTTPS is switched on only when the blog works over HTTPS', () =>
       );
       expect(await page.locator('#padlock-https-status tr[data-check="blog_https"]').textContent()).toMatch(/valid until/);
       expect(await page.locator('#padlock-store-pages li').allTextContents()).toEqual([expect.stringContaining('The shop')]);
+      // HTTPS works but the site's address still says http://: WordPress's own switch is pointed to.
+      const hint = page.locator('#padlock-update-site-https');
+      expect(await hint.textContent()).toContain('use WordPress\'s own "Update your site to use HTTPS" in Tools → Site Health');
+      expect(await hint.locator('a').getAttribute('href')).toBe(`${env.site.origin}/wp-admin/site-health.php`);
 
       const permanent = await fetchOnce(plainUrl);
       expect(permanent.status).toBe(301);
