@@ -182,6 +182,44 @@ describe('Force HTTPS is switched on only when the blog works over HTTPS', () =>
     expect(refusals[0][1]).toContain('redirects in a loop');
   });
 
+  it('a certificate that is not valid yet is refused, with the date it starts', async () => {
+    const early = await ca.issue(env.site.host, { notBefore: new Date(Date.now() + 2 * DAY), notAfter: new Date(Date.now() + 30 * DAY) });
+    const server = await endpoint(startForeignHttps(early));
+    await httpsOriginIs(server.origin(env.site.host));
+    const { refusals } = await trySwitchingOn();
+    expect(refusals.map(([code]) => code)).toEqual(['certificate_not_yet_valid']);
+    expect(refusals[0][1]).toMatch(/The HTTPS certificate of https:\/\/\S+ is only valid from .+\d{4}/);
+  });
+
+  it('a TLS proxy that tells WordPress nothing about the scheme is refused: Force HTTPS would loop', async () => {
+    const silent = await teardown.track(
+      startTlsProxy(env.site.host, env.site.port, {
+        cert: await ca.issue(env.site.host),
+        caPem: ca.certPem,
+        upstreamAddress: PROXY_ADDRESS,
+        headers: {},
+      }),
+      (p) => p.stop(),
+    );
+    await httpsOriginIs(silent.origin);
+    const { refusals } = await trySwitchingOn();
+    expect(refusals.map(([code]) => code)).toEqual(['https_not_seen']);
+    expect(refusals[0][1]).toContain('arrive at WordPress as plain HTTP, and nothing says the visitor used HTTPS');
+  });
+
+  it('trusted proxy entries that are not addresses or ranges are refused by name; the valid ones are kept', async () => {
+    await page.goto(settingsUrl(env.site));
+    await page.locator('#padlock_trusted_proxies').fill('not-an-ip\n10.0.0.0/8\n300.1.1.1\n2001:db8::/129');
+    await Promise.all([page.waitForURL(/options-general\.php\?page=padlock-store/), page.locator('#submit').click()]);
+    expect(await page.locator('#setting-error-padlock_store_proxy_invalid').textContent()).toContain(
+      'These trusted proxy entries are not IP addresses or ranges and were not saved: not-an-ip, 300.1.1.1, 2001:db8::/129.',
+    );
+    await page.goto(settingsUrl(env.site));
+    expect(await page.locator('#padlock_trusted_proxies').inputValue()).toBe('10.0.0.0/8');
+    await page.locator('#padlock_trusted_proxies').fill('');
+    await Promise.all([page.waitForURL(/options-general\.php\?page=padlock-store/), page.locator('#submit').click()]);
+  });
+
   it('behind a TLS proxy that is not trusted yet: refused, and the status panel offers to trust the proxy it saw', async () => {
     await httpsOriginIs(proxy.origin);
     const { refusals, on } = await trySwitchingOn();
