@@ -52,7 +52,7 @@ final class Padlock_Cache_Purge {
 		$purged = array();
 		foreach ( self::purgers() as $name => $purge ) {
 			try {
-				if ( false !== $purge() ) {
+				if ( self::purge_one( $purge ) ) {
 					$purged[] = $name;
 				}
 			} catch ( Throwable $e ) {
@@ -64,33 +64,22 @@ final class Padlock_Cache_Purge {
 	}
 
 	/**
-	 * One callable per cache: returns false when that cache is not present.
+	 * How each cache is emptied: `array( 'function', name )` calls that public function when it
+	 * exists, `array( 'action', hook )` fires that public action when something listens to it,
+	 * and a callable (returning false when the cache is absent) covers the rest.
 	 *
-	 * @return array<string, callable(): bool>
+	 * @return array<string, array{0: string, 1: string}|callable(): bool>
 	 */
 	private static function purgers() {
-		// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- Other plugins' public hooks.
-		$purgers = array(
+		return array(
 			// docs.wp-rocket.me/article/92-rocketcleandomain: "check function_exists, then rocket_clean_domain()".
-			'WP Rocket'           => static function () {
-				if ( ! function_exists( 'rocket_clean_domain' ) ) {
-					return false;
-				}
-				rocket_clean_domain();
-				return true;
-			},
+			'WP Rocket'            => array( 'function', 'rocket_clean_domain' ),
 			// W3 Total Cache's public function (w3-total-cache/w3-total-cache-api.php), the one its own
 			// "Empty All Caches" admin action calls (Generic_AdminActions_Flush::w3tc_flush_all).
-			'W3 Total Cache'      => static function () {
-				if ( ! function_exists( 'w3tc_flush_all' ) ) {
-					return false;
-				}
-				w3tc_flush_all();
-				return true;
-			},
+			'W3 Total Cache'       => array( 'function', 'w3tc_flush_all' ),
 			// WP Super Cache's wp_cache_clear_cache( $blog_id ) (wp-cache-phase2.php); on a network,
 			// this site's cache only, as Autoptimize's autoptimizePageCacheFlush.php does.
-			'WP Super Cache'      => static function () {
+			'WP Super Cache'       => static function () {
 				if ( ! function_exists( 'wp_cache_clear_cache' ) ) {
 					return false;
 				}
@@ -102,77 +91,29 @@ final class Padlock_Cache_Purge {
 				return true;
 			},
 			// docs.litespeedtech.com/lscache/lscwp/api/: hooks, not classes; `litespeed_purge_all`.
-			'LiteSpeed Cache'     => static function () {
-				if ( ! has_action( 'litespeed_purge_all' ) ) {
-					return false;
-				}
-				do_action( 'litespeed_purge_all' );
-				return true;
-			},
+			'LiteSpeed Cache'      => array( 'action', 'litespeed_purge_all' ),
 			// WP Fastest Cache's wpFastestCache.php: function wpfc_clear_all_cache( $minified = false ),
 			// a wrapper of its `wpfc_clear_all_cache` action (pages only; minified files stay).
-			'WP Fastest Cache'    => static function () {
-				if ( ! function_exists( 'wpfc_clear_all_cache' ) ) {
-					return false;
-				}
-				wpfc_clear_all_cache();
-				return true;
-			},
+			'WP Fastest Cache'     => array( 'function', 'wpfc_clear_all_cache' ),
 			// SiteGround Speed Optimizer's global sg_cachepress_purge_cache( $url = '' ): no URL = everything.
-			'SiteGround Optimizer' => static function () {
-				if ( ! function_exists( 'sg_cachepress_purge_cache' ) ) {
-					return false;
-				}
-				sg_cachepress_purge_cache();
-				return true;
-			},
+			'SiteGround Optimizer' => array( 'function', 'sg_cachepress_purge_cache' ),
 			// Cache Enabler's inc/cache_enabler.class.php, "public clear cache hooks":
 			// `cache_enabler_clear_site_cache` (this site; the complete cache would be every site).
-			'Cache Enabler'       => static function () {
-				if ( ! has_action( 'cache_enabler_clear_site_cache' ) ) {
-					return false;
-				}
-				do_action( 'cache_enabler_clear_site_cache' );
-				return true;
-			},
+			'Cache Enabler'        => array( 'action', 'cache_enabler_clear_site_cache' ),
 			// Breeze (Cloudways): the `breeze_clear_all_cache` action, the same as its "Purge All Cache".
-			'Breeze'              => static function () {
-				if ( ! has_action( 'breeze_clear_all_cache' ) ) {
-					return false;
-				}
-				do_action( 'breeze_clear_all_cache' );
-				return true;
-			},
+			'Breeze'               => array( 'action', 'breeze_clear_all_cache' ),
 			// WP-Optimize's cache/file-based-page-cache-functions.php: wpo_cache_flush() deletes the
 			// page cache files (and flushes the object cache).
-			'WP-Optimize'         => static function () {
-				if ( ! function_exists( 'wpo_cache_flush' ) ) {
-					return false;
-				}
-				wpo_cache_flush();
-				return true;
-			},
+			'WP-Optimize'          => array( 'function', 'wpo_cache_flush' ),
 			// wpmudev.com/docs/wpmu-dev-plugins/hummingbird-api-docs/: action `wphb_clear_page_cache`
 			// (no post id = the whole page cache).
-			'Hummingbird'         => static function () {
-				if ( ! has_action( 'wphb_clear_page_cache' ) ) {
-					return false;
-				}
-				do_action( 'wphb_clear_page_cache' );
-				return true;
-			},
+			'Hummingbird'          => array( 'action', 'wphb_clear_page_cache' ),
 			// Nginx Helper's includes/class-nginx-helper.php: "expose action to allow other plugins to
 			// purge the cache": `rt_nginx_helper_purge_all`.
-			'Nginx Helper'        => static function () {
-				if ( ! has_action( 'rt_nginx_helper_purge_all' ) ) {
-					return false;
-				}
-				do_action( 'rt_nginx_helper_purge_all' );
-				return true;
-			},
+			'Nginx Helper'         => array( 'action', 'rt_nginx_helper_purge_all' ),
 			// Autoptimize's autoptimizeCache::clearall() (its aggregated CSS/JS; it then purges the
 			// page caches it knows of itself).
-			'Autoptimize'         => static function () {
+			'Autoptimize'          => static function () {
 				if ( ! class_exists( 'autoptimizeCache' ) || ! method_exists( 'autoptimizeCache', 'clearall' ) ) {
 					return false;
 				}
@@ -181,7 +122,7 @@ final class Padlock_Cache_Purge {
 			},
 			// Comet Cache's public API class comet_cache::clear() (this host's cache), as
 			// Autoptimize's autoptimizePageCacheFlush.php calls it.
-			'Comet Cache'         => static function () {
+			'Comet Cache'          => static function () {
 				if ( ! class_exists( 'comet_cache' ) || ! method_exists( 'comet_cache', 'clear' ) ) {
 					return false;
 				}
@@ -189,12 +130,35 @@ final class Padlock_Cache_Purge {
 				return true;
 			},
 			// WordPress's own object cache (a persistent one, e.g. Redis, keeps options and transients).
-			'object cache'        => static function () {
+			'object cache'         => static function () {
 				return wp_cache_flush();
 			},
 		);
-		// phpcs:enable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
-		return $purgers;
+	}
+
+	/**
+	 * Empties one cache as purgers() describes it.
+	 *
+	 * @param array|callable $purger One entry of purgers().
+	 * @return bool False when that cache is not present.
+	 */
+	private static function purge_one( $purger ) {
+		if ( ! is_array( $purger ) ) {
+			return false !== $purger();
+		}
+		list( $kind, $name ) = $purger;
+		if ( 'function' === $kind ) {
+			if ( ! function_exists( $name ) ) {
+				return false;
+			}
+			$name();
+			return true;
+		}
+		if ( ! has_action( $name ) ) {
+			return false;
+		}
+		do_action( $name ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.DynamicHooknameFound -- Other plugins' public hooks.
+		return true;
 	}
 
 	/**
