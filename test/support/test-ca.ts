@@ -3,6 +3,7 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from './process-alive';
 
 // A certificate authority for tests, made with the openssl CLI: `openssl ca` is what can give a
 // certificate any validity period (an already expired one), which `openssl x509 -req` cannot.
@@ -240,15 +241,6 @@ export async function createTestCa(): Promise<TestCa> {
   };
 
   return { certPem, name, issue, trustSystemWide: () => trustSystemWide(certPem) };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** CA files in the system store that runs which are gone (or started more than six hours ago) left there. */

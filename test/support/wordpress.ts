@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import { etcHostsWritable, mapHostsToLoopback } from './etc-hosts';
 import { Teardown } from './teardown';
 import { fetchOnce, type HttpOptions, type HttpResult } from './wp-http';
+import { processAlive } from './process-alive';
 
 // A real WordPress for end-to-end tests: Debian's `wordpress` package served by `php -S` on
 // loopback, one MariaDB database and one /etc/wordpress/config-<host>.php per blog, the plugin
@@ -141,15 +142,6 @@ kill -TERM 0`;
 /** Marks the config files this harness writes (and so may remove when a killed run left them). */
 const CONFIG_MARKER = '// Written by the Padlock Store WordPress tests';
 const LEFTOVER_AGE_MS = 6 * 60 * 60 * 1000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes what an earlier run that was killed (so never reached its teardown) left: its config

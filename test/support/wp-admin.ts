@@ -62,3 +62,16 @@ export async function setUpPadlockStore(page: Page, site: WordPressSite, setting
     throw new Error(`the settings did not stick: store URL "${saved}", Force HTTPS ${forced}; wanted ${JSON.stringify(settings)}`);
   }
 }
+
+/** Clicks "Test connection" on the settings page and returns the result notice's classes and text (whitespace collapsed). */
+export async function testConnection(page: Page, site: WordPressSite): Promise<{ classes: string[]; text: string }> {
+  await page.goto(settingsUrl(site));
+  await Promise.all([page.waitForNavigation(), page.locator('#padlock-test-connection').click()]);
+  await page.waitForURL(/options-general\.php\?.*page=padlock-store/);
+  const result = page.locator('#padlock-connection-result');
+  await result.waitFor({ state: 'visible' });
+  return {
+    classes: ((await result.getAttribute('class')) ?? '').split(/\s+/),
+    text: ((await result.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+  };
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
-import { settingsUrl } from '../support/wp-admin';
+import { settingsUrl, testConnection } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, storeCertificateFile, type BlogWithStore } from '../support/wp-fixture';
 import { holdRefusingPort, startSilentServer } from '../support/loopback';
 import { useTeardown } from '../support/teardown';
@@ -11,9 +11,6 @@ import { useTeardown } from '../support/teardown';
 // admin-post.php round trip): saving the store URL, refusing a plain-HTTP one, "Test connection"
 // against a store that allows the blog, one that does not, one with a certificate the blog does
 // not trust and one that is down, and Force HTTPS refused on a blog without HTTPS.
-
-const text = async (page: Page, selector: string): Promise<string> =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe('the Padlock Store settings page in wp-admin', () => {
   const teardown = useTeardown();
@@ -50,16 +47,6 @@ describe('the Padlock Store settings page in wp-admin', () => {
     return page.locator('#padlock_store_url').inputValue();
   }
 
-  /** Clicks "Test connection" and returns the result notice's classes and text. */
-  async function testConnection(): Promise<{ classes: string[]; text: string }> {
-    await page.goto(settingsUrl(env.site));
-    await Promise.all([page.waitForNavigation(), page.locator('#padlock-test-connection').click()]);
-    await page.waitForURL(/options-general\.php\?.*page=padlock-store/);
-    const result = page.locator('#padlock-connection-result');
-    await result.waitFor({ state: 'visible' });
-    return { classes: ((await result.getAttribute('class')) ?? '').split(/\s+/), text: await text(page, '#padlock-connection-result') };
-  }
-
   it('shows the settings page with the store URL field, Force HTTPS and Test connection', async () => {
     const response = await page.goto(settingsUrl(env.site));
     expect(response?.status()).toBe(200);
@@ -87,7 +74,7 @@ describe('the Padlock Store settings page in wp-admin', () => {
 
   it('“Test connection” reports that the running store answered over HTTPS and allows this blog', async () => {
     expect(await savedStoreUrl()).toBe(env.store.publicUrl);
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(result.classes).toContain('notice-success');
     expect(result.classes).not.toContain('notice-error');
     expect(result.text).toMatch(/HTTPS/);
@@ -100,7 +87,7 @@ describe('the Padlock Store settings page in wp-admin', () => {
   it('“Test connection” says “not allowed” for a store whose EMBED_ORIGINS leave this blog out', async () => {
     await submitStoreUrl(notAllowing.publicUrl);
     expect(await savedStoreUrl()).toBe(notAllowing.publicUrl);
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(result.classes).toContain('notice-error');
     expect(result.classes).not.toContain('notice-success');
     expect(result.text).toMatch(/not allowed/i);
@@ -110,7 +97,7 @@ describe('the Padlock Store settings page in wp-admin', () => {
 
   it('“Test connection” fails for a store whose certificate the blog does not trust', async () => {
     await submitStoreUrl(untrusted.publicUrl);
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(result.classes).toContain('notice-error');
     expect(result.classes).not.toContain('notice-success');
     expect(result.text).toMatch(/certificate/i);
@@ -120,7 +107,7 @@ describe('the Padlock Store settings page in wp-admin', () => {
     const down = await teardown.track(holdRefusingPort(), (p) => p.release());
     await submitStoreUrl(`https://localhost:${down.port}`);
     const started = Date.now();
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.classes).toContain('notice-error');
     expect(result.classes).not.toContain('notice-success');
@@ -135,7 +122,7 @@ describe('the Padlock Store settings page in wp-admin', () => {
     try {
       await submitStoreUrl(`https://localhost:${silent.port}`);
       const started = Date.now();
-      const result = await testConnection();
+      const result = await testConnection(page, env.site);
       expect(Date.now() - started).toBeLessThan(20_000);
       expect(result.classes).toContain('notice-error');
       expect(result.classes).not.toContain('notice-success');

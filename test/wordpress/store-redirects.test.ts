@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { saveStoreSettings, settingsUrl } from '../support/wp-admin';
+import { saveStoreSettings, settingsUrl, testConnection } from '../support/wp-admin';
 import { pluginPhpProblems, startBlogWithStore, storeCertificateFile, type BlogWithStore } from '../support/wp-fixture';
 import { selfSignedFor } from '../support/wp-tls-proxy';
 import { useTeardown } from '../support/teardown';
@@ -89,21 +89,9 @@ describe('a store that redirects the blog’s requests', () => {
     expect(await page.locator('#padlock_store_url').inputValue()).toBe(redirectorUrl);
   });
 
-  async function testConnection(): Promise<{ classes: string[]; text: string }> {
-    await page.goto(settingsUrl(env.site));
-    await Promise.all([page.waitForNavigation(), page.locator('#padlock-test-connection').click()]);
-    await page.waitForURL(/options-general\.php\?.*page=padlock-store/);
-    const result = page.locator('#padlock-connection-result');
-    await result.waitFor({ state: 'visible' });
-    return {
-      classes: ((await result.getAttribute('class')) ?? '').split(/\s+/),
-      text: ((await result.textContent()) ?? '').replace(/\s+/g, ' ').trim(),
-    };
-  }
-
   it('“Test connection” fails with a plain message when the store redirects to http://, and sends nothing over HTTP', async () => {
     target = 'http';
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(result.classes).toContain('notice-error');
     expect(result.classes).not.toContain('notice-success');
     expect(result.text).toContain(`The store at ${redirectorUrl} redirected to http://localhost:${plain.port}/api/embed-check?origin=`);
@@ -114,7 +102,7 @@ describe('a store that redirects the blog’s requests', () => {
 
   it('a redirect to another https:// address (here: the real store) is followed, and the check passes', async () => {
     target = 'https';
-    const result = await testConnection();
+    const result = await testConnection(page, env.site);
     expect(result.text).toContain(`The store answered at ${redirectorUrl}.`);
     expect(result.classes).toContain('notice-success');
     expect(plainHits).toEqual([]);

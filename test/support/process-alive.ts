@@ -1,0 +1,12 @@
+/**
+ * Whether a process with this pid exists (a leftover of a test run whose pid is gone may be
+ * swept). EPERM means it exists but belongs to someone else.
+ */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
