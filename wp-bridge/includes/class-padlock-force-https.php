@@ -19,6 +19,11 @@ final class Padlock_Force_Https {
 	const CRON_HOOK = 'padlock_store_https_check';
 
 	/**
+	 * An absolute-form request target: a scheme, then `://`.
+	 */
+	const ABSOLUTE_FORM = '#^[a-z][a-z0-9+.-]*://#i';
+
+	/**
 	 * Whether this request was already redirected or let through.
 	 *
 	 * @var bool
@@ -32,7 +37,7 @@ final class Padlock_Force_Https {
 		// An absolute-form request target (`GET http://host/path`, RFC 9112 3.2.2) reaches PHP
 		// as-is from some servers; WordPress would not find the page in it (a 404 instead of the
 		// store page and its redirect). The origin server's view is the path and query.
-		if ( isset( $_SERVER['REQUEST_URI'] ) && preg_match( '#^[a-z][a-z0-9+.-]*://#i', (string) $_SERVER['REQUEST_URI'] ) ) {
+		if ( isset( $_SERVER['REQUEST_URI'] ) && preg_match( self::ABSOLUTE_FORM, (string) $_SERVER['REQUEST_URI'] ) ) {
 			$_SERVER['REQUEST_URI'] = self::request_path();
 		}
 		// Behind a trusted TLS-terminating proxy PHP sees plain HTTP, so WordPress would build
@@ -136,7 +141,7 @@ final class Padlock_Force_Https {
 	 */
 	public static function request_path() {
 		$uri = isset( $_SERVER['REQUEST_URI'] ) ? (string) $_SERVER['REQUEST_URI'] : '/';
-		if ( preg_match( '#^[a-z][a-z0-9+.-]*://#i', $uri ) ) {
+		if ( preg_match( self::ABSOLUTE_FORM, $uri ) ) {
 			$parts = wp_parse_url( $uri );
 			$uri   = ( isset( $parts['path'] ) ? $parts['path'] : '/' ) . ( isset( $parts['query'] ) ? '?' . $parts['query'] : '' );
 		}
