@@ -2,17 +2,56 @@ import type Joi from 'joi';
 import { invalidInput } from './domain-error';
 
 /**
- * Validates input against a joi schema, rejecting unknown keys, and returns the converted value.
- * Every problem is reported in `details`, each with the path of the offending field.
+ * Keys refused at any depth of any input. joi's unknown-key rule does not see `__proto__` (it is
+ * not enumerable through the prototype chain it guards), and the other two are the usual tools of
+ * prototype-pollution payloads: no schema of the store names them, so they are never legitimate.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_WALK_DEPTH = 64;
+
+function forbiddenKeyProblems(value: unknown, path: (string | number)[], found: Joi.ValidationErrorItem[]): void {
+  if (value === null || typeof value !== 'object' || path.length > MAX_WALK_DEPTH) return;
+  for (const key of Object.keys(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (FORBIDDEN_KEYS.has(key)) {
+      const label = at.join('.');
+      found.push({ message: `"${label}" is not allowed`, path: at, type: 'object.unknown', context: { key, label } });
+    } else {
+      forbiddenKeyProblems((value as Record<string, unknown>)[key], at, found);
+    }
+  }
+}
+
+/** What checking input against a schema gives: the converted value, or every problem found. */
+export type InputCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Joi.ValidationErrorItem[] };
+
+/**
+ * Checks input against a joi schema the one way the store does it: unknown keys rejected
+ * (including `__proto__`, `constructor` and `prototype` at any depth), every problem reported,
+ * values converted to their schema types. `options` may change how joi reports (abortEarly, errors).
+ */
+export function checkInput<T>(schema: Joi.Schema<T>, input: unknown, options: Joi.ValidationOptions = {}): InputCheck<T> {
+  const forbidden: Joi.ValidationErrorItem[] = [];
+  forbiddenKeyProblems(input, [], forbidden);
+  if (forbidden.length > 0) return { ok: false, problems: forbidden };
+  const result: Joi.ValidationResult<T> = schema.validate(input ?? {}, {
+    abortEarly: false,
+    ...options,
+    allowUnknown: false,
+    convert: true,
+  });
+  return result.error ? { ok: false, problems: result.error.details } : { ok: true, value: result.value };
+}
+
+/**
+ * Validates input against a joi schema ({@link checkInput}) and returns the converted value, or
+ * throws an `invalid_input` error whose `details` give each problem with the path of its field.
  */
 export function validate<T>(schema: Joi.Schema<T>, input: unknown, what = 'request body'): T {
-  const result: Joi.ValidationResult<T> = schema.validate(input ?? {}, { abortEarly: false, allowUnknown: false, convert: true });
-  if (result.error) {
-    const { error } = result;
-    throw invalidInput(
-      `The ${what} is invalid: ${error.details.map((d) => d.message).join('; ')}`,
-      error.details.map((d) => ({ path: d.path.join('.'), message: d.message })),
-    );
-  }
-  return result.value;
+  const checked = checkInput(schema, input);
+  if (checked.ok) return checked.value;
+  throw invalidInput(
+    `The ${what} is invalid: ${checked.problems.map((d) => d.message).join('; ')}`,
+    checked.problems.map((d) => ({ path: d.path.join('.'), message: d.message })),
+  );
 }

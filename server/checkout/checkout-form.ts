@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { PostalAddress } from '../orders/postal-address';
+import { checkInput } from '../validation';
 import { COUNTRY_CODES } from './countries';
 import { SHIPPING_METHOD_IDS, type ShippingMethodId } from './shipping-methods';
 
@@ -92,16 +93,11 @@ export type CheckoutFormResult =
 export function parseCheckoutForm(body: unknown): CheckoutFormResult {
   const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const sameAsShipping = input.billingSameAsShipping === 'on';
-  const checked: Joi.ValidationResult<Record<string, string>> = schema(sameAsShipping).validate(input, {
-    abortEarly: false,
-    allowUnknown: false,
-    convert: true,
-    errors: { wrap: { label: false } },
-  });
-  if (checked.error) {
+  const checked = checkInput<Record<string, string>>(schema(sameAsShipping), input, { errors: { wrap: { label: false } } });
+  if (!checked.ok) {
     const errors: Record<string, string> = {};
     const formErrors: string[] = [];
-    for (const detail of checked.error.details) {
+    for (const detail of checked.problems) {
       // A field the page never showed has no place to show its error: it goes above the form.
       if (detail.type === 'object.unknown') formErrors.push(detail.message);
       else errors[String(detail.path[0])] ??= detail.message;

@@ -38,6 +38,26 @@ describe('cart API', () => {
     expect(res.body.itemCount).toBe(3);
   });
 
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses a body with a %s key, at the top or nested, and creates nothing',
+    async (key) => {
+      const before = await store.dataSource.query('SELECT COUNT(*) AS n FROM carts');
+      for (const body of [`{"${key}": {"polluted": true}}`, `{"${key}": 1}`]) {
+        const res = await store.api.post('/api/carts').set('Content-Type', 'application/json').send(body).expect(400);
+        expect(res.body.error).toMatchObject({ code: 'invalid_request', details: [{ path: key, message: `"${key}" is not allowed` }] });
+      }
+      const cartId = await newCart();
+      const mug = await productId(store, 'enamel-mug');
+      const nested = `{"productId": ${mug}, "quantity": 1, "x": {"${key}": {"admin": true}}}`;
+      const res = await store.api.post(`/api/carts/${cartId}/items`).set('Content-Type', 'application/json').send(nested).expect(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: `x.${key}` })]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const after = await store.dataSource.query('SELECT COUNT(*) AS n FROM carts');
+      expect(Number(after[0].n)).toBe(Number(before[0].n) + 1);
+      expect((await store.api.get(`/api/carts/${cartId}`).expect(200)).body.items).toEqual([]);
+    },
+  );
+
   it('never accepts a client-sent price', async () => {
     const cartId = await newCart();
     const mug = await productId(store, 'enamel-mug');

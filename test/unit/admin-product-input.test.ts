@@ -111,4 +111,17 @@ describe('checkProductInput (the JSON API)', () => {
     expect(checkProductInput({ expectedStock: 3 }, rules, 'update')).toMatchObject({ ok: false, errors: [{ path: 'expectedStock' }] });
     expect(checkProductInput({ stock: 4, expectedStock: 3 }, rules, 'update')).toEqual({ ok: true, value: { stock: 4, expectedStock: 3 } });
   });
+
+  it('refuses __proto__, constructor and prototype keys, at any depth, as fields that do not exist', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const input = JSON.parse(`{"name": "Mug", "${key}": {"isAdmin": true}, "price": {"${key}": 1}}`) as unknown;
+      expect(checkProductInput(input, rules, 'update')).toEqual({
+        ok: false,
+        errors: [
+          { path: key, message: `"${key}" is not a product field.` },
+          { path: `price.${key}`, message: `"price.${key}" is not a product field.` },
+        ],
+      });
+    }
+  });
 });

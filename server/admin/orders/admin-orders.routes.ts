@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../../domain-error';
 import { knownError, statusOf } from '../../http/error-handler';
 import type { PageRenderer } from '../../http/page-renderer';
-import { validate } from '../../validation';
+import { checkInput, validate } from '../../validation';
 import { formatMoney, money } from '../../money';
 import { orderNumber } from '../../orders/order-presentation';
 import { adminContext } from '../auth/admin-auth';
@@ -39,20 +39,20 @@ export function adminOrderPages(dataSource: DataSource, actions: AdminOrderActio
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const checked: Joi.ValidationResult<OrderFilters> = orderFiltersSchema.validate(req.query, { abortEarly: true, convert: true });
-    const filters: OrderFilters = checked.error ? { page: 1 } : checked.value;
+    const checked = checkInput<OrderFilters>(orderFiltersSchema, req.query, { abortEarly: true });
+    const filters: OrderFilters = checked.ok ? checked.value : { page: 1 };
     const list = await listOrders(dataSource, filters);
     const link = (page: number) =>
       `/admin/orders?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined)), page: String(page) })}`;
     res
-      .status(checked.error ? 400 : 200)
+      .status(checked.ok ? 200 : 400)
       .type('html')
       .send(
         pages.render(
           'admin/orders',
           'Orders',
           {
-            error: checked.error ? `The filter is invalid: ${checked.error.details[0].message}` : null,
+            error: checked.ok ? null : `The filter is invalid: ${checked.problems[0].message}`,
             filters: { from: filters.from ?? '', to: filters.to ?? '', q: filters.q ?? '' },
             statusOptions: STATUS_FILTER_LABELS.map(([value, label]) => ({ value, label, selected: filters.status === value })),
             total: list.total,

@@ -5,6 +5,7 @@ import { CATEGORY_MAX_LENGTH, CATEGORY_PATTERN } from '../../catalog/category';
 import type { ErrorDetail } from '../../domain-error';
 import { formatMoney, money, type Money } from '../../money';
 import { PATHS } from '../../paths';
+import { checkInput } from '../../validation';
 
 /** Everything an admin sets on a product, validated. */
 export interface ProductFields {
@@ -145,15 +146,11 @@ function problem(detail: Joi.ValidationErrorItem, messages: Readonly<Record<stri
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create'): CheckedProductInput<ProductFields>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'update'): CheckedProductInput<ProductChanges>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create' | 'update'): CheckedProductInput<ProductChanges> {
-  const result: Joi.ValidationResult<ProductChanges> = schema(rules, mode).validate(input ?? {}, {
-    abortEarly: false,
-    allowUnknown: false,
-    convert: true,
-  });
-  if (result.error) {
+  const result = checkInput<ProductChanges>(schema(rules, mode), input);
+  if (!result.ok) {
     const messages = fieldMessages(rules);
     const errors = new Map<string, ErrorDetail>();
-    for (const detail of result.error.details) {
+    for (const detail of result.problems) {
       const found = problem(detail, messages);
       if (!errors.has(found.path)) errors.set(found.path, found);
     }
