@@ -17,7 +17,7 @@ import { useTeardown } from '../support/teardown';
 const HEADERS_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
 /** Node checks its timeouts on an interval (a quarter of the headers timeout here), and the machine is shared. */
-const SLACK_MS = 1000;
+const SLACK_MS = 1500;
 
 /** An RSA certificate for localhost, so that the ECDHE-RSA and plain-RSA suites can be negotiated at all. */
 function rsaCertificate(dir: string): { certFile: string; keyFile: string } {
