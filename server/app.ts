@@ -17,6 +17,7 @@ import { htmlErrorHandler } from './http/html-error-handler';
 import { PageRenderer } from './http/page-renderer';
 import { requestLogger } from './http/request-logger';
 import { requireHttps } from './http/require-https';
+import { useRouteClassHeaders } from './http/route-classes';
 import { baseSecurityHeaders, pageSecurityPolicy, strictTransportSecurity } from './http/security-headers';
 import { PATHS } from './paths';
 import { webhookRoutes } from './payments/webhook.routes';
@@ -49,24 +50,15 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  // First, so that every answer carries them: health checks and HTTPS redirects too.
+  app.use(baseSecurityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use(requireHttps(config.publicUrl));
-  app.use(baseSecurityHeaders());
   app.use(strictTransportSecurity(config.hstsMaxAge));
-  // Before the body parsers and the card guard, so pages they refuse still carry the policy.
-  const pagePolicy = pageSecurityPolicy(deps.gateways.browserOrigins());
-  app.use(['/checkout', '/orders', '/products'], pagePolicy);
-  // The admin loads nothing from gateways and is never cached.
-  app.use(
-    ['/admin', '/api/admin'],
-    pageSecurityPolicy({ scripts: [], frames: [], navigations: [], connections: [] }),
-    (_req, res, next) => {
-      res.set('Cache-Control', 'no-store');
-      next();
-    },
-  );
+  // Before the body parsers and the card guard, so that answers they refuse carry them too.
+  useRouteClassHeaders(app, pageSecurityPolicy(deps.gateways.browserOrigins()));
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
@@ -107,7 +99,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   );
 
   const checkoutPages = checkoutPageRoutes(checkouts, carts, pages, config.currency, payStep);
-  app.get('/', pagePolicy, (_req, res, next) => {
+  app.get('/', (_req, res, next) => {
     res.sendFile(path.join(PATHS.public, 'index.html'), (err) => err && next(err));
   });
   app.use(

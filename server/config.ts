@@ -51,6 +51,19 @@ export interface MailConfig {
 }
 
 /**
+ * How long a client may take on the store's listeners (both: HTTPS and the plain HTTP one). A
+ * client slower than this is cut off, so that slow senders (slow-loris) cannot hold connections.
+ */
+export interface ListenerTimeouts {
+  /** Seconds to finish the TLS handshake, and then to send a request's headers. */
+  readonly headersSeconds: number;
+  /** Seconds to send a whole request, headers and body; also the longest a connection may sit without traffic in either direction. */
+  readonly requestSeconds: number;
+  /** Seconds an idle keep-alive connection stays open for a next request. */
+  readonly keepAliveSeconds: number;
+}
+
+/**
  * The whole, validated configuration of one store process. Built once at start-up by
  * {@link loadConfig}; nothing else in the server reads the environment.
  */
@@ -95,6 +108,7 @@ export interface StoreConfig {
   readonly mail: MailConfig;
   /** Hours after login that an admin session ends, however active it is (the idle timeout ends it sooner). */
   readonly adminSessionMaxHours: number;
+  readonly listenerTimeouts: ListenerTimeouts;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -142,6 +156,9 @@ interface EnvSettings {
   MAIL_FROM?: Mailbox;
   MAIL_INTERVAL_SECONDS: number;
   ADMIN_SESSION_MAX_HOURS: number;
+  HEADERS_TIMEOUT_SECONDS: number;
+  REQUEST_TIMEOUT_SECONDS: number;
+  KEEP_ALIVE_TIMEOUT_SECONDS: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -216,6 +233,9 @@ const envSchema = Joi.object<EnvSettings>({
     .min(1)
     .max(7 * 24)
     .default(12),
+  HEADERS_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(120).default(20),
+  REQUEST_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(600).default(60),
+  KEEP_ALIVE_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(600).default(5),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -325,6 +345,10 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     }
   }
 
+  if (value.REQUEST_TIMEOUT_SECONDS < value.HEADERS_TIMEOUT_SECONDS) {
+    problems.push('REQUEST_TIMEOUT_SECONDS must be at least HEADERS_TIMEOUT_SECONDS (a request includes its headers)');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -357,6 +381,11 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       intervalSeconds: value.MAIL_INTERVAL_SECONDS,
     }),
     adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS,
+    listenerTimeouts: Object.freeze({
+      headersSeconds: value.HEADERS_TIMEOUT_SECONDS,
+      requestSeconds: value.REQUEST_TIMEOUT_SECONDS,
+      keepAliveSeconds: value.KEEP_ALIVE_TIMEOUT_SECONDS,
+    }),
   });
 }
 

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
@@ -7,6 +6,7 @@ import { createDevelopmentAdmin } from './admin/auth/development-admin';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, withListeningPorts, type StoreConfig } from './config';
 import { openDatabase } from './database';
+import { createHttpListener, createHttpsListener } from './http/listeners';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';
@@ -74,11 +74,11 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     let httpsPort: number | null = null;
     if (configured.trustProxy === false) {
       const tls = await loadTls();
-      const httpsServer = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, serve);
+      const httpsServer = createHttpsListener(tls, configured.listenerTimeouts, serve);
       servers.push(httpsServer);
       httpsPort = await listen(httpsServer, configured.httpsPort);
     }
-    const httpServer = http.createServer(serve);
+    const httpServer = createHttpListener(configured.listenerTimeouts, serve);
     servers.push(httpServer);
     const httpPort = await listen(httpServer, configured.port);
     const config = withListeningPorts(configured, { port: httpPort, httpsPort });

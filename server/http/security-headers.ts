@@ -3,16 +3,67 @@ import helmet from 'helmet';
 import type { BrowserOrigins } from '../browser-origins';
 
 /**
- * Baseline headers for every response. Resources may be loaded cross-origin (the embed script,
- * images and API are used from blog pages); pages add {@link pageSecurityPolicy}.
+ * Browser features the store turns off for itself and for every frame its pages host. Neither
+ * payment integration uses any of them: Braintree's Drop-in runs cards and PayPal without the
+ * Payment Request API (Apple Pay and Google Pay are not enabled; enabling them would need
+ * `payment=(self)` on the pay page), and Stripe Checkout is a redirect to Stripe's own page, whose
+ * policy is Stripe's. Only features Chromium recognises are listed: an unknown one is reported on
+ * the console of every page (`bluetooth`, `battery` and `document-domain` are left out for that).
+ */
+export const DISABLED_BROWSER_FEATURES: readonly string[] = [
+  'accelerometer',
+  'autoplay',
+  'browsing-topics',
+  'camera',
+  'captured-surface-control',
+  'display-capture',
+  'encrypted-media',
+  'gamepad',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'identity-credentials-get',
+  'idle-detection',
+  'interest-cohort',
+  'local-fonts',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'otp-credentials',
+  'payment',
+  'picture-in-picture',
+  'publickey-credentials-create',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'window-management',
+  'xr-spatial-tracking',
+];
+
+const PERMISSIONS_POLICY = DISABLED_BROWSER_FEATURES.map((feature) => `${feature}=()`).join(', ');
+
+/**
+ * What every response says, whatever it is: JSON, a redirect, a script, an image. Resources may be
+ * loaded cross-origin (the embed script, images and API are used from blog pages). The store is
+ * never framed (the embed uses scripts, not frames), hence `X-Frame-Options: DENY` and a
+ * `frame-ancestors 'none'` in the fallback policy; pages replace that policy with their own
+ * ({@link pageSecurityPolicy}), which keeps `frame-ancestors 'none'`. Every value is computed here,
+ * once, when the app is built.
  */
 export function baseSecurityHeaders(): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: false,
+  const helmetHeaders = helmet({
+    // A response that is not a page loads nothing; a page sets its own policy over this one.
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     strictTransportSecurity: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    xFrameOptions: { action: 'deny' },
   });
+  return (req, res, next) => {
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    helmetHeaders(req, res, next);
+  };
 }
 
 /** HSTS, sent only on responses that actually travel over HTTPS. */
@@ -21,9 +72,12 @@ export function strictTransportSecurity(maxAge: number): RequestHandler {
   return (req, res, next) => (req.secure ? hsts(req, res, next) : next());
 }
 
+/** What a page that hosts no payment gateway allows beyond itself: nothing. */
+export const NO_GATEWAY_ORIGINS: BrowserOrigins = { scripts: [], frames: [], navigations: [], connections: [] };
+
 /**
  * The strict Content-Security-Policy of the store's own pages (storefront, checkout, order
- * status): scripts and styles only from the store itself, no inline code, never framed.
+ * status, admin): scripts and styles only from the store itself, no inline code, never framed.
  * Payment gateways are added by listing their origins, never by loosening these rules.
  * `upgrade-insecure-requests` is left out on purpose: pages only load same-origin resources, and
  * on a page wrongly served over plain HTTP it would break the script that shows the "not secure"

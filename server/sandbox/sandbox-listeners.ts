@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tlsServerOptions } from '../http/tls-options';
 
 /** Where a running sandbox answers. */
 export interface SandboxAddresses {
@@ -29,7 +30,8 @@ export async function startSandboxListeners(
   tls: { readonly cert: string; readonly key: string },
 ): Promise<SandboxAddresses> {
   const apiServer = http.createServer(api);
-  const pagesServer = https.createServer({ cert: tls.cert, key: tls.key }, pages);
+  // The same TLS policy as the store's own listener: the browser sees both.
+  const pagesServer = https.createServer(tlsServerOptions(tls), pages);
   const apiPort = await listen(apiServer, '127.0.0.1');
   const pagesPort = await listen(pagesServer, '127.0.0.1');
   const close = (server: http.Server) =>

@@ -11,6 +11,7 @@ import { seedDemoCatalog } from '../../server/catalog/demo-catalog';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { openDatabase } from '../../server/database';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
+import { tlsServerOptions } from '../../server/http/tls-options';
 import type { GatewayRegistry } from '../../server/payments/gateway-registry';
 import { createGateways } from '../../server/payments/gateway-setup';
 import { createLogger, type Logger } from '../../server/logger';
@@ -87,7 +88,7 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
     const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
     // The outbox worker only runs when a test starts it; stopping it also closes the mail transport.
     undo.defer(() => services.outbox.stop());
-    const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+    const server = https.createServer(tlsServerOptions(tls), app);
     await undo.track(listenOnLoopback(server), closeServer);
     const storeUrl = `https://127.0.0.1:${portOf(server)}`;
     sandboxes.connect(storeUrl, { ca: tls.cert });

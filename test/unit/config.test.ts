@@ -382,3 +382,34 @@ describe('loadConfig: admin sessions', () => {
     );
   });
 });
+
+describe('loadConfig: listener timeouts', () => {
+  it('cut off slow clients after 20 s for headers and 60 s for a request, and keep idle connections 5 s, in production too', () => {
+    const expected = { headersSeconds: 20, requestSeconds: 60, keepAliveSeconds: 5 };
+    expect(loadConfig({ DATA_DIR }).listenerTimeouts).toEqual(expected);
+    expect(loadConfig(PRODUCTION_OK).listenerTimeouts).toEqual(expected);
+  });
+
+  it('are set in whole seconds', () => {
+    const config = loadConfig({ DATA_DIR, HEADERS_TIMEOUT_SECONDS: '1', REQUEST_TIMEOUT_SECONDS: '600', KEEP_ALIVE_TIMEOUT_SECONDS: '65' });
+    expect(config.listenerTimeouts).toEqual({ headersSeconds: 1, requestSeconds: 600, keepAliveSeconds: 65 });
+  });
+
+  it.each([
+    ['HEADERS_TIMEOUT_SECONDS', '0'],
+    ['HEADERS_TIMEOUT_SECONDS', '121'],
+    ['REQUEST_TIMEOUT_SECONDS', '601'],
+    ['REQUEST_TIMEOUT_SECONDS', '2.5'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', '0'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', 'never'],
+  ])('refuses %s=%p, alongside every other problem', (name, value) => {
+    const err = configError({ [name]: value, MAIL_INTERVAL_SECONDS: '0' });
+    expect(err.problems).toHaveLength(2);
+    expect(err.problems).toEqual(expect.arrayContaining([expect.stringContaining(name), expect.stringContaining('MAIL_INTERVAL_SECONDS')]));
+  });
+
+  it('refuses a request timeout shorter than the headers timeout', () => {
+    const err = configError({ HEADERS_TIMEOUT_SECONDS: '30', REQUEST_TIMEOUT_SECONDS: '10' });
+    expect(err.problems).toEqual(['REQUEST_TIMEOUT_SECONDS must be at least HEADERS_TIMEOUT_SECONDS (a request includes its headers)']);
+  });
+});
