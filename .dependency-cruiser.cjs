@@ -18,6 +18,7 @@ const LEAF_UTILITIES = [
   'validation',
   'embed-origins',
   'browser-origins',
+  'stored-url',
 ];
 
 /** Route files: the only files outside server/http/ that may use the transport layer. */

@@ -9,6 +9,7 @@ import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { Checkout } from './checkout.entity';
 import type { CheckoutDetails } from './checkout-form';
 import { inTransaction } from '../db/transaction';
+import { withoutFragment } from '../stored-url';
 
 /** How long a checkout link stays usable before the shopper must start again from the cart. */
 const CHECKOUT_LINK_TTL_MS = 24 * 60 * 60 * 1000;
@@ -22,7 +23,10 @@ export class CheckoutService {
     private readonly clock: () => Date,
   ) {}
 
-  /** Starts a checkout for a cart and returns the https URL of its checkout page. */
+  /**
+   * Starts a checkout for a cart and returns the https URL of its checkout page. The return URL is
+   * kept without its fragment.
+   */
   async start(cartId: string, returnUrl: string): Promise<{ checkoutUrl: string }> {
     if (!isAllowedReturnUrl(returnUrl, this.config.publicUrl, this.config.embedOrigins)) {
       throw invalidInput('returnUrl must be a page on the store or on a site allowed to embed it', [
@@ -45,7 +49,7 @@ export class CheckoutService {
       manager.save(Checkout, {
         id: randomToken(),
         cartId: cart.id,
-        returnUrl,
+        returnUrl: withoutFragment(returnUrl),
         orderId: null,
         expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
       }),

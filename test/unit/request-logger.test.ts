@@ -24,4 +24,12 @@ describe('loggableUrl', () => {
     expect(loggableUrl('/api/carts/4242424242424242')).toBe('[redacted: card data]');
     expect(loggableUrl('/api/products?q=4242%204242%204242%204242')).toBe('[redacted: card data]');
   });
+
+  it('redacts a URL whose card number is encoded: + for spaces, percent-encoded twice, HTML entities, slashes', () => {
+    expect(loggableUrl('/api/products?q=4111+1111+1111+1111')).toBe('[redacted: card data]');
+    expect(loggableUrl('/?q=4111%25201111%25201111%25201111')).toBe('[redacted: card data]');
+    expect(loggableUrl('/?q=4111%26nbsp%3B1111%26%2332%3B1111%201111')).toBe('[redacted: card data]');
+    expect(loggableUrl('/api/products/4111/1111/1111/1111')).toBe('[redacted: card data]');
+    expect(loggableUrl('/?x=%&q=%EF%BC%94111111111111111')).toBe('[redacted: card data]');
+  });
 });

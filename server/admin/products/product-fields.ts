@@ -5,6 +5,7 @@ import { CATEGORY_MAX_LENGTH, CATEGORY_PATTERN } from '../../catalog/category';
 import type { ErrorDetail } from '../../domain-error';
 import { formatMoney, money, type Money } from '../../money';
 import { PATHS } from '../../paths';
+import { withoutFragment } from '../../stored-url';
 import { checkInput } from '../../validation';
 
 /** Everything an admin sets on a product, validated. */
@@ -108,7 +109,10 @@ function schema(rules: ProductRules, mode: 'create' | 'update'): Joi.ObjectSchem
     stock: need(Joi.number().strict().integer().min(0).max(PRODUCT_LIMITS.stock)),
     image: Joi.string()
       .max(PRODUCT_LIMITS.image)
-      .custom((value: string, helpers) => (rules.images.includes(value) || isHttpsImage(value) ? value : helpers.error('any.invalid')))
+      .custom((value: string, helpers) => {
+        const stored = withoutFragment(value);
+        return rules.images.includes(stored) || isHttpsImage(stored) ? stored : helpers.error('any.invalid');
+      })
       .allow(...none),
     category: Joi.string()
       .max(CATEGORY_MAX_LENGTH)
@@ -141,7 +145,7 @@ function problem(detail: Joi.ValidationErrorItem, messages: Readonly<Record<stri
  * Checks typed product input (a JSON body, or a form already read into types) against the rules:
  * on `create` the name, slug, price and stock are required and the rest defaults (empty
  * description, no image or category, active); on `update` every field is optional. Unknown
- * fields are refused. Empty image and category mean none.
+ * fields are refused. Empty image and category mean none; an image URL is kept without its fragment.
  */
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'create'): CheckedProductInput<ProductFields>;
 export function checkProductInput(input: unknown, rules: ProductRules, mode: 'update'): CheckedProductInput<ProductChanges>;
