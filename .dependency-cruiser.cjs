@@ -45,6 +45,9 @@ const LAYERS = [
   { name: 'orders', rank: 4, path: '^server/orders/' },
   { name: 'payments', rank: 5, path: '^server/payments/' },
   { name: 'checkout', rank: 6, path: '^server/checkout/' },
+  // Payment-page integrity: the script inventory of the checkout's pages, its CSP, violation
+  // reports and the drift check; the admin shows them.
+  { name: 'integrity', rank: 6.5, path: '^server/integrity/' },
   { name: 'admin', rank: 7, path: '^server/admin/' },
   // Order e-mails go to the shopper and to every admin account, so notifications sit on admin.
   { name: 'notifications', rank: 7.5, path: '^server/notifications/' },

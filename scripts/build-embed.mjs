@@ -1,9 +1,11 @@
 // Bundles the storefront widget (public/embed/main.ts) into public/build/embed.js and reports
 // its gzipped size, which is what a blog visitor actually downloads. The small scripts of the
 // store's own pages (public/checkout/*.ts) are bundled next to it, since the server serves
-// public/build at /assets and nothing else builds them.
+// public/build at /assets and nothing else builds them. Every built script's sha384 goes into
+// public/build/integrity.json, from which the payment pages render `integrity` attributes.
 import { build } from 'esbuild';
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -40,6 +42,17 @@ try {
   // esbuild has already printed the errors.
   process.exit(1);
 }
+
+// Subresource Integrity of every script served at /assets (and /embed.js), keyed by its URL path.
+const built = (await readdir(outdir)).filter((name) => name.endsWith('.js')).sort();
+const integrity = {};
+for (const name of built) {
+  const digest = createHash('sha384')
+    .update(await readFile(join(outdir, name)))
+    .digest('base64');
+  integrity[name === 'embed.js' ? '/embed.js' : `/assets/${name}`] = `sha384-${digest}`;
+}
+await writeFile(join(outdir, 'integrity.json'), `${JSON.stringify({ scripts: integrity }, null, 2)}\n`);
 
 const code = await readFile(outfile);
 const gzipped = gzipSync(code, { level: 9 }).length;

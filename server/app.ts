@@ -18,7 +18,12 @@ import { PageRenderer } from './http/page-renderer';
 import { requestLogger } from './http/request-logger';
 import { requireHttps } from './http/require-https';
 import { useRouteClassHeaders } from './http/route-classes';
-import { baseSecurityHeaders, pageSecurityPolicy, strictTransportSecurity } from './http/security-headers';
+import { baseSecurityHeaders, strictTransportSecurity } from './http/security-headers';
+import { cspReportRoutes } from './integrity/csp-reports.routes';
+import { CspViolations } from './integrity/csp-violations';
+import { paymentPageInventory } from './integrity/payment-page-inventory';
+import { CSP_REPORT_PATH, paymentPageHeaders, paymentPagePolicy } from './integrity/payment-page-policy';
+import { ScriptIntegrity } from './integrity/script-integrity';
 import { PATHS } from './paths';
 import { webhookRoutes } from './payments/webhook.routes';
 import { seoRoutes } from './seo/seo.routes';
@@ -41,7 +46,9 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   const { clock, catalog, carts, checkouts, callbacks } = services;
   const payments = { starts: services.paymentStarts, followUps: services.followUps };
 
-  const pages = new PageRenderer('Padlock Store');
+  // A missing or stale integrity manifest stops the store here, before any page is served.
+  const scripts = ScriptIntegrity.load(PATHS.publicBuild);
+  const pages = new PageRenderer('Padlock Store', (urlPath) => scripts.of(urlPath));
   const payStep = new PayStep(deps.gateways, payments.starts, payments.followUps, config.publicUrl, clock);
 
   const app = express();
@@ -57,12 +64,16 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   });
   app.use(requireHttps(config.publicUrl));
   app.use(strictTransportSecurity(config.hstsMaxAge));
-  // Before the body parsers and the card guard, so that answers they refuse carry them too.
-  useRouteClassHeaders(app, pageSecurityPolicy(deps.gateways.browserOrigins()));
+  // Before the body parsers and the card guard, so that answers they refuse carry them too. The
+  // payment pages' policy is generated from their script inventory (PCI DSS 6.4.3).
+  useRouteClassHeaders(app, paymentPagePolicy(paymentPageHeaders(paymentPageInventory(deps.gateways.offered()), config.publicUrl)));
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
   app.use('/webhooks', webhookRoutes(callbacks), unknownRoute, errorHandler);
+
+  // Reports carry their own media types and size cap; the abuse limiter goes in cspReportRoutes' options.
+  app.use(CSP_REPORT_PATH, cspReportRoutes(new CspViolations(dataSource)), unknownRoute, errorHandler);
 
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));

@@ -16,6 +16,8 @@ import { GatewayEvent } from './payments/gateway-event.entity';
 import { Payment } from './payments/payment.entity';
 import { Refund } from './payments/refund.entity';
 import { OutboxMessage } from './notifications/outbox-message.entity';
+import { CspViolation } from './integrity/csp-violation.entity';
+import { PaymentPageCheck } from './integrity/payment-page-check.entity';
 
 /** Every entity the store persists. */
 export const ENTITIES = [
@@ -37,4 +39,6 @@ export const ENTITIES = [
   AdminRecoveryCode,
   AuditEntry,
   OutboxMessage,
+  CspViolation,
+  PaymentPageCheck,
 ];

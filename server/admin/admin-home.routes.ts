@@ -4,7 +4,9 @@ import { Order } from '../orders/order.entity';
 import { statusesAllowing } from '../orders/order-state';
 import type { StoreConfig } from '../config';
 import type { PageRenderer } from '../http/page-renderer';
+import { PaymentPageChecks } from '../integrity/payment-page-checks';
 import { adminLayout } from './admin-layout';
+import { lastCheckView } from './last-check-view';
 
 /** What the start page says about one gateway. */
 interface GatewayStatus {
@@ -58,6 +60,7 @@ async function ordersToReview(dataSource: DataSource): Promise<{ held: number; f
 /** `GET /admin`: the start page: orders waiting for a decision, and how to get a working store. */
 export function adminHomeRoutes(config: StoreConfig, dataSource: DataSource, pages: PageRenderer): Router {
   const router = Router();
+  const checks = new PaymentPageChecks(dataSource);
   router.get('/', async (_req, res) => {
     const snippet = `<div data-padlock-store></div>\n<script src="${config.publicUrl}/embed.js" async></script>`;
     res.type('html').send(
@@ -70,6 +73,7 @@ export function adminHomeRoutes(config: StoreConfig, dataSource: DataSource, pag
           embedOrigins: config.embedOrigins,
           snippet,
           publicUrl: config.publicUrl,
+          lastCheck: lastCheckView(await checks.last()),
         },
         adminLayout(res, 'home'),
       ),

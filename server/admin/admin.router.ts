@@ -21,6 +21,7 @@ import type { OrderPaymentActions } from '../payments/order-payment-actions';
 import { AdminOrderActions } from './orders/admin-order-actions';
 import { adminOrderApi, adminOrderPages } from './orders/admin-orders.routes';
 import { auditLogRoutes } from './audit-log.routes';
+import { securityRoutes } from './security.routes';
 
 /** What the admin is built from. */
 export interface AdminDeps {
@@ -70,6 +71,7 @@ export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; ses
   pages.use('/orders', adminOrderPages(deps.dataSource, orderActions, deps.pages, deps.clock));
   const audit = auditLogRoutes(deps.dataSource, deps.pages);
   pages.use('/audit', audit.pages);
+  pages.use('/security', securityRoutes({ ...deps, publicUrl: deps.config.publicUrl }));
 
   const api = Router();
   api.use(load);
