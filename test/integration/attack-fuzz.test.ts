@@ -47,6 +47,15 @@ interface Sent {
   readonly headers: Record<string, string>;
 }
 
+/** A URL with its escapes decoded, as far as they decode. */
+const decoded = (url: string): string => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
+
 const describeSent = (s: Sent): string =>
   `${s.route.method} ${s.url} ${s.body ? `[${s.body.contentType}] ${s.body.text.slice(0, 200)}` : ''}`;
 
@@ -89,7 +98,9 @@ describe('attack suite: fuzzing every JSON endpoint', () => {
   async function check(sent: Sent, status: number, text: string, headerLines: string): Promise<void> {
     const what = describeSent(sent);
     expect([what, status >= 200 && status < 500]).toEqual([what, true]);
-    expect([what, internalLeaks(text, `${sent.url} ${sent.body?.text ?? ''} ${JSON.stringify(sent.headers)}`)]).toEqual([what, []]);
+    // The store may echo what it was sent (decoded), which shows nothing of its own.
+    const echoable = `${sent.url} ${decoded(sent.url)} ${sent.body?.text ?? ''} ${JSON.stringify(sent.headers)}`;
+    expect([what, internalLeaks(text, echoable)]).toEqual([what, []]);
     // Response splitting: no header of the answer came from the request.
     expect([what, /^(x-injected|set-cookie:\s*injected)/im.test(headerLines)]).toEqual([what, false]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
