@@ -18,6 +18,9 @@ import { enumerateRoutes, fillRoute, routeClass, type RouteEntry } from '../supp
 import { countChanges, rowCounts, type RowCounts } from '../support/row-counts';
 import { useTestStore } from '../support/test-store';
 
+// Hundreds of requests a test, and logins (password hashing): slow on a busy machine.
+jest.setTimeout(120_000);
+
 // The attack suite's fuzzer (issue 11 part 7): random and hostile bodies, queries, path values and
 // headers to every JSON endpoint the router has. Whatever comes in, the store answers 2xx or 4xx,
 // never shows a stack trace or a path of its own, stores nothing from a request it refused, and

@@ -5,6 +5,9 @@ import { enumerateRoutes, fillRoute, routeClass, type RouteClass, type RouteEntr
 import { countChanges, rowCounts } from '../support/row-counts';
 import { useTestStore } from '../support/test-store';
 
+// Hundreds of requests a test, and logins (password hashing): slow on a busy machine.
+jest.setTimeout(120_000);
+
 // What a ZAP baseline scan checks, for every route the router knows (issue 11 part 7), by the
 // route classes of the issue's brief: headers, cookie flags, framing, CORS answers, CSRF rule.
 

@@ -4,6 +4,9 @@ import { SQL_PAYLOADS } from '../support/fuzz-inputs';
 import { countChanges, rowCounts } from '../support/row-counts';
 import { useTestStore } from '../support/test-store';
 
+// Hundreds of requests a test, and logins (password hashing): slow on a busy machine.
+jest.setTimeout(120_000);
+
 // SQL-shaped input in every filter and search parameter changes nothing (issue 11 part 7): each
 // answer is a 2xx/4xx, a 2xx shows exactly what an ordinary value that matches nothing shows (an
 // injection that widened the query would show extra rows), and no table gains or loses a row.

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type request from 'supertest';
 import { PATHS } from '../../server/paths';
 import { ADMIN, adminBrowser, ensureAdmin, logInAdmin } from './admin';
-import { cartWith, productId, startCheckout, validCheckoutForm } from './shopper';
+import { placeOrder } from './payments';
+import { productId } from './shopper';
 import type { ParamValues } from './route-enumeration';
 import type { TestStore } from './test-store';
 
@@ -29,18 +30,6 @@ function firstFile(dir: string): string {
   return file;
 }
 
-/** An order placed through the checkout page, returning to the first embed origin (the blog). */
-async function placeOrder(store: TestStore): Promise<{ token: string; orderId: number; publicId: string }> {
-  const blog = store.config.embedOrigins.find((o) => !o.includes('*')) ?? 'http://localhost:8000';
-  const token = await startCheckout(store, await cartWith(store, 'sticker-pack', 1), `${blog}/shop`);
-  await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm()).expect(303);
-  const [row] = await store.dataSource.query<{ id: number; public_id: string }[]>(
-    'SELECT o.id, o.public_id FROM orders o JOIN checkouts c ON c.order_id = o.id WHERE c.id = ?',
-    [token],
-  );
-  return { token, orderId: Number(row.id), publicId: row.public_id };
-}
-
 /** Creates a cart with a line, a placed order and the admin, and says which value fills which route parameter. */
 export async function createAttackTargets(store: TestStore): Promise<AttackTargets> {
   const slug = 'enamel-mug';
@@ -48,7 +37,9 @@ export async function createAttackTargets(store: TestStore): Promise<AttackTarge
   const cart = (await store.api.post('/api/carts').send({}).expect(201)).body as { id: string };
   const withItem = await store.api.post(`/api/carts/${cart.id}/items`).send({ productId: id, quantity: 1 }).expect(201);
   const itemId = String((withItem.body as { items: { id: number }[] }).items[0].id);
-  const order = await placeOrder(store);
+  // The order returns to the blog: the first embed origin without a wildcard port.
+  const blog = store.config.embedOrigins.find((o) => !o.includes('*')) ?? 'http://localhost:8000';
+  const order = await placeOrder(store, { slug: 'sticker-pack', returnUrl: `${blog}/shop` });
   await ensureAdmin(store);
 
   const byName: Record<string, (routePath: string) => string | undefined> = {
