@@ -18,7 +18,9 @@ export function embedCheckRoutes(publicUrl: string, embedOrigins: readonly strin
   const router = Router();
   router.get('/', (req, res) => {
     const { origin } = validate(query, req.query, 'query');
-    res.json({ status: 'ok', originAllowed: isAllowedOrigin(new URL(origin).origin, publicUrl, embedOrigins), publicUrl });
+    // joi's uri() accepts some strings the URL parser refuses (`https://host%`); isAllowedOrigin
+    // parses it itself and says no to those, where `new URL` here threw a 500.
+    res.json({ status: 'ok', originAllowed: isAllowedOrigin(origin, publicUrl, embedOrigins), publicUrl });
   });
   return router;
 }

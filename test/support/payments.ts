@@ -13,9 +13,9 @@ export interface PlacedOrder {
 /** Fills a cart, checks out with the given billing details, and returns the pending order. */
 export async function placeOrder(
   store: TestStore,
-  options: { slug?: string; quantity?: number; form?: Record<string, string> } = {},
+  options: { slug?: string; quantity?: number; form?: Record<string, string>; returnUrl?: string } = {},
 ): Promise<PlacedOrder> {
-  const token = await startCheckout(store, await cartWith(store, options.slug ?? 'enamel-mug', options.quantity ?? 1));
+  const token = await startCheckout(store, await cartWith(store, options.slug ?? 'enamel-mug', options.quantity ?? 1), options.returnUrl);
   await store.api.post(`/checkout/${token}`).type('form').send(validCheckoutForm(options.form)).expect(303);
   const [row] = await store.dataSource.query(
     'SELECT o.id, o.public_id FROM orders o JOIN checkouts c ON c.order_id = o.id WHERE c.id = ?',
