@@ -31,6 +31,12 @@ describe('ScriptIntegrity.load', () => {
     expect(() => ScriptIntegrity.load(dir)).toThrow(/integrity\.json does not match .*secure-context\.js/);
   });
 
+  it('refuses a manifest that misses a built script', () => {
+    manifest({ '/assets/secure-context.js': sriHash('console.log(1)') });
+    fs.writeFileSync(path.join(dir, 'braintree-fields.js'), 'x');
+    expect(() => ScriptIntegrity.load(dir)).toThrow(/integrity\.json does not list braintree-fields\.js/);
+  });
+
   it('refuses a manifest without its scripts map', () => {
     fs.writeFileSync(path.join(dir, 'integrity.json'), '[]');
     expect(() => ScriptIntegrity.load(dir)).toThrow(/has no "scripts" map/);
