@@ -57,13 +57,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
-  // First, so that every answer carries them: health checks and HTTPS redirects too.
+  // First, so that every answer carries them: health checks and HTTPS redirects too (HSTS only
+  // on the answers that travel over TLS).
   app.use(baseSecurityHeaders());
+  app.use(strictTransportSecurity(config.hstsMaxAge));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use(requireHttps(config.publicUrl));
-  app.use(strictTransportSecurity(config.hstsMaxAge));
   // Before the body parsers and the card guard, so that answers they refuse carry them too. The
   // payment pages' policy is generated from their script inventory (PCI DSS 6.4.3).
   useRouteClassHeaders(app, paymentPagePolicy(paymentPageHeaders(paymentPageInventory(deps.gateways.offered()), config.publicUrl)));

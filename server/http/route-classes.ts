@@ -45,6 +45,25 @@ export function useRouteClassHeaders(app: Express, paymentPagePolicy: RequestHan
   for (const routeClass of Object.values<RouteClass>(ROUTE_CLASSES)) {
     const handlers = [...(routeClass.page ? [policies[routeClass.page]] : []), ...(routeClass.noStore ? [noStore] : [])];
     app.use([...routeClass.prefixes], handlers);
-    if (routeClass.exact) app.all([...routeClass.exact], handlers);
+    if (routeClass.exact) app.use(onExactPaths(routeClass.exact, handlers));
   }
+}
+
+/**
+ * Middleware running `handlers` in turn for requests to exactly one of `paths`. A middleware, not
+ * an `app.all` route: that would register the path for every method (CONNECT included) and make
+ * the router answer methods the store never serves there.
+ */
+function onExactPaths(paths: readonly string[], handlers: readonly RequestHandler[]): RequestHandler {
+  const exact = new Set(paths);
+  return (req, res, next) => {
+    if (!exact.has(req.path)) return next();
+    let index = 0;
+    const step = (err?: unknown): void => {
+      const handler = handlers[index++];
+      if (err !== undefined || !handler) return next(err);
+      void handler(req, res, step);
+    };
+    step();
+  };
 }
