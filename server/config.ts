@@ -95,6 +95,8 @@ export interface StoreConfig {
   readonly mail: MailConfig;
   /** Hours after login that an admin session ends, however active it is (the idle timeout ends it sooner). */
   readonly adminSessionMaxHours: number;
+  /** Multiplies every rate limit (1: the documented limits; above 1 more generous, below 1 stricter). */
+  readonly rateLimitFactor: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -106,6 +108,10 @@ export class ConfigError extends Error {
 }
 
 const DEV_EMBED_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*'];
+
+/** Beyond this even test suites would be better off without a limit; in production the cap is lower. */
+const MAX_RATE_LIMIT_FACTOR = 10_000;
+const MAX_PRODUCTION_RATE_LIMIT_FACTOR = 100;
 
 const booleanString = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 
@@ -142,6 +148,7 @@ interface EnvSettings {
   MAIL_FROM?: Mailbox;
   MAIL_INTERVAL_SECONDS: number;
   ADMIN_SESSION_MAX_HOURS: number;
+  RATE_LIMIT_FACTOR: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -216,6 +223,9 @@ const envSchema = Joi.object<EnvSettings>({
     .min(1)
     .max(7 * 24)
     .default(12),
+  RATE_LIMIT_FACTOR: Joi.number().greater(0).max(MAX_RATE_LIMIT_FACTOR).default(1).messages({
+    'number.greater': 'RATE_LIMIT_FACTOR must be a number greater than 0 (1 keeps the documented limits)',
+  }),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -285,6 +295,11 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     if (value.SMTP_URL === undefined)
       problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
     if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
+    if (value.RATE_LIMIT_FACTOR > MAX_PRODUCTION_RATE_LIMIT_FACTOR) {
+      problems.push(
+        `RATE_LIMIT_FACTOR may be at most ${MAX_PRODUCTION_RATE_LIMIT_FACTOR} in production (higher limits no longer stop abuse)`,
+      );
+    }
   }
 
   const gateways = [...new Set(value.PAYMENT_GATEWAYS.split(',').map((g) => g.trim() as GatewayName))];
@@ -357,6 +372,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       intervalSeconds: value.MAIL_INTERVAL_SECONDS,
     }),
     adminSessionMaxHours: value.ADMIN_SESSION_MAX_HOURS,
+    rateLimitFactor: value.RATE_LIMIT_FACTOR,
   });
 }
 
