@@ -10,6 +10,9 @@ import { orderPageRoutes } from './checkout/order-page.routes';
 import { PayStep } from './checkout/pay-step';
 import { payRoutes } from './checkout/pay.routes';
 import { apiCors } from './http/api-cors';
+import { bodyShapeLimit } from './http/body-shape-limit';
+import { rateLimiters } from './http/rate-limiter';
+import { DatabaseRateLimitStore } from './db/database-rate-limit-store';
 import { cardNumberGuard } from './http/card-number-guard';
 import { embedCheckRoutes } from './http/embed-check.routes';
 import { errorHandler, unknownRoute } from './http/error-handler';
@@ -46,6 +49,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   const { clock, catalog, carts, checkouts, callbacks } = services;
   const payments = { starts: services.paymentStarts, followUps: services.followUps };
 
+  // Counted in the database, so every instance sharing it shares the limits.
+  const limits = rateLimiters({
+    storeFor: (name) => new DatabaseRateLimitStore(dataSource, name, clock, logger),
+    factor: config.rateLimitFactor,
+    clock,
+  });
   // A missing or stale integrity manifest stops the store here, before any page is served.
   const scripts = ScriptIntegrity.load(PATHS.publicBuild);
   const pages = new PageRenderer('Padlock Store', (urlPath) => scripts.of(urlPath));
@@ -71,13 +80,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
   // that signature, so they are routed before the JSON parser and the card guard.
-  app.use('/webhooks', webhookRoutes(callbacks), unknownRoute, errorHandler);
+  app.use('/webhooks', limits.callbacks, webhookRoutes(callbacks), unknownRoute, errorHandler);
 
-  // Reports carry their own media types and size cap; the abuse limiter goes in cspReportRoutes' options.
-  app.use(CSP_REPORT_PATH, cspReportRoutes(new CspViolations(dataSource)), unknownRoute, errorHandler);
+  // Reports carry their own media types and size cap, and are counted before they are read.
+  app.use(CSP_REPORT_PATH, cspReportRoutes(new CspViolations(dataSource), { limiter: limits.cspReports }), unknownRoute, errorHandler);
 
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
+  app.use(bodyShapeLimit);
   app.use(cardNumberGuard);
 
   const admin = adminRouters({
@@ -88,12 +98,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
     orderPayments: services.orderPayments,
     transitions: services.transitions,
     gateways: deps.gateways,
+    loginLimit: limits.adminLogin,
   });
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
   app.use('/api/products', catalogRoutes(catalog));
-  app.use('/api/carts', cartRoutes(carts), checkoutRoutes(checkouts));
+  app.post('/api/carts/:id/checkout', limits.checkoutCreation);
+  app.use('/api/carts', limits.cartWrites, cartRoutes(carts), checkoutRoutes(checkouts));
   app.use('/api/embed-check', embedCheckRoutes(config.publicUrl, config.embedOrigins));
   app.use('/api', unknownRoute, errorHandler);
 
@@ -120,7 +132,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
     payRoutes(checkouts, payments, deps.gateways, config.publicUrl, clock),
     checkoutPages.router,
   );
-  app.use('/orders', orderPageRoutes(dataSource, pages, payments.followUps));
+  app.use('/orders', limits.orderLookups, orderPageRoutes(dataSource, pages, payments.followUps));
   app.use(seoRoutes(catalog, pages, config.publicUrl));
   app.use('/admin', admin.pages, unknownRoute);
   app.use(['/checkout', '/orders', '/products', '/admin'], htmlErrorHandler(pages));

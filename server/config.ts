@@ -109,6 +109,8 @@ export interface StoreConfig {
   /** Hours after login that an admin session ends, however active it is (the idle timeout ends it sooner). */
   readonly adminSessionMaxHours: number;
   readonly listenerTimeouts: ListenerTimeouts;
+  /** Multiplies every rate limit (1: the documented limits; above 1 more generous, below 1 stricter). */
+  readonly rateLimitFactor: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -120,6 +122,10 @@ export class ConfigError extends Error {
 }
 
 const DEV_EMBED_ORIGINS = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*'];
+
+/** Beyond this even test suites would be better off without a limit; in production the cap is lower. */
+const MAX_RATE_LIMIT_FACTOR = 10_000;
+const MAX_PRODUCTION_RATE_LIMIT_FACTOR = 100;
 
 const booleanString = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 
@@ -159,6 +165,7 @@ interface EnvSettings {
   HEADERS_TIMEOUT_SECONDS: number;
   REQUEST_TIMEOUT_SECONDS: number;
   KEEP_ALIVE_TIMEOUT_SECONDS: number;
+  RATE_LIMIT_FACTOR: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -236,6 +243,9 @@ const envSchema = Joi.object<EnvSettings>({
   HEADERS_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(120).default(20),
   REQUEST_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(600).default(60),
   KEEP_ALIVE_TIMEOUT_SECONDS: Joi.number().integer().min(1).max(600).default(5),
+  RATE_LIMIT_FACTOR: Joi.number().greater(0).max(MAX_RATE_LIMIT_FACTOR).default(1).messages({
+    'number.greater': 'RATE_LIMIT_FACTOR must be a number greater than 0 (1 keeps the documented limits)',
+  }),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -305,6 +315,11 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     if (value.SMTP_URL === undefined)
       problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
     if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
+    if (value.RATE_LIMIT_FACTOR > MAX_PRODUCTION_RATE_LIMIT_FACTOR) {
+      problems.push(
+        `RATE_LIMIT_FACTOR may be at most ${MAX_PRODUCTION_RATE_LIMIT_FACTOR} in production (higher limits no longer stop abuse)`,
+      );
+    }
   }
 
   const gateways = [...new Set(value.PAYMENT_GATEWAYS.split(',').map((g) => g.trim() as GatewayName))];
@@ -386,6 +401,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       requestSeconds: value.REQUEST_TIMEOUT_SECONDS,
       keepAliveSeconds: value.KEEP_ALIVE_TIMEOUT_SECONDS,
     }),
+    rateLimitFactor: value.RATE_LIMIT_FACTOR,
   });
 }
 

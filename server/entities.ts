@@ -12,6 +12,7 @@ import { OrderEvent } from './orders/order-event.entity';
 import { OrderLine } from './orders/order-line.entity';
 import { Order } from './orders/order.entity';
 import { JobLease } from './db/job-lease.entity';
+import { RateLimitHit } from './db/rate-limit-hit.entity';
 import { GatewayEvent } from './payments/gateway-event.entity';
 import { Payment } from './payments/payment.entity';
 import { Refund } from './payments/refund.entity';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   Refund,
   GatewayEvent,
   JobLease,
+  RateLimitHit,
   AdminUser,
   AdminSession,
   AdminSessionSecret,

@@ -11,7 +11,6 @@ import { adminProductPages } from './products/admin-products.routes';
 import { AdminLogin } from './auth/admin-login';
 import { AdminSessions } from './auth/admin-sessions';
 import { checkCsrf, isSafeMethod } from './auth/csrf';
-import { loginRateLimit } from './auth/login-rate-limit';
 import { adminTotpLoginRoutes } from './auth/admin-totp-login.routes';
 import { TotpEnrolment } from './auth/totp-enrolment';
 import { TotpLogin } from './auth/totp-login';
@@ -34,6 +33,8 @@ export interface AdminDeps {
   /** Marking an order shipped goes through the order state machine. */
   readonly transitions: OrderTransitions;
   readonly gateways: GatewayRegistry;
+  /** Limits failed logins per client address (RATE_LIMITS.adminLogin, counted in the database). */
+  readonly loginLimit: RequestHandler;
 }
 
 /** Every state-changing request of a logged-in admin must carry the session's CSRF token. */
@@ -49,7 +50,7 @@ const requireSessionCsrf: RequestHandler = (req, res, next) => {
 export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; sessions: AdminSessions } {
   const sessions = new AdminSessions(deps.dataSource, deps.clock, deps.config.adminSessionMaxHours);
   const login = new AdminLogin(deps.dataSource, deps.clock);
-  const limit = loginRateLimit();
+  const limit = deps.loginLimit;
   const auth = adminAuthRoutes({ dataSource: deps.dataSource, login, pages: deps.pages, limit });
   const secondStep = adminTotpLoginRoutes({ secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
   const account = adminAccountRoutes({

@@ -381,6 +381,26 @@ describe('loadConfig: admin sessions', () => {
       expect.arrayContaining([expect.stringContaining('ADMIN_SESSION_MAX_HOURS'), expect.stringContaining('MAIL_INTERVAL_SECONDS')]),
     );
   });
+
+  it('RATE_LIMIT_FACTOR multiplies the rate limits: 1 by default, any number above 0', () => {
+    expect(loadConfig({ DATA_DIR }).rateLimitFactor).toBe(1);
+    expect(loadConfig({ DATA_DIR, RATE_LIMIT_FACTOR: '0.5' }).rateLimitFactor).toBe(0.5);
+    expect(loadConfig({ DATA_DIR, RATE_LIMIT_FACTOR: '1000' }).rateLimitFactor).toBe(1000);
+    expect(loadConfig({ ...PRODUCTION_OK, DATA_DIR, RATE_LIMIT_FACTOR: '100' }).rateLimitFactor).toBe(100);
+  });
+
+  it.each(['0', '-1', 'many', '', '10001'])('refuses RATE_LIMIT_FACTOR=%p, alongside every other problem', (factor) => {
+    const err = configError({ RATE_LIMIT_FACTOR: factor, MAIL_INTERVAL_SECONDS: '0' });
+    expect(err.problems).toHaveLength(2);
+    expect(err.problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('RATE_LIMIT_FACTOR'), expect.stringContaining('MAIL_INTERVAL_SECONDS')]),
+    );
+  });
+
+  it('refuses in production a RATE_LIMIT_FACTOR above 100, which would no longer stop abuse', () => {
+    const err = configError({ ...PRODUCTION_OK, DATA_DIR, RATE_LIMIT_FACTOR: '101' });
+    expect(err.problems).toEqual(['RATE_LIMIT_FACTOR may be at most 100 in production (higher limits no longer stop abuse)']);
+  });
 });
 
 describe('loadConfig: listener timeouts', () => {

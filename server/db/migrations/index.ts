@@ -6,6 +6,7 @@ import { Outbox1764500000000 } from './1764500000000-outbox';
 import { Totp1764600000000 } from './1764600000000-totp';
 import { ExpressAdminSessions1764710000000 } from './1764710000000-express-admin-sessions';
 import { PaymentPageIntegrity1764800000000 } from './1764800000000-payment-page-integrity';
+import { RateLimits1764810000000 } from './1764810000000-rate-limits';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Totp1764600000000,
   ExpressAdminSessions1764710000000,
   PaymentPageIntegrity1764800000000,
+  RateLimits1764810000000,
 ];
