@@ -5,6 +5,7 @@ import { Admin1764400000000 } from './1764400000000-admin';
 import { Outbox1764500000000 } from './1764500000000-outbox';
 import { Totp1764600000000 } from './1764600000000-totp';
 import { ExpressAdminSessions1764710000000 } from './1764710000000-express-admin-sessions';
+import { SealedSecrets1764820000000 } from './1764820000000-sealed-secrets';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Outbox1764500000000,
   Totp1764600000000,
   ExpressAdminSessions1764710000000,
+  SealedSecrets1764820000000,
 ];
