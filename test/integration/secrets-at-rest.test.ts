@@ -5,6 +5,7 @@ import type request from 'supertest';
 import { rotateSecrets, sealPlainSecrets } from '../../server/admin/auth/admin-secrets';
 import { AdminUser } from '../../server/admin/admin-user.entity';
 import { ADMIN, adminBrowser, apiLogin, enableTotp, ensureAdmin, totpCode } from '../support/admin';
+import { startRunningStore } from '../support/running-store';
 import { createTestStore, useTestStore, type TestStore } from '../support/test-store';
 import { useTeardown } from '../support/teardown';
 import { databaseUrlOf } from '../support/test-database';
@@ -89,8 +90,14 @@ describe('secrets at rest', () => {
       .update({ email: LEGACY.email }, { totpSecret: LEGACY_SECRET, totpEnabledAt: new Date() });
     expect((await totpLogin(store, LEGACY.email, LEGACY.password, LEGACY_SECRET)).status).toBe(200);
 
-    const first = await sealPlainSecrets(store.dataSource, store.services.secrets, store.logger);
-    expect(first).toEqual({ sealed: 1, resealed: 0, unreadable: [] });
+    // A store starting as main.ts starts it (another instance on the same database) seals it.
+    const restarted = await teardown.track(startRunningStore({ DATABASE_URL: databaseUrlOf(store.config), SECRETS_KEY: KEY_1 }), (s) =>
+      s.stop(),
+    );
+    expect(restarted.logLines.map((l) => JSON.parse(l) as { msg: string; sealed?: number })).toContainEqual(
+      expect.objectContaining({ msg: 'encrypted secrets stored in plain text', sealed: 1 }),
+    );
+    await restarted.stop();
     const stored = await storedSecrets(store);
     expect(stored.join('\n')).not.toContain(LEGACY_SECRET);
     expect(stored.every((v) => v.startsWith('sealed:v1:'))).toBe(true);
@@ -102,7 +109,7 @@ describe('secrets at rest', () => {
     });
     expect(await storedSecrets(store)).toEqual(stored);
     expect((await totpLogin(store, LEGACY.email, LEGACY.password, LEGACY_SECRET)).status).toBe(200);
-  });
+  }, 90_000);
 
   it('a value moved to another row does not open: a clear 503, and the attempt is not counted against the admin', async () => {
     const [own] = await store.dataSource.query<{ totp_secret: string }[]>('SELECT totp_secret FROM admin_users WHERE email = ?', [
