@@ -66,5 +66,11 @@ module.exports = async () => {
     if (inCi) throw new Error(`CI=true and a test suite cannot run:\n  ${missing.join('\n  ')}`);
     process.stderr.write(`\nNOT RUN (service missing; .ci/run provisions it):\n  ${missing.join('\n  ')}\n\n`);
   }
-  return { projects, testTimeout: 30000 };
+  // Every secret a test store held is looked for in everything the stores wrote (test/support/secret-scan.ts).
+  return {
+    projects,
+    testTimeout: 30000,
+    globalSetup: '<rootDir>/test/setup/secret-scan-setup.ts',
+    globalTeardown: '<rootDir>/test/setup/secret-scan-teardown.ts',
+  };
 };

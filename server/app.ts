@@ -99,6 +99,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
     transitions: services.transitions,
     gateways: deps.gateways,
     loginLimit: limits.adminLogin,
+    secrets: services.secrets,
   });
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);

@@ -64,6 +64,14 @@ export interface ListenerTimeouts {
 }
 
 /**
+ * Where the keys that encrypt secrets at rest come from: SECRETS_KEY (the current key first, then
+ * SECRETS_KEY_PREVIOUS during a rotation; each the base64 of at least 32 bytes), or, outside
+ * production, a key generated once into `file` (see db/secret-keys.ts).
+ */
+export type SecretsKeyConfig =
+  { readonly kind: 'configured'; readonly keys: readonly string[] } | { readonly kind: 'generated'; readonly file: string };
+
+/**
  * The whole, validated configuration of one store process. Built once at start-up by
  * {@link loadConfig}; nothing else in the server reads the environment.
  */
@@ -111,6 +119,8 @@ export interface StoreConfig {
   readonly listenerTimeouts: ListenerTimeouts;
   /** Multiplies every rate limit (1: the documented limits; above 1 more generous, below 1 stricter). */
   readonly rateLimitFactor: number;
+  /** The keys for secrets stored in the database (TOTP secrets, the session-cookie signing secret). */
+  readonly secrets: SecretsKeyConfig;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -166,6 +176,9 @@ interface EnvSettings {
   REQUEST_TIMEOUT_SECONDS: number;
   KEEP_ALIVE_TIMEOUT_SECONDS: number;
   RATE_LIMIT_FACTOR: number;
+  SECRETS_KEY?: string;
+  SECRETS_KEY_PREVIOUS?: string;
+  ALLOW_TEST_PAYMENTS_IN_PRODUCTION: boolean;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -246,6 +259,10 @@ const envSchema = Joi.object<EnvSettings>({
   RATE_LIMIT_FACTOR: Joi.number().greater(0).max(MAX_RATE_LIMIT_FACTOR).default(1).messages({
     'number.greater': 'RATE_LIMIT_FACTOR must be a number greater than 0 (1 keeps the documented limits)',
   }),
+  // Checked for strength in loadConfig (see "Secrets" below), which can say what is wrong.
+  SECRETS_KEY: Joi.string(),
+  SECRETS_KEY_PREVIOUS: Joi.string().allow(''),
+  ALLOW_TEST_PAYMENTS_IN_PRODUCTION: booleanString.default(false),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -363,6 +380,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
   if (value.REQUEST_TIMEOUT_SECONDS < value.HEADERS_TIMEOUT_SECONDS) {
     problems.push('REQUEST_TIMEOUT_SECONDS must be at least HEADERS_TIMEOUT_SECONDS (a request includes its headers)');
   }
+  const secrets = parseSecretsKeys(value, dataDir, production, problems);
+  if (production) problems.push(...productionSecretProblems(value, gateways));
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -402,6 +421,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       keepAliveSeconds: value.KEEP_ALIVE_TIMEOUT_SECONDS,
     }),
     rateLimitFactor: value.RATE_LIMIT_FACTOR,
+    secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
   });
 }
 
@@ -477,4 +497,119 @@ function parseOrigins(raw: string, problems: string[]): string[] {
     }
   }
   return origins;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets: SECRETS_KEY, and what production refuses of the other secrets (issue 11, part 5).
+// ---------------------------------------------------------------------------------------------
+
+/** The shortest SECRETS_KEY accepted: 256 bits. */
+export const MIN_SECRETS_KEY_BYTES = 32;
+const GENERATE_KEY_HINT = 'generate one with `openssl rand -base64 32`';
+/** Fewest different byte values accepted in a key: 32 random bytes hold about 30. */
+const MIN_DISTINCT_KEY_BYTES = 16;
+// Words of example and template values. Six letters or more, so that a random base64 key holds
+// one by chance only about once in several million keys.
+const PLACEHOLDER = /change.?me|example|placeholder|secret|password|replace|sample|insert|your.?key/i;
+
+/** The bytes of a key given as hex (64 digits or more) or base64/base64url, or null when it is neither. */
+function decodeKey(text: string): Buffer | null {
+  if (/^(?:[0-9a-fA-F]{2}){32,}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return Buffer.from(text, /[-_]/.test(text) ? 'base64url' : 'base64');
+  return null;
+}
+
+/** Why `text` is not a usable secrets key (named `name` in the message), or null when it is. */
+function secretsKeyProblem(name: string, text: string): string | null {
+  const bytes = decodeKey(text);
+  if (!bytes) return `${name} must be base64 or hex (${GENERATE_KEY_HINT})`;
+  if (bytes.length < MIN_SECRETS_KEY_BYTES)
+    return `${name} is ${bytes.length} bytes long; it must be at least ${MIN_SECRETS_KEY_BYTES} (${GENERATE_KEY_HINT})`;
+  if (PLACEHOLDER.test(text)) return `${name} looks like a placeholder, not a random key (${GENERATE_KEY_HINT})`;
+  // 32 random bytes are all printable ASCII about once in 10^14.
+  if (bytes.every((b) => b >= 0x20 && b < 0x7f)) return `${name} is readable text encoded, not random bytes (${GENERATE_KEY_HINT})`;
+  if (new Set(bytes).size < MIN_DISTINCT_KEY_BYTES) return `${name} repeats too few different bytes to be random (${GENERATE_KEY_HINT})`;
+  return null;
+}
+
+/**
+ * SECRETS_KEY (current) and SECRETS_KEY_PREVIOUS (comma-separated, still accepted for reading
+ * during a rotation), each checked for strength; without SECRETS_KEY, a generated key in DATA_DIR
+ * outside production, a problem in production.
+ */
+function parseSecretsKeys(value: EnvSettings, dataDir: string, production: boolean, problems: string[]): SecretsKeyConfig {
+  const generated = { kind: 'generated', file: path.join(dataDir, 'secrets.key') } as const;
+  const previous = (value.SECRETS_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  if (value.SECRETS_KEY === undefined) {
+    if (production)
+      problems.push(`SECRETS_KEY is required in production: it encrypts the secrets stored in the database (${GENERATE_KEY_HINT})`);
+    if (previous.length > 0) problems.push('SECRETS_KEY_PREVIOUS is set without SECRETS_KEY (the new key that replaces them)');
+    return generated;
+  }
+  const named = [
+    { name: 'SECRETS_KEY', text: value.SECRETS_KEY.trim() },
+    ...previous.map((text, i) => ({ name: `SECRETS_KEY_PREVIOUS entry ${i + 1}`, text })),
+  ];
+  const keyProblems = named.map(({ name, text }) => secretsKeyProblem(name, text)).filter((p): p is string => p !== null);
+  problems.push(...keyProblems);
+  if (keyProblems.length > 0) return generated;
+  const keys = named.map(({ text }) => decodeKey(text)!.toString('base64'));
+  if (new Set(keys).size < keys.length) problems.push('SECRETS_KEY_PREVIOUS repeats a key (or SECRETS_KEY itself)');
+  return { kind: 'configured', keys };
+}
+
+/** Why a gateway or mail secret is too weak for production, or null: too short, a placeholder, or too uniform. */
+function weakSecret(name: string, secret: string, minLength: number): string | null {
+  if (secret.length < minLength)
+    return `${name} is too short to be a real one (${secret.length} characters after its prefix; real ones have ${minLength} or more)`;
+  if (PLACEHOLDER.test(secret) || new Set(secret).size < 10) return `${name} looks like a placeholder, not the real secret`;
+  return null;
+}
+
+const LOCAL_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * What production refuses of the secrets besides SECRETS_KEY: gateway test modes (unless
+ * ALLOW_TEST_PAYMENTS_IN_PRODUCTION, for a staging store), placeholder or truncated credentials,
+ * and an SMTP password sent over a connection that may stay unencrypted.
+ */
+function productionSecretProblems(value: EnvSettings, gateways: readonly GatewayName[]): string[] {
+  const problems: (string | null)[] = [];
+  const testPaymentsAllowed = value.ALLOW_TEST_PAYMENTS_IN_PRODUCTION;
+  const stripeKey = value.STRIPE_SECRET_KEY;
+  if (gateways.includes('stripe') && stripeKey) {
+    const [, mode, rest] = /^(?:sk|rk)_(test|live)_(.*)$/.exec(stripeKey) ?? [];
+    if (mode === 'test' && !testPaymentsAllowed)
+      problems.push(
+        'STRIPE_SECRET_KEY is a test-mode key (sk_test_…) in production: test payments would mark real orders paid. Use the live key, ' +
+          'or set ALLOW_TEST_PAYMENTS_IN_PRODUCTION=true on a staging store that must take only test payments',
+      );
+    problems.push(weakSecret('STRIPE_SECRET_KEY', rest ?? '', 24));
+    const webhook = value.STRIPE_WEBHOOK_SECRET;
+    if (webhook) problems.push(weakSecret('STRIPE_WEBHOOK_SECRET', webhook.slice('whsec_'.length), 24));
+  }
+  if (gateways.includes('braintree') && value.BRAINTREE_PRIVATE_KEY) {
+    if (value.BRAINTREE_ENVIRONMENT === 'sandbox' && !testPaymentsAllowed)
+      problems.push(
+        'BRAINTREE_ENVIRONMENT is sandbox (its default) in production: sandbox payments would mark real orders paid. Set ' +
+          'BRAINTREE_ENVIRONMENT=production with the production credentials, or ALLOW_TEST_PAYMENTS_IN_PRODUCTION=true on a staging store',
+      );
+    problems.push(weakSecret('BRAINTREE_PRIVATE_KEY', value.BRAINTREE_PRIVATE_KEY, 24));
+  }
+  if (value.SMTP_URL) problems.push(plainSmtpPassword(value.SMTP_URL));
+  return problems.filter((p): p is string => p !== null);
+}
+
+/** A problem when SMTP_URL would send its password to another host over smtp:// without requiring STARTTLS. */
+function plainSmtpPassword(raw: string): string | null {
+  const url = new URL(raw);
+  if (url.protocol !== 'smtp:' || (url.username === '' && url.password === '') || LOCAL_HOSTS.test(url.hostname)) return null;
+  if (url.searchParams.get('requireTLS') === 'true') return null;
+  return (
+    `SMTP_URL sends a password to ${url.hostname} over plain smtp:// in production, where it may travel unencrypted: use ` +
+    'smtps://host:465, or add ?requireTLS=true to require STARTTLS'
+  );
 }

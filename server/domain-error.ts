@@ -23,6 +23,8 @@ export type ErrorKind =
   | 'rate_limited'
   /** The payment provider could not be reached or answered nonsense. */
   | 'gateway_unavailable'
+  /** The store's own set-up keeps this from working (e.g. a SECRETS_KEY that does not open the stored secrets); the message says what to fix. */
+  | 'unavailable'
   /** Our own fault; the message is never shown to the client. */
   | 'internal';
 

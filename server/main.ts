@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp } from './app';
 import { createDevelopmentAdmin } from './admin/auth/development-admin';
+import { sealPlainSecrets } from './admin/auth/admin-secrets';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, withListeningPorts, type StoreConfig } from './config';
 import { openDatabase } from './database';
@@ -95,6 +96,8 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     }
     sandboxes = await startSandboxes(config, loadTls, logger);
     const { app, services } = createApp({ config, dataSource: db, logger, gateways: createGateways(config, sandboxes.gatewayOptions) });
+    // Secrets stored in plain text before encryption at rest are sealed before the admin serves.
+    await sealPlainSecrets(db, services.secrets, logger);
     handle = app;
 
     // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.

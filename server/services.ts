@@ -4,6 +4,8 @@ import { CatalogService } from './catalog/catalog.service';
 import { CheckoutService } from './checkout/checkout.service';
 import { emptyCartOncePaid } from './checkout/empty-cart-once-paid';
 import type { StoreConfig } from './config';
+import type { SecretKeyring } from './db/secret-envelope';
+import { loadSecretKeyring } from './db/secret-keys';
 import type { Logger } from './logger';
 import { enqueueOrderMessages } from './notifications/order-messages';
 import { createOutboxWorker } from './notifications/outbox-setup';
@@ -44,6 +46,8 @@ export interface StoreServices {
   readonly reconciler: Reconciler;
   /** Sends the order e-mails in the outbox (main.ts starts it; tests run it directly). */
   readonly outbox: OutboxWorker;
+  /** The SECRETS_KEY keyring that seals the secrets kept in the database. */
+  readonly secrets: SecretKeyring;
 }
 
 /**
@@ -67,6 +71,23 @@ export function createServices(deps: ServiceDependencies): StoreServices {
   const reconciler = new Reconciler(dataSource, gateways, followUps, callbacks, transitions, reconcileOptions, clock, logger);
   const orderPayments = new OrderPaymentActions(dataSource, gateways, followUps, refunds, transitions, clock);
   const outbox = createOutboxWorker(dataSource, config, logger, { clock });
+  const { keyring: secrets, generatedNow } = loadSecretKeyring(config.secrets);
+  if (generatedNow && config.secrets.kind === 'generated')
+    logger.warn({ file: config.secrets.file }, 'generated a SECRETS_KEY for development; production needs its own SECRETS_KEY');
 
-  return { clock, catalog, carts, checkouts, transitions, paymentStarts, followUps, refunds, orderPayments, callbacks, reconciler, outbox };
+  return {
+    clock,
+    catalog,
+    carts,
+    checkouts,
+    transitions,
+    paymentStarts,
+    followUps,
+    refunds,
+    orderPayments,
+    callbacks,
+    reconciler,
+    outbox,
+    secrets,
+  };
 }

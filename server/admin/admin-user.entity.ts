@@ -21,7 +21,11 @@ export class AdminUser {
   @Column({ type: 'datetime', name: 'locked_until', nullable: true })
   lockedUntil!: Date | null;
 
-  /** Base32 TOTP secret once enrolment started; second factor required only when `totpEnabledAt` is set. */
+  /**
+   * The TOTP secret once enrolment started, sealed with the SECRETS_KEY keyring (see
+   * auth/admin-secrets.ts; plain base32 only in rows from before encryption, until the start-up
+   * sweep seals them); second factor required only when `totpEnabledAt` is set.
+   */
   @Column({ type: 'varchar', length: 255, name: 'totp_secret', nullable: true })
   totpSecret!: string | null;
 

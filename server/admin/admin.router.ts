@@ -15,6 +15,7 @@ import { adminTotpLoginRoutes } from './auth/admin-totp-login.routes';
 import { TotpEnrolment } from './auth/totp-enrolment';
 import { TotpLogin } from './auth/totp-login';
 import type { GatewayRegistry } from '../payments/gateway-registry';
+import type { SecretKeyring } from '../db/secret-envelope';
 import type { OrderTransitions } from '../orders/order-transitions';
 import type { OrderPaymentActions } from '../payments/order-payment-actions';
 import { AdminOrderActions } from './orders/admin-order-actions';
@@ -35,6 +36,8 @@ export interface AdminDeps {
   readonly gateways: GatewayRegistry;
   /** Limits failed logins per client address (RATE_LIMITS.adminLogin, counted in the database). */
   readonly loginLimit: RequestHandler;
+  /** Opens and seals the admin secrets kept in the database (TOTP secrets, the cookie-signing secret). */
+  readonly secrets: SecretKeyring;
 }
 
 /** Every state-changing request of a logged-in admin must carry the session's CSRF token. */
@@ -48,14 +51,18 @@ const requireSessionCsrf: RequestHandler = (req, res, next) => {
  * Mount `pages` at `/admin` and `api` at `/api/admin`.
  */
 export function adminRouters(deps: AdminDeps): { pages: Router; api: Router; sessions: AdminSessions } {
-  const sessions = new AdminSessions(deps.dataSource, deps.clock, deps.config.adminSessionMaxHours);
+  const sessions = new AdminSessions(deps.dataSource, deps.clock, deps.config.adminSessionMaxHours, deps.secrets);
   const login = new AdminLogin(deps.dataSource, deps.clock);
   const limit = deps.loginLimit;
   const auth = adminAuthRoutes({ dataSource: deps.dataSource, login, pages: deps.pages, limit });
-  const secondStep = adminTotpLoginRoutes({ secondFactor: new TotpLogin(deps.dataSource, deps.clock, login), pages: deps.pages, limit });
+  const secondStep = adminTotpLoginRoutes({
+    secondFactor: new TotpLogin(deps.dataSource, deps.clock, login, deps.secrets),
+    pages: deps.pages,
+    limit,
+  });
   const account = adminAccountRoutes({
     dataSource: deps.dataSource,
-    enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login),
+    enrolment: new TotpEnrolment(deps.dataSource, deps.clock, login, deps.secrets),
     pages: deps.pages,
   });
   const load = [sessions.middleware, loadAdminSession(deps.dataSource)];

@@ -16,6 +16,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   rate_limited: 429,
   internal: 500,
   gateway_unavailable: 502,
+  unavailable: 503,
 };
 
 /** The HTTP status a thrown value is answered with (500 for anything unexpected). */

@@ -6,6 +6,7 @@ import { createAdmin } from '../../server/admin/auth/admin-accounts';
 import { eventually, launchBrowser, openTrackedPage, screenshot, type TrackedPage } from '../support/browser';
 import { BRAINTREE_AVS_POSTAL_MISMATCH } from '../support/payments';
 import { startRunningStore, type RunningStoreHandle } from '../support/running-store';
+import { registerSecrets } from '../support/secret-scan';
 import { validCheckoutForm } from '../support/shopper';
 import { useTeardown } from '../support/teardown';
 
@@ -56,6 +57,7 @@ describe('the admin in Chromium', () => {
     store = await teardown.track(startRunningStore({ AVS_POLICY: 'hold' }), (s) => s.stop());
     ca = fs.readFileSync(path.join(store.dataDir, 'tls', 'localhost-cert.pem'), 'utf8');
     await createAdmin(store.dataSource, ADMIN.email, ADMIN.password);
+    registerSecrets('admin password', [ADMIN.password]);
     orderNumber = await heldOrder();
     browser = await teardown.track(launchBrowser(), (b) => b.close());
     // A phone-sized window: the admin must work on one.

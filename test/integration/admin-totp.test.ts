@@ -127,7 +127,9 @@ describe('two-step login (TOTP) for admins', () => {
       secret = key.replace(/ /g, '');
       secrets.push(secret);
       const row = await adminRow(PAGES_ADMIN.email);
-      expect(row.totp_secret).toBe(secret);
+      // Stored encrypted (SECRETS_KEY): the key shown to the admin is nowhere in the row.
+      expect(row.totp_secret).toMatch(/^sealed:v1:[0-9a-f]{8}:/);
+      expect(JSON.stringify(row)).not.toContain(secret);
       expect(row.totp_enabled_at).toBeNull();
       // Pending is not on: the password alone still logs in.
       expect((await submitLogin(adminBrowser(store), PAGES_ADMIN.email, PAGES_ADMIN.password)).headers.location).toBe('/admin');
@@ -534,6 +536,14 @@ describe('two-step login (TOTP) for admins', () => {
       expect(everything).toContain('login.totp');
       expect(leaks(everything)).toEqual([]);
       expect(everything).not.toContain('otpauth');
+    });
+
+    it('no secret is in any admin table: TOTP secrets and the cookie-signing secret are stored encrypted', async () => {
+      const rows = JSON.stringify(await store.dataSource.query('SELECT * FROM admin_users'));
+      expect(rows).toContain('sealed:v1:');
+      expect(leaks(rows)).toEqual([]);
+      const signing: { secret: string }[] = await store.dataSource.query('SELECT secret FROM admin_session_secrets');
+      expect(signing.map((r) => r.secret)).toEqual([expect.stringMatching(/^sealed:v1:/)]);
     });
 
     it('no secret or code is in the logs', () => {

@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { createAdmin } from '../../server/admin/auth/admin-accounts';
 import { isDomainError } from '../../server/domain-error';
+import { registerSecrets } from './secret-scan';
 import type { TestStore } from './test-store';
 
 /** The admin every admin test logs in as. */
@@ -14,6 +15,7 @@ export function adminBrowser(store: TestStore): request.Agent {
 
 /** Creates the test admin (once per store). */
 export async function ensureAdmin(store: TestStore, email: string = ADMIN.email, password: string = ADMIN.password): Promise<void> {
+  registerSecrets('admin password', [password]);
   await createAdmin(store.dataSource, email, password).catch((error: unknown) => {
     if (!isDomainError(error, 'conflict')) throw error;
   });

@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 import { loadConfig, type StoreConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { startStore } from '../../server/main';
+import { recordOutput } from './secret-scan';
+import { registerConfigSecrets, registerStoredSecrets } from './store-secrets';
 import { Teardown } from './teardown';
 import { scratchDatabase } from './test-database';
 
@@ -38,8 +40,9 @@ export async function startRunningStore(env: Record<string, string> = {}): Promi
   try {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-browser-'));
     undo.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const database = await undo.track(scratchDatabase(dataDir), (db) => db.drop());
     const logLines: string[] = [];
+    undo.defer(() => recordOutput(`running store log (${path.basename(dataDir)})`, logLines.join('\n')));
+    const database = await undo.track(scratchDatabase(dataDir), (db) => db.drop());
     const configured = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
@@ -56,6 +59,8 @@ export async function startRunningStore(env: Record<string, string> = {}): Promi
       },
     });
     const store = await undo.track(startStore(configured, createLogger(configured, sink)), (s) => s.stop());
+    registerConfigSecrets(store.config);
+    undo.defer(() => registerStoredSecrets(store.config, store.dataSource));
     return {
       config: store.config,
       publicUrl: store.config.publicUrl,

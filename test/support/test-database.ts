@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import type { StoreConfig } from '../../server/config';
 
 /** Which engine this jest project runs the integration suite on (set by test/setup/use-*.ts). */
 export function testEngine(): 'sqlite' | 'mariadb' {
@@ -8,6 +9,10 @@ export function testEngine(): 'sqlite' | 'mariadb' {
 }
 
 const MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://padlock:padlock@127.0.0.1:3306/padlock_test';
+
+/** The DATABASE_URL of a store's database: to start another store on it (another instance, a restart). */
+export const databaseUrlOf = (config: StoreConfig): string =>
+  config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : config.database.url;
 
 /** A fresh, empty database for one test store, and how to throw it away. */
 export interface ScratchDatabase {

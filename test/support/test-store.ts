@@ -18,6 +18,8 @@ import { createLogger, type Logger } from '../../server/logger';
 import { startSandboxes, type RunningSandboxes } from '../../server/sandbox/start-sandboxes';
 import { closeServer, listenOnLoopback, portOf } from './loopback';
 import { Teardown, useTeardown } from './teardown';
+import { recordOutput } from './secret-scan';
+import { registerConfigSecrets, registerStoredSecrets } from './store-secrets';
 import { scratchDatabase, type ScratchDatabase } from './test-database';
 
 /** A clock tests can move forward. */
@@ -60,6 +62,9 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
   try {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-test-'));
     undo.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const logLines: string[] = [];
+    // Runs last: everything the store logged, down to its shutdown, goes to the secret scan.
+    undo.defer(() => recordOutput(`test store log (${path.basename(dataDir)})`, logLines.join('\n')));
     const database: ScratchDatabase = await undo.track(scratchDatabase(dataDir), (db) => db.drop());
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -68,7 +73,6 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
       LOG_LEVEL: 'info',
       ...env,
     });
-    const logLines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -88,6 +92,9 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
     const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
     // The outbox worker only runs when a test starts it; stopping it also closes the mail transport.
     undo.defer(() => services.outbox.stop());
+    registerConfigSecrets(config);
+    // Before the database closes: the TOTP secrets issued and the cookie-signing secret, for the secret scan.
+    undo.defer(() => registerStoredSecrets(config, dataSource));
     const server = https.createServer(tlsServerOptions(tls), app);
     await undo.track(listenOnLoopback(server), closeServer);
     const storeUrl = `https://127.0.0.1:${portOf(server)}`;

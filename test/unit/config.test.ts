@@ -20,14 +20,15 @@ const PRODUCTION_OK = {
   TLS_CERT_FILE: '/etc/padlock/cert.pem',
   TLS_KEY_FILE: '/etc/padlock/key.pem',
   DATABASE_URL: 'mysql://padlock:secret@db.internal:3306/padlock',
-  STRIPE_SECRET_KEY: 'sk_live_abc123',
-  STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+  STRIPE_SECRET_KEY: 'sk_live_51HqLyjWDarjtT1zdp7dcN4kq9R2Vf8Ya',
+  STRIPE_WEBHOOK_SECRET: 'whsec_7pQm2LxZ9vT4kR8nB3cW6yH1dF5gJ0sA',
   BRAINTREE_ENVIRONMENT: 'production',
   BRAINTREE_MERCHANT_ID: 'merchant1',
   BRAINTREE_PUBLIC_KEY: 'public1',
-  BRAINTREE_PRIVATE_KEY: 'private1',
+  BRAINTREE_PRIVATE_KEY: '5f1d8296e0007007cb8630b0332f7077',
   SMTP_URL: 'smtps://mailer:secret@smtp.example.com:465',
   MAIL_FROM: 'Example Shop <shop@example.com>',
+  SECRETS_KEY: 'wXrkNgozF8db7dgu6elndVyMBlsLLcCwBd/wwozbErY=',
 };
 
 describe('loadConfig: development defaults', () => {
@@ -431,5 +432,144 @@ describe('loadConfig: listener timeouts', () => {
   it('refuses a request timeout shorter than the headers timeout', () => {
     const err = configError({ HEADERS_TIMEOUT_SECONDS: '30', REQUEST_TIMEOUT_SECONDS: '10' });
     expect(err.problems).toEqual(['REQUEST_TIMEOUT_SECONDS must be at least HEADERS_TIMEOUT_SECONDS (a request includes its headers)']);
+  });
+});
+
+describe('loadConfig: SECRETS_KEY', () => {
+  const OLD_KEY = '86bEG6h4r9DRlJucrbDjq3dYN6HLD94myikZH4QnOJI=';
+  const HEX_KEY = '8ecef0ec3649ccdc88208001acf295c676b7578e369b28108c9f8a786e01a8f5';
+
+  it('outside production, defaults to a key generated into DATA_DIR', () => {
+    expect(loadConfig({ DATA_DIR }).secrets).toEqual({ kind: 'generated', file: path.join(DATA_DIR, 'secrets.key') });
+  });
+
+  it('is required in production, saying how to make one', () => {
+    const { SECRETS_KEY: _k, ...withoutKey } = PRODUCTION_OK;
+    expect(configError(withoutKey).problems).toEqual([
+      expect.stringMatching(/^SECRETS_KEY is required in production.*openssl rand -base64 32/),
+    ]);
+  });
+
+  it('takes base64 or hex of 32 bytes or more, the current key first, then SECRETS_KEY_PREVIOUS', () => {
+    const config = loadConfig({ ...PRODUCTION_OK, SECRETS_KEY_PREVIOUS: ` ${OLD_KEY} , ${HEX_KEY}` });
+    expect(config.secrets).toEqual({
+      kind: 'configured',
+      keys: [PRODUCTION_OK.SECRETS_KEY, OLD_KEY, Buffer.from(HEX_KEY, 'hex').toString('base64')],
+    });
+    const urlSafe = Buffer.from(OLD_KEY, 'base64').toString('base64url');
+    expect(loadConfig({ DATA_DIR, SECRETS_KEY: urlSafe }).secrets).toEqual({ kind: 'configured', keys: [OLD_KEY] });
+  });
+
+  it.each([
+    ['short', 'q83vEjRWeJq83vEjRWeJq83vEjRW', /SECRETS_KEY is 21 bytes long; it must be at least 32/],
+    ['not base64 or hex', 'this is my key, there are many like it!!', /SECRETS_KEY must be base64 or hex/],
+    ['a placeholder', 'changeme-changeme-changeme-changeme-changeme', /SECRETS_KEY looks like a placeholder/],
+    [
+      'readable text in base64',
+      Buffer.from('Our shop key for 2026, keep it well hidden!').toString('base64'),
+      /SECRETS_KEY is readable text/,
+    ],
+    ['uniform', 'A'.repeat(44), /SECRETS_KEY repeats too few different bytes/],
+    ['a short pattern', '0123456789abcdef'.repeat(4), /repeats too few different bytes/],
+  ])('refuses a key that is %s, in development as in production', (_what, key, message) => {
+    expect(configError({ DATA_DIR, SECRETS_KEY: key }).problems).toEqual([expect.stringMatching(message)]);
+    expect(configError({ ...PRODUCTION_OK, SECRETS_KEY: key }).problems).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('checks every previous key too, and refuses repeats or previous keys without a current one', () => {
+    expect(configError({ DATA_DIR, SECRETS_KEY: OLD_KEY, SECRETS_KEY_PREVIOUS: `${HEX_KEY},short` }).problems).toEqual([
+      expect.stringMatching(/^SECRETS_KEY_PREVIOUS entry 2 is 3 bytes long/),
+    ]);
+    expect(configError({ DATA_DIR, SECRETS_KEY: OLD_KEY, SECRETS_KEY_PREVIOUS: OLD_KEY }).problems).toEqual([
+      expect.stringMatching(/SECRETS_KEY_PREVIOUS repeats a key/),
+    ]);
+    expect(configError({ DATA_DIR, SECRETS_KEY_PREVIOUS: OLD_KEY }).problems).toEqual([
+      expect.stringMatching(/SECRETS_KEY_PREVIOUS is set without SECRETS_KEY/),
+    ]);
+  });
+
+  it('never repeats a key in its messages', () => {
+    const weak = `${'ab'.repeat(20)}${'cd'.repeat(20)}`;
+    const err = configError({ DATA_DIR, SECRETS_KEY: weak, SECRETS_KEY_PREVIOUS: 'not-a-key-at-all-but-secretish' });
+    expect(err.problems).toHaveLength(2);
+    expect(err.message).not.toContain(weak);
+    expect(err.message).not.toContain('not-a-key-at-all');
+  });
+});
+
+describe('loadConfig: production refuses weak secrets and test gateways', () => {
+  const problemsOf = (env: Record<string, string>): string[] => configError({ ...PRODUCTION_OK, ...env }).problems as string[];
+
+  it('refuses a Stripe test-mode key unless ALLOW_TEST_PAYMENTS_IN_PRODUCTION says this is a staging store', () => {
+    const testKey = 'sk_test_51HqLyjWDarjtT1zdp7dcN4kq9R2Vf8Ya';
+    expect(problemsOf({ STRIPE_SECRET_KEY: testKey })).toEqual([
+      expect.stringMatching(/^STRIPE_SECRET_KEY is a test-mode key \(sk_test_…\) in production: test payments would mark real orders paid/),
+    ]);
+    expect(loadConfig({ ...PRODUCTION_OK, STRIPE_SECRET_KEY: testKey, ALLOW_TEST_PAYMENTS_IN_PRODUCTION: 'true' }).stripe.secretKey).toBe(
+      testKey,
+    );
+  });
+
+  it('refuses the Braintree sandbox (its default environment) unless ALLOW_TEST_PAYMENTS_IN_PRODUCTION', () => {
+    const { BRAINTREE_ENVIRONMENT: _e, ...defaulted } = PRODUCTION_OK;
+    expect(configError(defaulted).problems).toEqual([
+      expect.stringMatching(/^BRAINTREE_ENVIRONMENT is sandbox \(its default\) in production/),
+    ]);
+    expect(problemsOf({ BRAINTREE_ENVIRONMENT: 'sandbox' })).toHaveLength(1);
+    expect(loadConfig({ ...defaulted, ALLOW_TEST_PAYMENTS_IN_PRODUCTION: 'true' }).braintree.environment).toBe('sandbox');
+    // Not offered, not checked.
+    expect(loadConfig({ ...defaulted, PAYMENT_GATEWAYS: 'stripe' }).gateways).toEqual(['stripe']);
+  });
+
+  it.each([
+    ['STRIPE_SECRET_KEY', 'sk_live_abc123', /^STRIPE_SECRET_KEY is too short to be a real one/],
+    ['STRIPE_SECRET_KEY', 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', /^STRIPE_SECRET_KEY looks like a placeholder/],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_abc123', /^STRIPE_WEBHOOK_SECRET is too short to be a real one/],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_your_webhook_signing_secret_here', /^STRIPE_WEBHOOK_SECRET looks like a placeholder/],
+    ['BRAINTREE_PRIVATE_KEY', 'private1', /^BRAINTREE_PRIVATE_KEY is too short to be a real one/],
+    ['BRAINTREE_PRIVATE_KEY', 'changeme_changeme_changeme_changeme', /^BRAINTREE_PRIVATE_KEY looks like a placeholder/],
+  ])('refuses %s=%s as too weak, without repeating it', (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toEqual([expect.stringMatching(message)]);
+    expect(problems[0]).not.toContain(value);
+  });
+
+  it('accepts the same weak gateway values in development (the test beds use short ones)', () => {
+    expect(() => loadConfig({ DATA_DIR, STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' })).not.toThrow();
+  });
+
+  it('refuses an SMTP password sent over plain smtp:// to another host, unless STARTTLS is required', () => {
+    expect(problemsOf({ SMTP_URL: 'smtp://mailer:hunter2@smtp.example.com:587' })).toEqual([
+      expect.stringMatching(
+        /^SMTP_URL sends a password to smtp.example.com over plain smtp:\/\/ in production.*smtps:\/\/.*requireTLS=true/,
+      ),
+    ]);
+    expect(problemsOf({ SMTP_URL: 'smtp://mailer:hunter2@smtp.example.com:587' })[0]).not.toContain('hunter2');
+    for (const ok of [
+      'smtp://mailer:hunter2@smtp.example.com:587?requireTLS=true',
+      'smtp://smtp.example.com:25',
+      'smtp://mailer:hunter2@localhost:25',
+      'smtp://mailer:hunter2@127.0.0.1:1025',
+      'smtps://mailer:hunter2@smtp.example.com:465',
+    ])
+      expect(loadConfig({ ...PRODUCTION_OK, SMTP_URL: ok }).mail.transport).toEqual({ kind: 'smtp', url: ok });
+  });
+
+  it('lists every weak secret at once', () => {
+    const { BRAINTREE_ENVIRONMENT: _e, SECRETS_KEY: _k, ...rest } = PRODUCTION_OK;
+    const err = configError({
+      ...rest,
+      STRIPE_SECRET_KEY: 'sk_test_abc',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      SMTP_URL: 'smtp://u:p@mail.example.com',
+    });
+    expect(err.problems.map((p) => p.split(' ')[0])).toEqual([
+      'SECRETS_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'BRAINTREE_ENVIRONMENT',
+      'SMTP_URL',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { withSecretParameters } from '../../server/admin/auth/secret-query';
+import { withSecretParameters } from '../../server/db/secret-query';
 import { DomainError } from '../../server/domain-error';
 
 describe('queries that carry a secret', () => {

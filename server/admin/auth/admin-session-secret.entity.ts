@@ -10,7 +10,8 @@ export class AdminSessionSecret {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   name!: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  /** Sealed with the SECRETS_KEY keyring (see admin-secrets.ts). */
+  @Column({ type: 'varchar', length: 255 })
   secret!: string;
 
   @CreateDateColumn({ type: 'datetime', name: 'created_at' })

@@ -1,6 +1,7 @@
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { DataSource } from 'typeorm';
+import type { SecretKeyring } from '../../db/secret-envelope';
 import { randomToken } from '../../random-token';
 import { cookieSigningSecret } from './session-secret';
 import { TypeormSessionStore, type SessionLimits } from './typeorm-session-store';
@@ -44,6 +45,7 @@ export class AdminSessions {
     private readonly dataSource: DataSource,
     clock: () => Date,
     maxHours: number,
+    private readonly secrets: SecretKeyring,
   ) {
     const limits: SessionLimits = { idleMs: IDLE_TIMEOUT_MS, maxAgeMs: maxHours * 60 * 60 * 1000 };
     this.store = new TypeormSessionStore(dataSource, clock, limits);
@@ -62,7 +64,7 @@ export class AdminSessions {
   // The signing secret lives in the database, so the middleware is built at the first request
   // (and again at the next one if reading the secret failed).
   private sessionHandler(): Promise<RequestHandler> {
-    this.handler ??= cookieSigningSecret(this.dataSource).then(
+    this.handler ??= cookieSigningSecret(this.dataSource, this.secrets).then(
       (secret) =>
         session({
           name: SESSION_COOKIE,

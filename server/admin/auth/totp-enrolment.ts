@@ -7,7 +7,10 @@ import { LOCKED_MESSAGE } from './login-step';
 import type { AdminLogin } from './admin-login';
 import { recordAudit } from '../audit-log';
 import { newRecoveryCodes, recoveryCodeHash } from './recovery-codes';
-import { withSecretParameters } from './secret-query';
+import { withSecretParameters } from '../../db/secret-query';
+import type { SecretKeyring } from '../../db/secret-envelope';
+import { sealContext } from '../../db/sealed-columns';
+import { openAdminSecret, TOTP_SECRETS } from './admin-secrets';
 import { authenticatorCode, newTotpSecret, otpauthUrl, totpStep } from './totp';
 
 /** Where an admin's two-step login stands. */
@@ -29,7 +32,8 @@ export const recoveryCodesLeft = (db: DataSource, adminId: number): Promise<numb
   db.getRepository(AdminRecoveryCode).countBy({ adminId, usedAt: IsNull() });
 
 /**
- * Turning an admin's two-step login on and off: {@link start} stores a new secret as pending,
+ * Turning an admin's two-step login on and off: {@link start} stores a new secret as pending
+ * (encrypted with the SECRETS_KEY keyring, like every stored TOTP secret),
  * {@link confirm} switches it on once the admin proves their app has it (and returns the recovery
  * codes, shown once and stored only as hashes), {@link disable} needs the current password.
  * Every change is audited (`totp.setup`, `totp.enable`, `totp.disable`), never with a secret or code.
@@ -39,6 +43,7 @@ export class TotpEnrolment {
     private readonly dataSource: DataSource,
     private readonly clock: () => Date,
     private readonly login: AdminLogin,
+    private readonly secrets: SecretKeyring,
   ) {}
 
   /**
@@ -51,9 +56,10 @@ export class TotpEnrolment {
       throw conflict('totp_on', 'Two-step login is already on. Turn it off first to set up a new authenticator.');
     await this.requirePassword(admin, password, ip, 'totp.setup', 'That is not your current password, so two-step login was not set up.');
     const secret = newTotpSecret();
+    const sealed = this.secrets.seal(secret, sealContext(TOTP_SECRETS, admin.id));
     await withSecretParameters(() =>
       inTransaction(this.dataSource, async (manager) => {
-        await manager.getRepository(AdminUser).update({ id: admin.id }, { totpSecret: secret, totpEnabledAt: null, totpLastStep: null });
+        await manager.getRepository(AdminUser).update({ id: admin.id }, { totpSecret: sealed, totpEnabledAt: null, totpLastStep: null });
         await recordAudit(manager, {
           adminId: admin.id,
           actor: admin.email,
@@ -67,11 +73,11 @@ export class TotpEnrolment {
     return { secret, otpauthUrl: otpauthUrl(secret, admin.email) };
   }
 
-  /** The pending setup again (for the account page); null unless an enrolment is pending. */
+  /** The pending setup again (for the account page); null unless an enrolment is pending. 503 when SECRETS_KEY cannot open it. */
   pendingSetup(admin: AdminUser): TotpSetup | null {
-    return totpState(admin) === 'pending' && admin.totpSecret
-      ? { secret: admin.totpSecret, otpauthUrl: otpauthUrl(admin.totpSecret, admin.email) }
-      : null;
+    if (totpState(admin) !== 'pending' || !admin.totpSecret) return null;
+    const secret = openAdminSecret(this.secrets, TOTP_SECRETS, admin.id, admin.totpSecret);
+    return { secret, otpauthUrl: otpauthUrl(secret, admin.email) };
   }
 
   /**
@@ -94,12 +100,13 @@ export class TotpEnrolment {
     const codes = newRecoveryCodes();
     await withSecretParameters(() =>
       inTransaction(this.dataSource, async (manager) => {
-        // The step is remembered so the code that confirmed cannot also log in.
+        // The step is remembered so the code that confirmed cannot also log in. The stored value
+        // (ciphertext) is compared, not the secret: a set-up started again meanwhile stored another.
         const enabled = await manager
           .createQueryBuilder()
           .update(AdminUser)
           .set({ totpEnabledAt: now, totpLastStep: step })
-          .where('id = :id AND totp_secret = :secret AND totp_enabled_at IS NULL', { id: admin.id, secret: setup.secret })
+          .where('id = :id AND totp_secret = :stored AND totp_enabled_at IS NULL', { id: admin.id, stored: admin.totpSecret })
           .execute();
         if (enabled.affected !== 1)
           throw conflict(

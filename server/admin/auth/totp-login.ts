@@ -5,7 +5,9 @@ import { AdminUser } from '../admin-user.entity';
 import type { AdminLogin } from './admin-login';
 import { recordAudit } from '../audit-log';
 import { recoveryCodeHash } from './recovery-codes';
-import { withSecretParameters } from './secret-query';
+import { withSecretParameters } from '../../db/secret-query';
+import type { SecretKeyring } from '../../db/secret-envelope';
+import { openAdminSecret, TOTP_SECRETS } from './admin-secrets';
 import { authenticatorCode, totpStep } from './totp';
 import { recoveryCodesLeft } from './totp-enrolment';
 
@@ -28,11 +30,16 @@ export class TotpLogin {
     private readonly dataSource: DataSource,
     private readonly clock: () => Date,
     private readonly login: AdminLogin,
+    private readonly secrets: SecretKeyring,
   ) {}
 
   async checkCode(adminId: number, code: string, ip: string): Promise<SecondFactorResult> {
     const admin = await this.dataSource.getRepository(AdminUser).findOneBy({ id: adminId });
     if (!admin) return { kind: 'wrong' };
+    // Opened before the attempt is counted: a SECRETS_KEY that cannot open it (503) is the
+    // store's fault and must not lock the admin out.
+    const stored = admin.totpEnabledAt ? admin.totpSecret : null;
+    const secret = stored ? openAdminSecret(this.secrets, TOTP_SECRETS, adminId, stored) : null;
     const audit = (outcome: 'success' | 'failure' | 'refused', detail: string) =>
       recordAudit(this.dataSource, { adminId, actor: admin.email, action: 'login.totp', outcome, detail, ip });
     const now = this.clock();
@@ -52,7 +59,6 @@ export class TotpLogin {
       return { kind: 'ok', admin };
     };
 
-    const secret = admin.totpEnabledAt ? admin.totpSecret : null;
     if (!secret) return fail('wrong', 'two-step login is not on for this account');
     const digits = authenticatorCode(code);
     if (digits) {

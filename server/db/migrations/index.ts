@@ -7,6 +7,7 @@ import { Totp1764600000000 } from './1764600000000-totp';
 import { ExpressAdminSessions1764710000000 } from './1764710000000-express-admin-sessions';
 import { PaymentPageIntegrity1764800000000 } from './1764800000000-payment-page-integrity';
 import { RateLimits1764810000000 } from './1764810000000-rate-limits';
+import { SealedSecrets1764820000000 } from './1764820000000-sealed-secrets';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ExpressAdminSessions1764710000000,
   PaymentPageIntegrity1764800000000,
   RateLimits1764810000000,
+  SealedSecrets1764820000000,
 ];

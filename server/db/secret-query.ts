@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain-error';
+import { DomainError } from '../domain-error';
 
 /**
  * Runs database work whose queries carry a secret (a TOTP secret, a recovery code's hash). A
