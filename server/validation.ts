@@ -22,6 +22,26 @@ function forbiddenKeyProblems(value: unknown, path: (string | number)[], found: 
   }
 }
 
+/**
+ * Refuses input holding a `__proto__`, `constructor` or `prototype` key at any depth, for input
+ * that is read field by field rather than against a schema (browser-defined formats whose fields
+ * grow with every browser release).
+ *
+ * @throws DomainError `invalid_input` naming each such key
+ */
+export function refuseForbiddenKeys(input: unknown, what: string): void {
+  const forbidden: Joi.ValidationErrorItem[] = [];
+  forbiddenKeyProblems(input, [], forbidden);
+  if (forbidden.length > 0) throw invalidProblems(forbidden, what);
+}
+
+function invalidProblems(problems: Joi.ValidationErrorItem[], what: string) {
+  return invalidInput(
+    `The ${what} is invalid: ${problems.map((d) => d.message).join('; ')}`,
+    problems.map((d) => ({ path: d.path.join('.'), message: d.message })),
+  );
+}
+
 /** What checking input against a schema gives: the converted value, or every problem found. */
 export type InputCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Joi.ValidationErrorItem[] };
 
@@ -50,8 +70,5 @@ export function checkInput<T>(schema: Joi.Schema<T>, input: unknown, options: Jo
 export function validate<T>(schema: Joi.Schema<T>, input: unknown, what = 'request body'): T {
   const checked = checkInput(schema, input);
   if (checked.ok) return checked.value;
-  throw invalidInput(
-    `The ${what} is invalid: ${checked.problems.map((d) => d.message).join('; ')}`,
-    checked.problems.map((d) => ({ path: d.path.join('.'), message: d.message })),
-  );
+  throw invalidProblems(checked.problems, what);
 }

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain-error';
 import { TOKEN_PATTERN } from '../random-token';
+import { refuseForbiddenKeys } from '../validation';
 
 /** The media types browsers send CSP reports with: `report-uri` and the Reporting API (`report-to`). */
 export const CSP_REPORT_TYPES = ['application/csp-report', 'application/reports+json'] as const;
@@ -77,6 +78,8 @@ function violation(
  * @throws DomainError `invalid_input` naming what is wrong; nothing of a refused body is stored
  */
 export function parseCspReports(contentType: string, body: unknown): ReportedViolation[] {
+  // Browsers add fields with every release, so unknown ones are ignored, but never these keys.
+  refuseForbiddenKeys(body, 'CSP report');
   if (contentType === 'application/csp-report') {
     if (!isRecord(body) || !isRecord(body['csp-report'])) throw invalid('A CSP report must be a JSON object with a "csp-report" object');
     // CSP level 2 browsers name the directive only in violated-directive.

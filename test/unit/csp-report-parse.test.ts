@@ -75,4 +75,13 @@ describe('CSP report parsing', () => {
   ])('stores %s as %s', (input, stored) => {
     expect(storedUrl(input)).toBe(stored);
   });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a report holding a %s key, in either format', (key) => {
+    const report = `{"document-uri": "https://store.example/checkout/x", "violated-directive": "script-src", "${key}": {"a": 1}}`;
+    expect(() => parseCspReports('application/csp-report', JSON.parse(`{"csp-report": ${report}}`))).toThrow(
+      `"csp-report.${key}" is not allowed`,
+    );
+    const batch = `[{"type": "csp-violation", "body": {"documentURL": "https://store.example/", "effectiveDirective": "img-src", "${key}": 1}}]`;
+    expect(() => parseCspReports('application/reports+json', JSON.parse(batch))).toThrow(`"0.body.${key}" is not allowed`);
+  });
 });
