@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { BrowserOrigins } from '../browser-origins';
+import { pageDirectives, serialisePolicy, type BrowserOrigins } from '../browser-origins';
 
 /**
  * Browser features the store turns off for itself and for every frame its pages host. Neither
@@ -75,30 +75,11 @@ export function strictTransportSecurity(maxAge: number): RequestHandler {
 /** What a page that hosts no payment gateway allows beyond itself: nothing. */
 export const NO_GATEWAY_ORIGINS: BrowserOrigins = { scripts: [], frames: [], navigations: [], connections: [] };
 
-/**
- * The strict Content-Security-Policy of the store's own pages (storefront, checkout, order
- * status, admin): scripts and styles only from the store itself, no inline code, never framed.
- * Payment gateways are added by listing their origins, never by loosening these rules.
- * `upgrade-insecure-requests` is left out on purpose: pages only load same-origin resources, and
- * on a page wrongly served over plain HTTP it would break the script that shows the "not secure"
- * warning.
- */
+/** Sends a page policy ({@link pageDirectives}), computed once, over the baseline one. */
 export function pageSecurityPolicy(gateways: BrowserOrigins): RequestHandler {
-  return helmet.contentSecurityPolicy({
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", ...gateways.scripts],
-      styleSrc: ["'self'", ...(gateways.styles ?? [])],
-      imgSrc: ["'self'", 'data:', 'https:'],
-      connectSrc: ["'self'", ...gateways.connections],
-      frameSrc: gateways.frames.length > 0 ? [...gateways.frames] : ["'none'"],
-      fontSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      // Also governs where a form's POST may redirect: the gateways' hosted pages.
-      formAction: ["'self'", ...gateways.navigations],
-      frameAncestors: ["'none'"],
-    },
-  });
+  const header = serialisePolicy(pageDirectives(gateways));
+  return (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', header);
+    next();
+  };
 }

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { pageDirectives, serialisePolicy, type BrowserOrigins, type PolicyDirectives } from '../browser-origins';
 import type { PaymentPageInventory } from './payment-page-inventory';
 
 /** The path browsers send the payment pages' CSP violation reports to. */
@@ -7,9 +8,6 @@ export const CSP_REPORT_PATH = '/csp-reports';
 /** The Reporting API endpoint name the policy's `report-to` refers to. */
 export const REPORT_GROUP = 'csp-endpoint';
 
-/** A Content-Security-Policy as directive name → sources, in the order they are sent. */
-export type PolicyDirectives = ReadonlyMap<string, readonly string[]>;
-
 /** The two headers a payment page must carry, exactly. */
 export interface PaymentPageHeaders {
   readonly contentSecurityPolicy: string;
@@ -17,37 +15,26 @@ export interface PaymentPageHeaders {
 }
 
 /**
- * The Content-Security-Policy of the payment pages, generated from the inventory: the store's own
- * scripts (by `'self'`, each with an `integrity` hash in the page), plus exactly the gateway
- * origins the inventory lists, each in its directive. No inline script, no eval, never framed;
- * violations are reported to the store.
+ * The Content-Security-Policy of the payment pages, generated from the inventory: the store's
+ * page policy ({@link pageDirectives}: its own scripts by `'self'`, each with an `integrity` hash
+ * in the page; no inline script, no eval, never framed) opened to exactly the gateway origins the
+ * inventory lists, each in its directive, and reporting violations to the store.
  */
 export function paymentPageDirectives(inventory: PaymentPageInventory, publicUrl: string): PolicyDirectives {
   const from = (directive: string) => [...new Set(inventory.gatewaySources.filter((s) => s.directive === directive).map((s) => s.origin))];
-  const frames = from('frame-src');
+  const listed: BrowserOrigins = {
+    scripts: from('script-src'),
+    styles: from('style-src'),
+    connections: from('connect-src'),
+    frames: from('frame-src'),
+    navigations: from('form-action'),
+  };
   return new Map<string, readonly string[]>([
-    ['default-src', ["'self'"]],
-    ['script-src', ["'self'", ...from('script-src')]],
-    ['style-src', ["'self'", ...from('style-src')]],
-    // Product pictures may come from any https host the admin names.
-    ['img-src', ["'self'", 'data:', 'https:']],
-    ['connect-src', ["'self'", ...from('connect-src')]],
-    ['frame-src', frames.length > 0 ? frames : ["'none'"]],
-    ['font-src', ["'self'"]],
-    ['object-src', ["'none'"]],
-    ['base-uri', ["'none'"]],
-    // Also governs where a form's POST may redirect: the gateways' hosted pages.
-    ['form-action', ["'self'", ...from('form-action')]],
-    ['frame-ancestors', ["'none'"]],
+    ...pageDirectives(listed),
     // report-uri for browsers without the Reporting API (Firefox, Safari); report-to for the rest.
     ['report-uri', [`${publicUrl}${CSP_REPORT_PATH}`]],
     ['report-to', [REPORT_GROUP]],
   ]);
-}
-
-/** A policy as its header value: `name source source; name …`. */
-export function serialisePolicy(directives: PolicyDirectives): string {
-  return [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
 }
 
 /** A header value back into directives (names lower-cased, sources as sent). */
