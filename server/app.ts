@@ -51,7 +51,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
 
   // Counted in the database, so every instance sharing it shares the limits.
   const limits = rateLimiters({
-    storeFor: (name) => new DatabaseRateLimitStore(dataSource, name, clock, logger),
+    storeFor: (name) =>
+      new DatabaseRateLimitStore(dataSource, name, clock, logger, (key) => services.secrets.pseudonym(key, 'rate-limit client')),
     factor: config.rateLimitFactor,
     clock,
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
@@ -24,10 +23,9 @@ const MYSQL_INCREMENT =
  * (`floor(now / windowMs)`), so all instances agree on them without talking to each other. One
  * atomic upsert per request counts the hit and yields the new count on both engines.
  *
- * Client keys (addresses) are stored as SHA-256 of the limit's name and the key: nothing in the
- * table reads as an address, and each row is deleted once its window is over (the stored hash of
- * an IPv4 address can be reversed by trying every address, so the short retention is what
- * protects it, not the hash).
+ * Client keys (addresses) are stored only as a keyed pseudonym (an HMAC under a key derived from
+ * SECRETS_KEY, which is never in the database): a plain hash of an IPv4 address could be reversed
+ * by trying every address. Each row is also deleted once its window is over.
  *
  * Use one store per limiter (express-rate-limit refuses a shared one).
  */
@@ -41,12 +39,14 @@ export class DatabaseRateLimitStore implements Store {
   /**
    * @param limiter - the limit's name, at most 32 characters; rows of different limits never mix
    * @param clock - the store's clock (tests move it to end a window)
+   * @param pseudonymise - what a client key is stored as (the same on every instance; see the class comment)
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly limiter: string,
     private readonly clock: () => Date,
     private readonly logger: Logger,
+    private readonly pseudonymise: (clientKey: string) => string,
   ) {
     if (limiter.length === 0 || limiter.length > 32) throw new Error(`rate limiter name must be 1 to 32 characters: ${limiter}`);
     this.prefix = `${limiter}:`;
@@ -114,6 +114,6 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   private hash(key: string): string {
-    return createHash('sha256').update(`${this.limiter}\n${key}`).digest('hex');
+    return this.pseudonymise(`${this.limiter}\n${key}`);
   }
 }

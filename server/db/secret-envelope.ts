@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { MIN_SECRETS_KEY_BYTES } from '../config';
 
 /** What every sealed value starts with: the envelope format and its version. */
@@ -108,6 +108,27 @@ export class SecretKeyring {
         `The stored ${context} does not decrypt under key ${keyId}: it was altered, or copied from another row or column.`,
       );
     }
+  }
+
+  /**
+   * A keyed pseudonym of `value` for `purpose` (HMAC-SHA256 under a key derived from the current
+   * key, hex): equal values give equal pseudonyms on every instance with the same SECRETS_KEY, and
+   * without the key nobody can test a guess (an IPv4 address) against a stored one. A new current
+   * key gives new pseudonyms.
+   */
+  pseudonym(value: string, purpose: string): string {
+    return createHmac('sha256', this.pseudonymKey(purpose)).update(value, 'utf8').digest('hex');
+  }
+
+  private readonly pseudonymKeys = new Map<string, Buffer>();
+
+  private pseudonymKey(purpose: string): Buffer {
+    let key = this.pseudonymKeys.get(purpose);
+    if (!key) {
+      key = derive(this.keys[0].key, `padlock pseudonym:${purpose}`, 32);
+      this.pseudonymKeys.set(purpose, key);
+    }
+    return key;
   }
 
   /** Whether `value` is sealed under the current key, i.e. a rotation has nothing to do for it. */

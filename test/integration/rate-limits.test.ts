@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import https from 'node:https';
 import Stripe from 'stripe';
 import request from 'supertest';
@@ -244,7 +245,9 @@ describe('DatabaseRateLimitStore', () => {
     second = await connectionFor(store, teardown);
   });
   const makeStore = (dataSource: DataSource, windowMs = 60_000) => {
-    const s = new DatabaseRateLimitStore(dataSource, 'store_test', store.clock.now, store.logger);
+    const s = new DatabaseRateLimitStore(dataSource, 'store_test', store.clock.now, store.logger, (key) =>
+      store.services.secrets.pseudonym(key, 'rate-limit client'),
+    );
     s.init({ windowMs } as Options);
     return s;
   };
@@ -262,8 +265,10 @@ describe('DatabaseRateLimitStore', () => {
     const stored = await rows();
     expect(stored).toHaveLength(1);
     expect(Number(stored[0].hits)).toBe(200);
-    // The address is not stored in clear.
+    // The address is stored neither in clear nor as a plain hash anyone could recompute.
     expect(stored[0].client_key).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored[0].client_key).not.toBe(createHash('sha256').update('store_test\n203.0.113.70').digest('hex'));
+    expect(stored[0].client_key).toBe(store.services.secrets.pseudonym('store_test\n203.0.113.70', 'rate-limit client'));
     await a.decrement('203.0.113.70');
     expect(Number((await rows())[0].hits)).toBe(199);
     await b.resetKey('203.0.113.70');

@@ -111,4 +111,17 @@ describe('SecretKeyring (AES-256-GCM envelopes)', () => {
     expect(() => new SecretKeyring([randomBytes(31)])).toThrow(/at least 32 bytes/);
     expect(() => new SecretKeyring([])).toThrow(/at least one key/);
   });
+
+  it('gives keyed pseudonyms: the same on every keyring with the same current key, another under another key or purpose', () => {
+    const raw = key();
+    const a = new SecretKeyring([raw]);
+    const b = new SecretKeyring([raw, key()]);
+    expect(a.pseudonym('203.0.113.7', 'rate-limit client')).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.pseudonym('203.0.113.7', 'rate-limit client')).toBe(a.pseudonym('203.0.113.7', 'rate-limit client'));
+    expect(a.pseudonym('203.0.113.8', 'rate-limit client')).not.toBe(a.pseudonym('203.0.113.7', 'rate-limit client'));
+    expect(a.pseudonym('203.0.113.7', 'other purpose')).not.toBe(a.pseudonym('203.0.113.7', 'rate-limit client'));
+    expect(new SecretKeyring([key(), raw]).pseudonym('203.0.113.7', 'rate-limit client')).not.toBe(
+      a.pseudonym('203.0.113.7', 'rate-limit client'),
+    );
+  });
 });
