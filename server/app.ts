@@ -11,7 +11,7 @@ import { PayStep } from './checkout/pay-step';
 import { payRoutes } from './checkout/pay.routes';
 import { apiCors } from './http/api-cors';
 import { bodyShapeLimit } from './http/body-shape-limit';
-import { rateLimiters } from './http/rate-limiter';
+import { countingRefusals, rateLimiters } from './http/rate-limiter';
 import { DatabaseRateLimitStore } from './db/database-rate-limit-store';
 import { cardNumberGuard } from './http/card-number-guard';
 import { embedCheckRoutes } from './http/embed-check.routes';
@@ -28,7 +28,7 @@ import { paymentPageInventory } from './integrity/payment-page-inventory';
 import { CSP_REPORT_PATH, paymentPageHeaders, paymentPagePolicy } from './integrity/payment-page-policy';
 import { ScriptIntegrity } from './integrity/script-integrity';
 import { PATHS } from './paths';
-import { webhookRoutes } from './payments/webhook.routes';
+import { isUnverifiedCallback, webhookRoutes } from './payments/webhook.routes';
 import { seoRoutes } from './seo/seo.routes';
 import { createServices, type ServiceDependencies, type StoreServices } from './services';
 
@@ -80,8 +80,10 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   useRouteClassHeaders(app, paymentPagePolicy(paymentPageHeaders(paymentPageInventory(deps.gateways.offered()), config.publicUrl)));
 
   // Callbacks keep their raw body (signatures cover the exact bytes) and are authenticated by
-  // that signature, so they are routed before the JSON parser and the card guard.
-  app.use('/webhooks', limits.callbacks, webhookRoutes(callbacks), unknownRoute, errorHandler);
+  // that signature, so they are routed before the JSON parser and the card guard. Only those that
+  // fail verification count against their limit: nothing touches the database before a callback
+  // is verified, and a gateway's verified deliveries are never refused.
+  app.use('/webhooks', webhookRoutes(callbacks), countingRefusals(limits.callbacks, isUnverifiedCallback), unknownRoute, errorHandler);
 
   // Reports carry their own media types and size cap, and are counted before they are read.
   app.use(CSP_REPORT_PATH, cspReportRoutes(new CspViolations(dataSource), { limiter: limits.cspReports }), unknownRoute, errorHandler);

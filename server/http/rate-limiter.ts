@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo, type Store } from 'express-rate-limit';
 import { DomainError } from '../domain-error';
 
@@ -67,15 +67,16 @@ export const RATE_LIMITS = {
     refusal: 'Too many reports from this address.',
   },
   /**
-   * Gateway callbacks: only those refused or failed count, so a gateway's accepted deliveries never
-   * use the limit up, and per route and address, so nobody else's requests can use up a gateway's.
+   * Gateway callbacks that could not be verified (mounted with {@link countingRefusals}): a verified
+   * delivery never touches the limit, or the database before it is verified; per route and address,
+   * so nobody else's forged callbacks can use up a gateway's.
    */
   callbacks: {
     name: 'callbacks',
     limit: 3000,
     windowMs: 10 * MINUTE,
     per: 'route-and-address',
-    counts: 'failures',
+    counts: 'all',
     code: 'too_many_requests',
     refusal: 'Too many refused callbacks from this address.',
   },
@@ -137,6 +138,17 @@ export function rateLimiter(policy: RateLimitPolicy, deps: RateLimiterDeps): Req
     handler: (req, _res, next) =>
       next(new DomainError('rate_limited', policy.code, `${policy.refusal} Try again ${waitText(secondsLeft(req))}.`)),
   });
+}
+
+/**
+ * Runs `limiter` as error middleware, only for requests that failed with an error `counted`
+ * accepts: the limit then counts those refusals alone, and past it the refusal becomes a 429.
+ */
+export function countingRefusals(limiter: RequestHandler, counted: (err: unknown) => boolean): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (!counted(err)) return next(err);
+    void limiter(req, res, (limitErr?: unknown) => next(limitErr ?? err));
+  };
 }
 
 function waitText(seconds: number): string {

@@ -10,6 +10,14 @@ const KIND_BY_REASON: Readonly<Record<CallbackVerificationError['reason'], Error
   bad_signature: 'unauthenticated',
 };
 
+/** Whether `err` is the refusal of a callback that could not be verified (it was never processed). */
+export const isUnverifiedCallback = (err: unknown): boolean => err instanceof DomainError && UNVERIFIED_CODES.has(err.code);
+
+const unverifiedCode = (reason: CallbackVerificationError['reason']) => `callback_${reason}`;
+const UNVERIFIED_CODES: ReadonlySet<string> = new Set(
+  Object.keys(KIND_BY_REASON).map((r) => unverifiedCode(r as CallbackVerificationError['reason'])),
+);
+
 /**
  * `POST /webhooks/:gateway`: gateway callbacks. The body is kept raw (signatures are computed
  * over the exact bytes) and verified before anything else happens. Answers: 200 when applied,
@@ -25,7 +33,7 @@ export function webhookRoutes(callbacks: CallbackProcessor): Router {
       res.json({ received: true, result });
     } catch (err) {
       if (err instanceof CallbackVerificationError) {
-        throw new DomainError(KIND_BY_REASON[err.reason], `callback_${err.reason}`, err.message);
+        throw new DomainError(KIND_BY_REASON[err.reason], unverifiedCode(err.reason), err.message);
       }
       if (err instanceof DomainError) throw err;
       req.log?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
