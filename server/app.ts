@@ -90,8 +90,10 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
 
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
-  app.use(bodyShapeLimit);
+  // The card guard first (its walk is iterative, any depth): a card number is refused as what it
+  // is, whatever shape the body has.
   app.use(cardNumberGuard);
+  app.use(bodyShapeLimit);
 
   const admin = adminRouters({
     config,

@@ -66,12 +66,19 @@ function decodeEntities(text: string): string {
 const ESCAPE_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 
 /**
+ * What a `+` of form encoding decodes to: U+2064 INVISIBLE PLUS, which the guard reads as a space
+ * between digit groups, and also as the plus it may have been, so that `?tel=+49%20151%20…`
+ * (a phone number typed into an address bar) is still read as a phone number.
+ */
+export const FORM_SPACE = '\u2064';
+
+/**
  * Percent-decoding that never gives up: each run of escapes is decoded as UTF-8 on its own (bytes
  * that are not UTF-8 become U+FFFD), and a malformed escape (`%`, `%zz`) stays as it is, so it
  * cannot hide the escapes around it the way one failing `decodeURIComponent` would.
  */
 function decodePercent(text: string, plusIsSpace: boolean): string {
-  const spaced = plusIsSpace ? text.replace(/\+/g, ' ') : text;
+  const spaced = plusIsSpace ? text.replace(/\+/g, FORM_SPACE) : text;
   if (!spaced.includes('%')) return spaced;
   return spaced.replace(ESCAPE_RUN, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
 }

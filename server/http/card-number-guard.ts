@@ -1,18 +1,19 @@
 import type { RequestHandler } from 'express';
 import { DomainError } from '../domain-error';
-import { readings } from './card-number-decoding';
+import { FORM_SPACE, readings } from './card-number-decoding';
 
 // Characters people, forms and copy-paste put between groups of a card number's digits: any
 // white space (tabs, new lines, no-break and ideographic spaces), dashes of every kind, dots,
 // slashes, underscores, plus signs, and the invisible soft hyphen and zero-width characters.
-const SEPARATOR = '[\\s\\-./_+\\u00ad\\u2010-\\u2015\\u2212\\u200b-\\u200d\\u2060]';
+const SEPARATOR = `[\\s\\-./_+\\u00ad\\u2010-\\u2015\\u2212\\u200b-\\u200d\\u2060${FORM_SPACE}]`;
 // Groups of digits separated by up to three such characters.
 const DIGIT_RUN = new RegExp(`\\d+(?:${SEPARATOR}{1,3}\\d+)*`, 'g');
 const GROUP = /\d+/g;
 // UUIDs are 32 hex digits in dashed groups: their digit stretches are never a card number.
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
-// What may stand right before an international phone number's country code: a plus, as typed or as an entity.
-const PHONE_PLUS = /(?:\+|&#0*43;?|&#x0*2b;?|&plus;?)$/i;
+// What may stand right before an international phone number's country code: a plus, as typed,
+// as an entity, or as a form-encoded `+` (FORM_SPACE, which may have been either).
+const PHONE_PLUS = new RegExp(`(?:\\+|${FORM_SPACE}|&#0*43;?|&#x0*2b;?|&plus;?)$`, 'i');
 
 /** The Luhn check digit test of a string of digits (every card number passes it). */
 export function passesLuhn(digits: string): boolean {

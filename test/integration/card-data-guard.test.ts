@@ -26,6 +26,18 @@ describe('card-number guard', () => {
     expect(res.body.error.message).toContain('only on the secure payment page');
   });
 
+  it('refuses a card number as card data even in a body too deep or too long for the store (it is the refusal that matters)', async () => {
+    let deep: object = { card: '4242 4242 4242 4242' };
+    for (let level = 0; level < 30; level++) deep = { level: deep };
+    const tooDeep = await store.api.post('/api/carts').send(deep).expect(400);
+    expect(tooDeep.body.error.code).toBe('card_data_refused');
+    const tooLong = await store.api
+      .post('/api/carts')
+      .send({ list: [...Array.from({ length: 200 }, (_, i) => i), '4242-4242-4242-4242'] })
+      .expect(400);
+    expect(tooLong.body.error.code).toBe('card_data_refused');
+  });
+
   it('refuses card numbers in the query string, the path and form bodies', async () => {
     await store.api.get('/api/products?offset=4242%204242%204242%204242').expect(400);
     await store.api.get('/api/products/4242424242424242').expect(400);

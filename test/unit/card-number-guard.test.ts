@@ -133,6 +133,10 @@ describe('the decoding stage', () => {
     // +86 138 0013 0009 is 13 digits and passes Luhn: a Chinese mobile number, not a card.
     expect(containsCardNumber('+86 138 0013 0009')).toBe(false);
     expect(containsCardNumber('https://blog.example/contact?tel=%2B86+138+0013+0009')).toBe(false);
+    // Typed into an address bar, the plus stays literal and the spaces become %20: a form-encoded
+    // + may be a space or the plus itself, and read as either it is a phone number.
+    expect(containsCardNumber('https://blog.example/contact?tel=+86%20138%200013%200009')).toBe(false);
+    expect(containsCardNumber('https://blog.example/shop?q=+49%20151%2062428192')).toBe(false);
     // Without the plus it is 13 Luhn-valid digits like any other.
     expect(containsCardNumber('86 138 0013 0009')).toBe(true);
     // A plus between two numbers is a separator, not a country code.
