@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { median } from './bench-stats';
+import { formatKilobytes, formatMs, type BenchRow } from './bench-table';
+
+/** How the embed row runs. */
+export interface EmbedSettings {
+  readonly embedFile: string;
+  readonly chromiumPath: string;
+  /** Page loads, each in a fresh browser context (no cache, new connections); the median counts. */
+  readonly loads: number;
+  readonly maxGzipBytes: number;
+  readonly maxPaintMs: number;
+}
+
+/** The flags the browser tests use (test/support/browser.ts). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * A blog page that embeds the widget as the README says (a `data-padlock-store` container and
+ * the store's embed.js). Before the script loads, the page watches every shadow root the widget
+ * attaches; when a product card (`[data-product-card]`) appears it marks the time, and marks
+ * "painted" in the task after the next animation frame, i.e. once that frame has been drawn.
+ */
+function blogPage(storeOrigin: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A blog post</title>
+<script>
+(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver((_records, observer) => {
+      if (!root.querySelector('[data-product-card]')) return;
+      observer.disconnect();
+      performance.mark('padlock-product-in-dom');
+      requestAnimationFrame(() => setTimeout(() => performance.mark('padlock-product-painted')));
+    }).observe(root, { childList: true, subtree: true });
+    return root;
+  };
+})();
+</script></head>
+<body><h1>Notes from the workshop</h1><p>Things I use every day:</p>
+<div data-padlock-store></div>
+<script src="${storeOrigin}/embed.js" async></script>
+</body></html>`;
+}
+
+/** Serves the blog page over plain HTTP on loopback (a blog without a certificate). */
+async function startBlog(storeOrigin: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const page = blogPage(storeOrigin);
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/post`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The embed script's gzipped size (public/build/embed.js at gzip -9) and, in headless Chromium,
+ * the time from the moment the page requests embed.js to the first product card painted
+ * (download, parse, the catalog API call and rendering), median of `loads` cold loads.
+ */
+export async function measureEmbed(storeOrigin: string, settings: EmbedSettings): Promise<BenchRow> {
+  const gzipBytes = zlib.gzipSync(fs.readFileSync(settings.embedFile), { level: 9 }).length;
+  const blog = await startBlog(storeOrigin);
+  const browser = await chromium.launch({ executablePath: settings.chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < settings.loads; i++) {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      try {
+        const page = await context.newPage();
+        await page.goto(blog.url);
+        await page.waitForFunction(() => performance.getEntriesByName('padlock-product-painted').length > 0, undefined, {
+          timeout: 15_000,
+        });
+        times.push(
+          await page.evaluate(() => {
+            const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/embed.js'));
+            const painted = performance.getEntriesByName('padlock-product-painted')[0];
+            return script ? painted.startTime - script.startTime : Number.NaN;
+          }),
+        );
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await blog.stop();
+  }
+  const paintMs = median(times);
+  return {
+    id: 'embed',
+    name: 'embed: embed.js gzipped; Chromium, script start to first product painted',
+    measured: `${formatKilobytes(gzipBytes)} (${gzipBytes} bytes); ${formatMs(paintMs)} (median of ${times.length} cold loads: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    reference: '',
+    budget: `≤ ${settings.maxGzipBytes / 1024} KB; ≤ ${settings.maxPaintMs} ms`,
+    checks: [
+      { label: formatKilobytes(gzipBytes), actual: gzipBytes, limit: settings.maxGzipBytes, direction: 'max' },
+      { label: formatMs(paintMs), actual: paintMs, limit: settings.maxPaintMs, direction: 'max' },
+    ],
+  };
+}

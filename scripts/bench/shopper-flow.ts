@@ -1,0 +1,53 @@
+import type { BenchClient } from './bench-http';
+
+/** Where the bench's shoppers come from: a blog page on an origin the store lets embed it (dev default). */
+const RETURN_URL = 'http://localhost:8000/blog/shop';
+
+/** The checkout page's details form, filled as a browser posts it (test/support/shopper.ts). */
+const CHECKOUT_FORM: Record<string, string> = {
+  email: 'ada@example.com',
+  shippingName: 'Ada Lovelace',
+  shippingLine1: '12 Analytical Row',
+  shippingLine2: '',
+  shippingCity: 'London',
+  shippingRegion: '',
+  shippingPostalCode: 'N1 9GU',
+  shippingCountry: 'GB',
+  billingSameAsShipping: 'on',
+  billingName: '',
+  billingLine1: '',
+  billingLine2: '',
+  billingCity: '',
+  billingRegion: '',
+  billingPostalCode: '',
+  billingCountry: '',
+  shippingMethod: 'standard',
+};
+
+/** What became of one attempt to buy: placed (with its checkout token), or refused at a step for lack of stock. */
+export type Attempt =
+  { readonly placed: true; readonly token: string } | { readonly placed: false; readonly step: string; readonly status: number };
+
+const OUT_OF_STOCK = 409;
+
+/**
+ * One shopper's purchase through the public API, as the embed and the checkout page make it:
+ * create a cart, add one unit, start the checkout, post the details form (which places the order
+ * and reserves its stock). A 409 (out of stock) is a refusal; any other unexpected status throws.
+ */
+export async function attemptPurchase(client: BenchClient, productId: number): Promise<Attempt> {
+  const cart = await client.request('POST', '/api/carts', { json: {} });
+  if (cart.status !== 201) throw new Error(`POST /api/carts answered ${cart.status}: ${cart.body.slice(0, 200)}`);
+  const cartId = (JSON.parse(cart.body) as { id: string }).id;
+  const item = await client.request('POST', `/api/carts/${cartId}/items`, { json: { productId, quantity: 1 } });
+  if (item.status === OUT_OF_STOCK) return { placed: false, step: 'add item', status: item.status };
+  if (item.status !== 201) throw new Error(`POST /api/carts/:id/items answered ${item.status}: ${item.body.slice(0, 200)}`);
+  const checkout = await client.request('POST', `/api/carts/${cartId}/checkout`, { json: { returnUrl: RETURN_URL } });
+  if (checkout.status === OUT_OF_STOCK) return { placed: false, step: 'checkout', status: checkout.status };
+  if (checkout.status !== 201) throw new Error(`POST /api/carts/:id/checkout answered ${checkout.status}: ${checkout.body.slice(0, 200)}`);
+  const token = new URL((JSON.parse(checkout.body) as { checkoutUrl: string }).checkoutUrl).pathname.split('/').pop()!;
+  const form = await client.request('POST', `/checkout/${token}`, { form: CHECKOUT_FORM });
+  if (form.status === OUT_OF_STOCK) return { placed: false, step: 'details form', status: form.status };
+  if (form.status !== 303) throw new Error(`POST /checkout/:token answered ${form.status}: ${form.body.slice(0, 200)}`);
+  return { placed: true, token };
+}
