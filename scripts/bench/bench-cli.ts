@@ -169,6 +169,7 @@ async function runEngine(
               concurrency: 50,
               webhookSecret,
               sandboxSecretKey: SANDBOX_STRIPE_KEY,
+              cert: fs.readFileSync(tls.certFile, 'utf8'),
               minCallbacksPerSecond: 500,
               log,
             }),
@@ -177,7 +178,6 @@ async function runEngine(
           rows.push(
             await measureEmbed(`https://localhost:${store.httpsPort}`, {
               embedFile: path.join(ROOT, 'public', 'build', 'embed.js'),
-              chromiumPath: options.chromiumPath,
               loads: 7,
               maxGzipBytes: 15 * 1024,
               maxPaintMs: 150,

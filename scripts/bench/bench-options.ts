@@ -26,7 +26,6 @@ export interface BenchOptions {
   readonly connections: number;
   /** mysql://user:password@host:port/database: the bench creates and drops `<database>_bench_<random>` there. */
   readonly mysqlUrl: string;
-  readonly chromiumPath: string;
   /** Where the markdown table is written. */
   readonly out: string;
 }
@@ -39,7 +38,6 @@ export const USAGE = `npm run bench [-- options]
   --connections <n>     keep-alive connections for the read rows (default 50)
   --mysql-url <url>     MariaDB server for the throwaway database (default mysql://padlock:padlock@127.0.0.1:3306/padlock_test,
                         the MariaDB test database: the bench creates padlock_test_bench_<random> and drops it)
-  --chromium <path>     Chromium for the embed row (default /usr/bin/chromium)
   --out <file>          markdown output (default bench-results.md)`;
 
 function rowId(value: string): RowId {
@@ -66,7 +64,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       seconds: { type: 'string' },
       connections: { type: 'string' },
       'mysql-url': { type: 'string' },
-      chromium: { type: 'string' },
       out: { type: 'string' },
     },
     strict: true,
@@ -81,7 +78,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     roundSeconds: positive('seconds', values.seconds, 5),
     connections: positive('connections', values.connections, 50),
     mysqlUrl: values['mysql-url'] ?? 'mysql://padlock:padlock@127.0.0.1:3306/padlock_test',
-    chromiumPath: values.chromium ?? '/usr/bin/chromium',
     out: values.out ?? 'bench-results.md',
   };
 }

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { StripeCheckoutBrowser } from '../../test/support/stripe-checkout-browser';
 import { percentile } from './bench-stats';
 import { formatMs, formatRate, type BenchRow } from './bench-table';
 import { runConcurrently, type BenchClient } from './bench-http';
@@ -19,34 +20,24 @@ export interface CallbackSettings {
   readonly webhookSecret: string;
   /** The secret key the store's Stripe sandbox accepts when no STRIPE_SECRET_KEY is configured. */
   readonly sandboxSecretKey: string;
+  /** The store's certificate (the sandbox's hosted page serves it too). */
+  readonly cert: string;
   readonly minCallbacksPerSecond: number;
   readonly log: (line: string) => void;
 }
 
-/** The hosted page's form, as test/support/stripe-checkout-browser.ts fills it, with Stripe's test card that succeeds. */
-const PAY_FORM = {
-  cardNumber: '4242424242424242',
-  cardExpiry: `12/${(new Date().getFullYear() + 3) % 100}`,
-  cardCvc: '123',
-  billingName: 'Ada Lovelace',
-  billingAddressLine1: '12 Analytical Row',
-  billingLocality: 'London',
-  billingPostalCode: 'NW1 6XE',
-  billingCountry: 'GB',
-};
-
 const GAVE_UP = 'sandbox gave up delivering a callback';
 
-/** The sandbox serves its pages on 127.0.0.1 and names them localhost; connect to the address it listens on. */
-const loopback = (url: string) => url.replace('://localhost:', '://127.0.0.1:');
+/** Stripe's test card that succeeds. */
+const SUCCEEDING_CARD = '4242424242424242';
 
-async function placeAndPay(client: BenchClient, productId: number): Promise<void> {
+async function placeAndPay(client: BenchClient, hostedPage: StripeCheckoutBrowser, productId: number): Promise<void> {
   const attempt = await attemptPurchase(client, productId);
   if (!attempt.placed) throw new Error(`placing a callback order was refused at ${attempt.step} (${attempt.status})`);
   const pay = await client.request('POST', `/checkout/${attempt.token}/pay/stripe`, { form: {} });
   if (pay.status !== 303) throw new Error(`POST /checkout/:token/pay/stripe answered ${pay.status}: ${pay.body.slice(0, 200)}`);
-  const page = await client.request('POST', loopback(String(pay.headers.location)), { form: PAY_FORM });
-  if (page.status !== 303) throw new Error(`the sandbox's hosted page answered ${page.status}: ${page.body.slice(0, 200)}`);
+  const page = await hostedPage.pay(String(pay.headers.location), { cardNumber: SUCCEEDING_CARD });
+  if (page.status !== 303) throw new Error(`the sandbox's hosted page answered ${page.status}: ${page.html.slice(0, 200)}`);
 }
 
 async function until(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<void> {
@@ -76,11 +67,12 @@ export async function measureCallbacks(
   await db.query('UPDATE products SET stock = ? WHERE id = ?', [settings.orders * 2, product.id]);
   const gaveUpBefore = store.logLines().filter((line) => line.msg === GAVE_UP).length;
 
+  const hostedPage = new StripeCheckoutBrowser(settings.cert);
   const setupStarted = performance.now();
   const setup = await runConcurrently(
     settings.orders,
     25,
-    () => placeAndPay(client, product.id),
+    () => placeAndPay(client, hostedPage, product.id),
     setupStarted + settings.setupSeconds * 1000,
   );
   const orderCount = setup.results.length;

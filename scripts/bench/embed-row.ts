@@ -2,30 +2,18 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../test/support/browser';
 import { median } from './bench-stats';
 import { formatKilobytes, formatMs, type BenchRow } from './bench-table';
 
 /** How the embed row runs. */
 export interface EmbedSettings {
   readonly embedFile: string;
-  readonly chromiumPath: string;
   /** Page loads, each in a fresh browser context (no cache, new connections); the median counts. */
   readonly loads: number;
   readonly maxGzipBytes: number;
   readonly maxPaintMs: number;
 }
-
-/** The flags the browser tests use (test/support/browser.ts). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * A blog page that embeds the widget as the README says (a `data-padlock-store` container and
@@ -80,7 +68,7 @@ async function startBlog(storeOrigin: string): Promise<{ url: string; stop: () =
 export async function measureEmbed(storeOrigin: string, settings: EmbedSettings): Promise<BenchRow> {
   const gzipBytes = zlib.gzipSync(fs.readFileSync(settings.embedFile), { level: 9 }).length;
   const blog = await startBlog(storeOrigin);
-  const browser = await chromium.launch({ executablePath: settings.chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   const times: number[] = [];
   try {
     for (let i = 0; i < settings.loads; i++) {

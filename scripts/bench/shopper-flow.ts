@@ -1,28 +1,8 @@
+import { validCheckoutForm } from '../../test/support/checkout-form-values';
 import type { BenchClient } from './bench-http';
 
 /** Where the bench's shoppers come from: a blog page on an origin the store lets embed it (dev default). */
 const RETURN_URL = 'http://localhost:8000/blog/shop';
-
-/** The checkout page's details form, filled as a browser posts it (test/support/shopper.ts). */
-const CHECKOUT_FORM: Record<string, string> = {
-  email: 'ada@example.com',
-  shippingName: 'Ada Lovelace',
-  shippingLine1: '12 Analytical Row',
-  shippingLine2: '',
-  shippingCity: 'London',
-  shippingRegion: '',
-  shippingPostalCode: 'N1 9GU',
-  shippingCountry: 'GB',
-  billingSameAsShipping: 'on',
-  billingName: '',
-  billingLine1: '',
-  billingLine2: '',
-  billingCity: '',
-  billingRegion: '',
-  billingPostalCode: '',
-  billingCountry: '',
-  shippingMethod: 'standard',
-};
 
 /** What became of one attempt to buy: placed (with its checkout token), or refused at a step for lack of stock. */
 export type Attempt =
@@ -46,7 +26,7 @@ export async function attemptPurchase(client: BenchClient, productId: number): P
   if (checkout.status === OUT_OF_STOCK) return { placed: false, step: 'checkout', status: checkout.status };
   if (checkout.status !== 201) throw new Error(`POST /api/carts/:id/checkout answered ${checkout.status}: ${checkout.body.slice(0, 200)}`);
   const token = new URL((JSON.parse(checkout.body) as { checkoutUrl: string }).checkoutUrl).pathname.split('/').pop()!;
-  const form = await client.request('POST', `/checkout/${token}`, { form: CHECKOUT_FORM });
+  const form = await client.request('POST', `/checkout/${token}`, { form: validCheckoutForm() });
   if (form.status === OUT_OF_STOCK) return { placed: false, step: 'details form', status: form.status };
   if (form.status !== 303) throw new Error(`POST /checkout/:token answered ${form.status}: ${form.body.slice(0, 200)}`);
   return { placed: true, token };

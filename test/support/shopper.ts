@@ -1,28 +1,6 @@
 import type { TestStore } from './test-store';
 
-/** A complete, valid checkout form as a browser would post it. */
-export function validCheckoutForm(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    email: 'Ada@Example.com',
-    shippingName: 'Ada Lovelace',
-    shippingLine1: '12 Analytical Row',
-    shippingLine2: '',
-    shippingCity: 'London',
-    shippingRegion: '',
-    shippingPostalCode: 'N1 9GU',
-    shippingCountry: 'GB',
-    billingSameAsShipping: 'on',
-    billingName: '',
-    billingLine1: '',
-    billingLine2: '',
-    billingCity: '',
-    billingRegion: '',
-    billingPostalCode: '',
-    billingCountry: '',
-    shippingMethod: 'standard',
-    ...overrides,
-  };
-}
+export { validCheckoutForm } from './checkout-form-values';
 
 export async function productId(store: TestStore, slug: string): Promise<number> {
   const res = await store.api.get(`/api/products/${slug}`).expect(200);

@@ -26,6 +26,17 @@ const catalog: BenchRow = {
   ],
 };
 
+/** A row without references. */
+const row = (name: string, measured: string, budget: string, checks: BenchRow['checks'], note: string): BenchRow => ({
+  id: name,
+  name,
+  measured,
+  reference: '',
+  budget,
+  checks,
+  note,
+});
+
 const environment: BenchEnvironment = {
   cores: 2,
   cpuModel: 'AMD EPYC',
@@ -92,30 +103,20 @@ describe('formatTable', () => {
   });
 
   it('says so when every budget is met, shows a dash for rows without references, and keeps cells on one line', () => {
-    const memory: BenchRow = {
-      id: 'memory-sqlite',
-      name: 'memory',
-      measured: '120.0 MB',
-      reference: '',
-      budget: '≤ 150 MB',
-      checks: [{ label: '', actual: 1, limit: 2, direction: 'max' }],
-      note: 'a | pipe\nand a line break',
-    };
+    const memory = row(
+      'memory',
+      '120.0 MB',
+      '≤ 150 MB',
+      [{ label: '', actual: 1, limit: 2, direction: 'max' }],
+      'a | pipe\nand a line break',
+    );
     const table = formatTable(environment, [memory]);
     expect(table).toContain('| memory | 120.0 MB (a \\| pipe and a line break) | — | ≤ 150 MB | pass |');
     expect(table).toContain('Every budget met (1 rows).');
   });
 
   it('marks a row that could not be measured as failed', () => {
-    const broken: BenchRow = {
-      id: 'embed',
-      name: 'embed',
-      measured: 'not measured',
-      reference: '',
-      budget: '',
-      checks: [],
-      note: 'Chromium missing',
-    };
+    const broken = row('embed', 'not measured', '', [], 'Chromium missing');
     expect(formatTable(environment, [broken])).toContain('| embed | not measured (Chromium missing) | — |  | **FAIL** (not measured) |');
   });
 });
