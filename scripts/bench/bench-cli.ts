@@ -190,8 +190,8 @@ async function runEngine(
         log(`row ${id} failed: ${err instanceof Error ? err.stack : String(err)}`);
         rows.push(failedRow(id, err));
       }
-      rowSpan = { from: rowStarted, to: Date.now() };
       const row = rows[rows.length - 1];
+      rowSpan = row.span ?? { from: rowStarted, to: Date.now() };
       log(`  ${row.name}: ${row.measured}`);
     }
   } finally {

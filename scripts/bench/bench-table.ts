@@ -23,6 +23,11 @@ export interface BenchRow {
   readonly checks: readonly BudgetCheck[];
   /** Why a figure is missing, or what else the reader must know (e.g. an error count). */
   readonly note?: string;
+  /**
+   * When the measured part ran (`Date.now()` bounds), if the row also spends time on set-up:
+   * `--profile` counts only the store's samples from this span.
+   */
+  readonly span?: { readonly from: number; readonly to: number };
 }
 
 /** What the table says about the machine and the software it ran on. */

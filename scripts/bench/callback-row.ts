@@ -99,6 +99,7 @@ export async function measureCallbacks(
     settings.duplicateShare,
     seededRandom(12),
   );
+  const burstStarted = Date.now();
   const { results, latenciesMs, elapsedMs } = await runConcurrently(deliveries.length, settings.concurrency, async (index) => {
     const payload = deliveries[index];
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: settings.webhookSecret });
@@ -108,6 +109,7 @@ export async function measureCallbacks(
     });
     return answer.status;
   });
+  const span = { from: burstStarted, to: Date.now() };
   const refused = results.filter((status) => status < 200 || status >= 300).length;
   const perSecond = deliveries.length / (elapsedMs / 1000);
 
@@ -124,6 +126,7 @@ export async function measureCallbacks(
       `${formatRate(perSecond, ' callbacks/s')} (${deliveries.length} deliveries of ${events.length} events in ${(elapsedMs / 1000).toFixed(1)} s, ` +
       `p99 ${formatMs(percentile(latenciesMs, 99))}, ${refused} non-2xx); ${orders.length - notPaidOnce} of ${orders.length} orders paid exactly once, ${stored} events stored`,
     reference: '',
+    span,
     budget: '≥ 500/s, every order paid exactly once',
     checks: [
       { label: formatRate(perSecond, ' callbacks/s'), actual: perSecond, limit: settings.minCallbacksPerSecond, direction: 'min' },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PerformanceResourceTiming } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { launchBrowser } from '../../test/support/browser';
 import { median } from './bench-stats';
@@ -69,7 +70,8 @@ export async function measureEmbed(storeOrigin: string, settings: EmbedSettings)
   const gzipBytes = zlib.gzipSync(fs.readFileSync(settings.embedFile), { level: 9 }).length;
   const blog = await startBlog(storeOrigin);
   const browser = await launchBrowser();
-  const times: number[] = [];
+  /** Per load, from the page's request for embed.js: script received, first product card in the DOM, painted. */
+  const loads: { scriptMs: number; inDomMs: number; paintedMs: number }[] = [];
   try {
     for (let i = 0; i < settings.loads; i++) {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
@@ -79,11 +81,16 @@ export async function measureEmbed(storeOrigin: string, settings: EmbedSettings)
         await page.waitForFunction(() => performance.getEntriesByName('padlock-product-painted').length > 0, undefined, {
           timeout: 15_000,
         });
-        times.push(
+        loads.push(
           await page.evaluate(() => {
-            const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/embed.js'));
-            const painted = performance.getEntriesByName('padlock-product-painted')[0];
-            return script ? painted.startTime - script.startTime : Number.NaN;
+            const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/embed.js')) as
+              PerformanceResourceTiming | undefined;
+            const at = (mark: string) => performance.getEntriesByName(mark)[0].startTime - (script?.startTime ?? Number.NaN);
+            return {
+              scriptMs: script ? script.responseEnd - script.startTime : Number.NaN,
+              inDomMs: at('padlock-product-in-dom'),
+              paintedMs: at('padlock-product-painted'),
+            };
           }),
         );
       } finally {
@@ -94,11 +101,15 @@ export async function measureEmbed(storeOrigin: string, settings: EmbedSettings)
     await browser.close();
     await blog.stop();
   }
-  const paintMs = median(times);
+  const paintMs = median(loads.map((l) => l.paintedMs));
+  const times = loads.map((l) => l.paintedMs);
   return {
     id: 'embed',
     name: 'embed: embed.js gzipped; Chromium, script start to first product painted',
-    measured: `${formatKilobytes(gzipBytes)} (${gzipBytes} bytes); ${formatMs(paintMs)} (median of ${times.length} cold loads: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    measured:
+      `${formatKilobytes(gzipBytes)} (${gzipBytes} bytes); ${formatMs(paintMs)} (median of ${times.length} cold loads: ` +
+      `${times.map((t) => t.toFixed(0)).join(', ')} ms; medians from the script request: script received ` +
+      `${formatMs(median(loads.map((l) => l.scriptMs)))}, first product in the DOM ${formatMs(median(loads.map((l) => l.inDomMs)))})`,
     reference: '',
     budget: `≤ ${settings.maxGzipBytes / 1024} KB; ≤ ${settings.maxPaintMs} ms`,
     checks: [
