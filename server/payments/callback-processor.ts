@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StoreConfig } from '../config';
 import { inTransaction } from '../db/transaction';
+import { faultPoint } from '../fault-injection';
 import type { Logger } from '../logger';
 import { Order } from '../orders/order.entity';
 import { GatewayEvent } from './gateway-event.entity';
@@ -53,6 +54,7 @@ export class CallbackProcessor {
       payment && NEEDS_GATEWAY_STATE.has(callback.kind)
         ? await this.gateways.get(payment.gateway).fetchStatus(payment.checkoutRef ?? payment.paymentRef ?? callback.ref!)
         : null;
+    if (outcome) faultPoint('crash-before-callback-commit');
 
     let followUp = false;
     let result: CallbackResult;
