@@ -69,7 +69,8 @@ describe('SIGTERM under load', () => {
       }
     };
     const load = Array.from({ length: 12 }, (_, n) => shopper(n));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Under way: at least 30 answers (bounded: the machine may be busy).
+    for (const deadline = Date.now() + 15_000; outcomes.length < 30 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
 
     // In flight when the signal comes: half a request body has arrived.
     const inFlight = slowRequest(store, 'POST', `/api/carts/${cartId}/items`, JSON.stringify({ productId: product.id, quantity: 2 }));
@@ -94,7 +95,8 @@ describe('SIGTERM under load', () => {
 
     // Under load before the signal: only successes. After it: successes (in flight), 503s that close
     // their connection, and refused connections; never a 500 or a cut-off answer.
-    expect(answeredBefore).toBeGreaterThan(50);
+    expect(answeredBefore).toBeGreaterThanOrEqual(30);
+    expect(outcomes.slice(0, answeredBefore).every((o) => o.kind === 'answer' && o.status >= 200 && o.status < 300)).toBe(true);
     const statuses = new Set(outcomes.filter((o) => o.kind === 'answer').map((o) => (o as { status: number }).status));
     expect([...statuses].every((s) => s === 200 || s === 201 || s === 503)).toBe(true);
     for (const o of outcomes) if (o.kind === 'answer' && o.status === 503) expect(o.connection).toBe('close');
