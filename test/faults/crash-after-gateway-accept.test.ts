@@ -57,7 +57,7 @@ describe('the store killed between the gateway accepting a payment and the store
       RATE_LIMIT_FACTOR: '100',
       PADLOCK_FAULT_TEST_SANDBOXES: JSON.stringify({ stripe: stripe.gatewayOptions(), braintree: btAddresses }),
     };
-  });
+  }, 60_000);
   afterEach(killStores);
 
   /** Starts the store (on `httpsPort`, to be where the gateway's retries go) and points both sandboxes' callbacks at it. */
@@ -113,7 +113,7 @@ describe('the store killed between the gateway accepting a payment and the store
       { from_status: null, to_status: 'pending_payment' },
       { from_status: 'pending_payment', to_status: 'paid' },
     ]);
-  });
+  }, 90_000);
 
   it('Stripe: the store dies after fetching a paid session for its callback, before committing; restarted, the redelivered callback pays the order once', async () => {
     const first = await start({ FAULT_INJECTION: 'crash-before-callback-commit' });
@@ -146,5 +146,5 @@ describe('the store killed between the gateway accepting a payment and the store
     const ledger = JSON.stringify(stripe.snapshot());
     expect(ledger.match(/"object":"charge"/g) ?? []).toHaveLength(1);
     expect(second.output()).not.toContain('"level":50');
-  });
+  }, 90_000);
 });

@@ -108,7 +108,7 @@ describe('SIGTERM under load', () => {
     expect(errors.some((e) => e.code === 'ECONNREFUSED')).toBe(true);
     // Gone: the port refuses connections.
     await expect(client.request('GET', '/healthz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-  });
+  }, 90_000);
 
   it('exits 1 once SHUTDOWN_GRACE_SECONDS is over when a request never finishes', async () => {
     const store = await spawnStore({ ...env, SHUTDOWN_GRACE_SECONDS: '2' });
@@ -124,5 +124,5 @@ describe('SIGTERM under load', () => {
     expect(tookMs).toBeGreaterThanOrEqual(1900);
     expect(tookMs).toBeLessThan(5000);
     expect(store.logged('shutdown grace period over: exiting with requests still open')).toHaveLength(1);
-  });
+  }, 60_000);
 });

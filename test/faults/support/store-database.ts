@@ -1,11 +1,13 @@
 import mysql from 'mysql2/promise';
 
-/** Direct SQL on a store's MariaDB database (the test reads what the store committed). */
+/** Direct SQL on a store's MariaDB database (the test reads what the store committed); a pool, so it outlives a database restart. */
 export class StoreDatabase {
-  private constructor(private readonly conn: mysql.Connection) {}
+  private constructor(private readonly conn: mysql.Pool) {}
 
   static async open(url: string): Promise<StoreDatabase> {
-    return new StoreDatabase(await mysql.createConnection({ uri: url, connectTimeout: 5000 }));
+    const pool = mysql.createPool({ uri: url, connectTimeout: 5000, connectionLimit: 2 });
+    await pool.query('SELECT 1');
+    return new StoreDatabase(pool);
   }
 
   async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
