@@ -41,8 +41,9 @@ describe('the store killed between the gateway accepting a payment and the store
       (s) => s.stop(),
     );
     // Retries at 1, 2, 4 and 8 s: a store restarted within 15 s gets the callback again.
-    stripe = await teardown.track(startStripeSandbox({ secretKey: STRIPE_KEY, webhookSecret, tls, logger: quiet, firstRetryMs: 1000 }), (s) =>
-      s.stop(),
+    stripe = await teardown.track(
+      startStripeSandbox({ secretKey: STRIPE_KEY, webhookSecret, tls, logger: quiet, firstRetryMs: 1000 }),
+      (s) => s.stop(),
     );
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'padlock-crash-'));
     teardown.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));

@@ -97,8 +97,13 @@ describe('the database stops during checkout and callback traffic', () => {
             if (cart.status !== 201) answer = cart;
             else {
               const id = (JSON.parse(cart.body) as { id: string }).id;
-              const added = await client.request('POST', `/api/carts/${id}/items`, { json: { productId: products[n % products.length].id, quantity: 1 } });
-              answer = added.status !== 201 ? added : await client.request('POST', `/api/carts/${id}/checkout`, { json: { returnUrl: 'http://localhost:8000/blog/shop' } });
+              const added = await client.request('POST', `/api/carts/${id}/items`, {
+                json: { productId: products[n % products.length].id, quantity: 1 },
+              });
+              answer =
+                added.status !== 201
+                  ? added
+                  : await client.request('POST', `/api/carts/${id}/checkout`, { json: { returnUrl: 'http://localhost:8000/blog/shop' } });
             }
           } else answer = await client.request('GET', `/checkout/${waiting[n % waiting.length].token}`);
           seen.push({ phase: at === phase ? at : 'outage', what, answer });
@@ -134,7 +139,11 @@ describe('the database stops during checkout and callback traffic', () => {
     expect(during.filter((s) => s.error).map((s) => ({ what: s.what, error: s.error }))).toEqual([]);
     const unavailable = during.filter((s) => s.answer!.status === 503);
     expect(unavailable.length).toBeGreaterThan(5);
-    expect(during.filter((s) => s.answer!.status !== 503 && s.answer!.status >= 300).map((s) => [s.what, s.answer!.status, s.answer!.body.slice(0, 200)])).toEqual([]);
+    expect(
+      during
+        .filter((s) => s.answer!.status !== 503 && s.answer!.status >= 300)
+        .map((s) => [s.what, s.answer!.status, s.answer!.body.slice(0, 200)]),
+    ).toEqual([]);
     for (const s of unavailable) {
       const error = errorOf(s.answer!);
       if (s.answer!.headers['content-type']?.toString().startsWith('application/json')) {
@@ -146,7 +155,9 @@ describe('the database stops during checkout and callback traffic', () => {
     expect(checkoutDuringOutage.status).toBe(503);
     // Before and after: only successes.
     const brief = (s: Seen) => ({ phase: s.phase, what: s.what, status: s.answer?.status, error: s.error ?? errorOf(s.answer!)?.code });
-    expect(seen.filter((s) => (s.phase === 'before' || s.phase === 'after') && (s.error || s.answer!.status >= 300)).map(brief)).toEqual([]);
+    expect(seen.filter((s) => (s.phase === 'before' || s.phase === 'after') && (s.error || s.answer!.status >= 300)).map(brief)).toEqual(
+      [],
+    );
     // Callbacks sent during the outage were refused with 503 (the gateway retries them).
     const callbackAnswers = store
       .output()

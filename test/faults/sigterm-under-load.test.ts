@@ -70,7 +70,7 @@ describe('SIGTERM under load', () => {
     };
     const load = Array.from({ length: 12 }, (_, n) => shopper(n));
     // Under way: at least 30 answers (bounded: the machine may be busy).
-    for (const deadline = Date.now() + 15_000; outcomes.length < 30 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    for (const deadline = Date.now() + 15_000; outcomes.length < 30 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
 
     // In flight when the signal comes: half a request body has arrived.
     const inFlight = slowRequest(store, 'POST', `/api/carts/${cartId}/items`, JSON.stringify({ productId: product.id, quantity: 2 }));

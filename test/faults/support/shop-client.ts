@@ -29,14 +29,20 @@ export class ShopClient {
     ca: string,
     options: { keepAlive?: boolean; maxSockets?: number; timeoutMs?: number } = {},
   ) {
-    this.agent = new https.Agent({ keepAlive: options.keepAlive ?? true, maxSockets: options.maxSockets ?? 8, ca, servername: 'localhost' });
+    this.agent = new https.Agent({
+      keepAlive: options.keepAlive ?? true,
+      maxSockets: options.maxSockets ?? 8,
+      ca,
+      servername: 'localhost',
+    });
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
   private readonly timeoutMs: number;
 
   request(method: string, path: string, body?: { json?: unknown; form?: Record<string, string> }): Promise<Answer> {
-    const payload = body?.json !== undefined ? JSON.stringify(body.json) : body?.form ? new URLSearchParams(body.form).toString() : undefined;
+    const payload =
+      body?.json !== undefined ? JSON.stringify(body.json) : body?.form ? new URLSearchParams(body.form).toString() : undefined;
     const headers: Record<string, string> = { Accept: body?.form ? 'text/html' : 'application/json' };
     if (payload !== undefined) {
       headers['Content-Type'] = body?.json !== undefined ? 'application/json' : 'application/x-www-form-urlencoded';
@@ -56,7 +62,12 @@ export class ShopClient {
     });
   }
 
-  async expect(status: number | number[], method: string, path: string, body?: { json?: unknown; form?: Record<string, string> }): Promise<Answer> {
+  async expect(
+    status: number | number[],
+    method: string,
+    path: string,
+    body?: { json?: unknown; form?: Record<string, string> },
+  ): Promise<Answer> {
     const answer = await this.request(method, path, body);
     const allowed = Array.isArray(status) ? status : [status];
     if (!allowed.includes(answer.status)) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
@@ -77,7 +88,9 @@ export class ShopClient {
 
   /** Checks the cart out and fills the checkout form: returns the checkout token (the order awaits payment). */
   async placeOrder(cartId: string): Promise<string> {
-    const started = await this.expect(201, 'POST', `/api/carts/${cartId}/checkout`, { json: { returnUrl: 'http://localhost:8000/blog/shop' } });
+    const started = await this.expect(201, 'POST', `/api/carts/${cartId}/checkout`, {
+      json: { returnUrl: 'http://localhost:8000/blog/shop' },
+    });
     const token = new URL((JSON.parse(started.body) as { checkoutUrl: string }).checkoutUrl).pathname.split('/').pop()!;
     await this.expect(303, 'POST', `/checkout/${token}`, { form: validCheckoutForm() });
     return token;
