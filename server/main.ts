@@ -107,7 +107,8 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     const httpPort = await listen(httpServer, configured.port);
     const config = withListeningPorts(configured, { port: httpPort, httpsPort });
     armFaults(config.faultInjection);
-    if (config.faultInjection.length > 0) logger.warn({ faults: config.faultInjection }, 'FAULT_INJECTION is on: this store crashes on purpose');
+    if (config.faultInjection.length > 0)
+      logger.warn({ faults: config.faultInjection }, 'FAULT_INJECTION is on: this store crashes on purpose');
 
     const db = await openDatabase(config.database);
     dataSource = db;
