@@ -1,17 +1,12 @@
 import { DomainError } from '../domain-error';
 
 /**
- * Codes with which the MySQL/MariaDB driver (mysql2) reports that the database cannot be reached
- * or went away mid-query, as opposed to a query it refused. Such a request did not happen; a
- * retry may succeed once the database is back.
+ * How the MySQL/MariaDB driver (mysql2) says that the database cannot be reached or went away
+ * mid-query, as opposed to a query it refused. Such a request did not happen; a retry may
+ * succeed once the database is back. Socket codes count only on an error the driver marked
+ * fatal (its connection is gone), so that a gateway's network fault is not taken for one.
  */
-const OUTAGE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOENT', // the unix socket is gone
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
+const DRIVER_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
@@ -19,21 +14,21 @@ const OUTAGE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_CONNECTION_KILLED',
 ]);
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
-function codesOf(err: unknown): string[] {
-  const codes: string[] = [];
+function isOutage(err: unknown): boolean {
   // TypeORM wraps driver errors (QueryFailedError.driverError); Node wraps causes.
   for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; depth++) {
-    const { code, driverError, cause } = e as { code?: unknown; driverError?: unknown; cause?: unknown };
-    if (typeof code === 'string') codes.push(code);
+    const { code, fatal, driverError, cause } = e as { code?: unknown; fatal?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && (DRIVER_CODES.has(code) || (SOCKET_CODES.has(code) && fatal === true))) return true;
     e = driverError ?? cause;
   }
-  return codes;
+  return false;
 }
 
 /** A thrown driver error that means "the database is unreachable", as the 503 it is answered with; else undefined. */
 export function databaseOutage(err: unknown): DomainError | undefined {
-  if (!codesOf(err).some((code) => OUTAGE_CODES.has(code))) return undefined;
+  if (!isOutage(err)) return undefined;
   return new DomainError(
     'unavailable',
     'database_unavailable',
