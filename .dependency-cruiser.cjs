@@ -19,6 +19,7 @@ const LEAF_UTILITIES = [
   'embed-origins',
   'browser-origins',
   'stored-url',
+  'fault-injection',
 ];
 
 /** Route files: the only files outside server/http/ that may use the transport layer. */

@@ -36,8 +36,10 @@ module.exports = async () => {
   const mariadb = await mariadbAvailable();
   if (mariadb === true) {
     projects.push(project('mariadb', ['<rootDir>/test/integration/**/*.test.ts'], { setupFiles: ['<rootDir>/test/setup/use-mariadb.ts'] }));
+    // Fault tests: store processes killed, stopped and soaked, on MariaDB (and a private mariadbd they start).
+    projects.push(project('faults', ['<rootDir>/test/faults/**/*.test.ts'], { setupFiles: ['<rootDir>/test/setup/use-mariadb.ts'] }));
   } else {
-    missing.push(`MariaDB suite: no server at ${MYSQL_URL.replace(/\/\/[^@]*@/, '//')} (${mariadb.code || mariadb.message})`);
+    missing.push(`MariaDB and fault suites: no server at ${MYSQL_URL.replace(/\/\/[^@]*@/, '//')} (${mariadb.code || mariadb.message})`);
   }
 
   if (fs.existsSync(CHROMIUM)) {

@@ -121,7 +121,15 @@ export interface StoreConfig {
   readonly rateLimitFactor: number;
   /** The keys for secrets stored in the database (TOTP secrets, the session-cookie signing secret). */
   readonly secrets: SecretsKeyConfig;
+  /** Seconds a SIGTERM/SIGINT leaves in-flight requests to finish before the process exits anyway. */
+  readonly shutdownGraceSeconds: number;
+  /** Test-only fault hooks switched on (never in production): see server/fault-injection.ts. */
+  readonly faultInjection: readonly FaultName[];
 }
+
+/** The faults FAULT_INJECTION can switch on, for the fault tests. */
+export const FAULT_NAMES = ['crash-after-gateway-accept', 'crash-before-callback-commit'] as const;
+export type FaultName = (typeof FAULT_NAMES)[number];
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
 export class ConfigError extends Error {
@@ -179,6 +187,8 @@ interface EnvSettings {
   SECRETS_KEY?: string;
   SECRETS_KEY_PREVIOUS?: string;
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: boolean;
+  SHUTDOWN_GRACE_SECONDS: number;
+  FAULT_INJECTION?: string;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -263,6 +273,11 @@ const envSchema = Joi.object<EnvSettings>({
   SECRETS_KEY: Joi.string(),
   SECRETS_KEY_PREVIOUS: Joi.string().allow(''),
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: booleanString.default(false),
+  SHUTDOWN_GRACE_SECONDS: Joi.number().integer().min(1).max(600).default(10),
+  FAULT_INJECTION: Joi.string()
+    .allow('')
+    .pattern(new RegExp(`^\\s*(${FAULT_NAMES.join('|')})?\\s*(,\\s*(${FAULT_NAMES.join('|')})\\s*)*$`))
+    .messages({ 'string.pattern.base': `FAULT_INJECTION must be a comma-separated list of ${FAULT_NAMES.join(', ')}` }),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -332,6 +347,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     if (value.SMTP_URL === undefined)
       problems.push('SMTP_URL is required in production (without it order e-mails are only written as .eml files under DATA_DIR)');
     if (value.MAIL_FROM === undefined) problems.push('MAIL_FROM is required in production (the address order e-mails are sent from)');
+    if (value.FAULT_INJECTION)
+      problems.push('FAULT_INJECTION is for the fault tests only and cannot be set in production (it makes the store crash on purpose)');
     if (value.RATE_LIMIT_FACTOR > MAX_PRODUCTION_RATE_LIMIT_FACTOR) {
       problems.push(
         `RATE_LIMIT_FACTOR may be at most ${MAX_PRODUCTION_RATE_LIMIT_FACTOR} in production (higher limits no longer stop abuse)`,
@@ -421,6 +438,10 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       keepAliveSeconds: value.KEEP_ALIVE_TIMEOUT_SECONDS,
     }),
     rateLimitFactor: value.RATE_LIMIT_FACTOR,
+    shutdownGraceSeconds: value.SHUTDOWN_GRACE_SECONDS,
+    faultInjection: Object.freeze(
+      [...new Set((value.FAULT_INJECTION ?? '').split(','))].map((f) => f.trim()).filter((f): f is FaultName => f !== ''),
+    ),
     secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
   });
 }

@@ -7,12 +7,15 @@ import { sealPlainSecrets } from './admin/auth/admin-secrets';
 import { seedDemoCatalog } from './catalog/demo-catalog';
 import { ConfigError, loadConfig, withListeningPorts, type StoreConfig } from './config';
 import { openDatabase } from './database';
+import { armFaults } from './fault-injection';
 import { createHttpListener, createHttpsListener } from './http/listeners';
 import { loadTlsMaterial, type TlsMaterial } from './http/tls-certificate';
 import { createLogger, type Logger } from './logger';
 import { expireUnpaidOrders } from './orders/order-expiry';
 import { createGateways } from './payments/gateway-setup';
 import { startSandboxes, type RunningSandboxes } from './sandbox/start-sandboxes';
+
+const SHUTTING_DOWN = JSON.stringify({ error: { code: 'unavailable', message: 'The store is restarting; please try again in a moment.' } });
 
 /** A running store: its listeners' addresses and a way to stop it gracefully. */
 export interface RunningStore {
@@ -56,7 +59,26 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
   let handle: http.RequestListener = (_req, res) => {
     res.writeHead(503, { 'Retry-After': '1' }).end();
   };
-  const serve: http.RequestListener = (req, res) => handle(req, res);
+  // Once stopping, requests already being served finish (told to close their connection); a new
+  // request on a kept-alive connection is answered 503 and its connection closed.
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+  const serve: http.RequestListener = (req, res) => {
+    if (draining) {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', Connection: 'close' }).end(SHUTTING_DOWN);
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (draining) for (const server of servers) server.closeIdleConnections();
+    });
+    handle(req, res);
+  };
+  const drain = (): void => {
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
 
   const servers: http.Server[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -64,6 +86,7 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
   let sandboxes: RunningSandboxes | undefined;
   let outbox: { stop(): Promise<void> } | undefined;
   const release = async (): Promise<void> => {
+    drain();
     for (const timer of timers) clearInterval(timer);
     await outbox?.stop();
     await Promise.all(servers.map(close));
@@ -83,6 +106,9 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     servers.push(httpServer);
     const httpPort = await listen(httpServer, configured.port);
     const config = withListeningPorts(configured, { port: httpPort, httpsPort });
+    armFaults(config.faultInjection);
+    if (config.faultInjection.length > 0)
+      logger.warn({ faults: config.faultInjection }, 'FAULT_INJECTION is on: this store crashes on purpose');
 
     const db = await openDatabase(config.database);
     dataSource = db;
@@ -159,7 +185,11 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    const forced = setTimeout(() => process.exit(1), 10_000);
+    // In-flight requests get SHUTDOWN_GRACE_SECONDS to finish; past that the process exits anyway.
+    const forced = setTimeout(() => {
+      logger.error({ graceSeconds: config.shutdownGraceSeconds }, 'shutdown grace period over: exiting with requests still open');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000);
     forced.unref();
     store.stop().then(
       () => process.exit(0),

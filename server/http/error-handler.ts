@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from '../domain-error';
+import { databaseOutage } from './database-outage';
 
 /** The one place where a kind of error becomes an HTTP status. */
 export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
@@ -67,7 +68,7 @@ function fromTransport(err: unknown): DomainError | undefined {
  */
 export function knownError(err: unknown): DomainError | undefined {
   if (err instanceof DomainError) return err;
-  return fromTransport(err);
+  return fromTransport(err) ?? databaseOutage(err);
 }
 
 /** Answers every route nobody claimed with the JSON 404 of the error contract. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StoreConfig } from '../config';
 import { inTransaction } from '../db/transaction';
+import { faultPoint } from '../fault-injection';
 import type { Logger } from '../logger';
 import { Order } from '../orders/order.entity';
 import { GatewayEvent } from './gateway-event.entity';
@@ -9,7 +10,7 @@ import { Payment } from './payment.entity';
 import type { NormalisedCallback, PaymentOutcome, RawCallback } from './payment-gateway';
 import type { OrderTransitions } from '../orders/order-transitions';
 import type { PaymentFollowUps } from './payment-follow-ups';
-import { settlePayment } from './payment-settlement';
+import { PaymentChangedConcurrently, settlePayment } from './payment-settlement';
 import type { Refunds } from './refunds';
 
 /** What became of one callback. */
@@ -53,32 +54,36 @@ export class CallbackProcessor {
       payment && NEEDS_GATEWAY_STATE.has(callback.kind)
         ? await this.gateways.get(payment.gateway).fetchStatus(payment.checkoutRef ?? payment.paymentRef ?? callback.ref!)
         : null;
+    if (outcome) faultPoint('crash-before-callback-commit');
 
     let followUp = false;
-    let result: CallbackResult;
-    try {
-      result = await inTransaction(this.dataSource, async (manager) => {
-        const { description, result: applied, followUp: owed } = await this.applyInTransaction(manager, callback, payment, outcome);
-        followUp = owed;
-        await manager.insert(GatewayEvent, {
-          gateway: callback.gateway,
-          eventId: callback.eventId,
-          type: callback.type.slice(0, 100),
-          kind: callback.kind,
-          ref: callback.ref,
-          amount: callback.amount?.amount ?? null,
-          currency: callback.amount?.currency ?? null,
-          orderId: payment?.orderId ?? null,
-          paymentId: payment?.id ?? null,
-          outcome: description.slice(0, 500),
-          occurredAt: callback.occurredAt,
+    let result: CallbackResult | undefined;
+    for (let attempt = 1; result === undefined; attempt++) {
+      try {
+        result = await inTransaction(this.dataSource, async (manager) => {
+          const { description, result: applied, followUp: owed } = await this.applyInTransaction(manager, callback, payment, outcome);
+          followUp = owed;
+          await manager.insert(GatewayEvent, {
+            gateway: callback.gateway,
+            eventId: callback.eventId,
+            type: callback.type.slice(0, 100),
+            kind: callback.kind,
+            ref: callback.ref,
+            amount: callback.amount?.amount ?? null,
+            currency: callback.amount?.currency ?? null,
+            orderId: payment?.orderId ?? null,
+            paymentId: payment?.id ?? null,
+            outcome: description.slice(0, 500),
+            occurredAt: callback.occurredAt,
+          });
+          return applied;
         });
-        return applied;
-      });
-    } catch (err) {
-      // A concurrent copy of this event committed first; its transaction made the change.
-      if (await repo.existsBy({ gateway: callback.gateway, eventId: callback.eventId })) return 'duplicate';
-      throw err;
+      } catch (err) {
+        // A concurrent copy of this event committed first; its transaction made the change.
+        if (await repo.existsBy({ gateway: callback.gateway, eventId: callback.eventId })) return 'duplicate';
+        // Another event of this payment (or the shopper's return page) settled it first: decide again on what it left.
+        if (!(err instanceof PaymentChangedConcurrently) || attempt >= 3) throw err;
+      }
     }
     if (followUp && payment) await this.followUps.runFollowUp(payment.id);
     this.logger.info(

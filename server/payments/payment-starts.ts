@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { StoreConfig } from '../config';
 import { inTransaction } from '../db/transaction';
 import { conflict, invalidInput } from '../domain-error';
+import { faultPoint } from '../fault-injection';
 import type { Logger } from '../logger';
 import { Order } from '../orders/order.entity';
 import { awaitsPayment, mayTake } from '../orders/order-state';
@@ -118,6 +119,7 @@ export class PaymentStarts {
     const order = await this.payableOrder(orderId);
     const payment = await this.newAttempt(order, gateway.id);
     const outcome = await gateway.chargeNonce(paymentRequest.chargeNonce(order, this.captureLater, nonce, `${payment.attemptKey}:sale`));
+    if (outcome.status !== 'declined') faultPoint('crash-after-gateway-accept');
     this.logger.info({ orderId: order.id, paymentId: payment.id, gateway: gateway.id, status: outcome.status }, 'in-page payment charged');
     await this.followUps.apply(payment.id, outcome);
     return outcome;

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { DomainError, type ErrorKind } from '../domain-error';
+import { databaseOutage } from '../http/database-outage';
 import type { CallbackProcessor } from './callback-processor';
 import { CallbackVerificationError } from './payment-gateway';
 
@@ -21,8 +22,8 @@ const UNVERIFIED_CODES: ReadonlySet<string> = new Set(
 /**
  * `POST /webhooks/:gateway`: gateway callbacks. The body is kept raw (signatures are computed
  * over the exact bytes) and verified before anything else happens. Answers: 200 when applied,
- * duplicate, ignored or about an unknown payment; 400/401 when it cannot be trusted; 500 when
- * processing failed, so the gateway delivers it again.
+ * duplicate, ignored or about an unknown payment; 400/401 when it cannot be trusted; 503 when
+ * the database is unreachable and 500 when processing failed otherwise, so the gateway delivers it again.
  */
 export function webhookRoutes(callbacks: CallbackProcessor): Router {
   const router = Router();
@@ -36,6 +37,9 @@ export function webhookRoutes(callbacks: CallbackProcessor): Router {
         throw new DomainError(KIND_BY_REASON[err.reason], unverifiedCode(err.reason), err.message);
       }
       if (err instanceof DomainError) throw err;
+      // The database is unreachable: 503, and the gateway delivers the callback again later.
+      const outage = databaseOutage(err);
+      if (outage) throw outage;
       req.log?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
       throw new DomainError('internal', 'callback_failed', 'The callback could not be processed; please deliver it again');
     }

@@ -573,3 +573,35 @@ describe('loadConfig: production refuses weak secrets and test gateways', () => 
     ]);
   });
 });
+
+describe('loadConfig: shutdown grace and fault injection', () => {
+  it('gives in-flight requests 10 s on SIGTERM by default, 1 to 600 s when set', () => {
+    expect(loadConfig({ DATA_DIR }).shutdownGraceSeconds).toBe(10);
+    expect(loadConfig({ DATA_DIR, SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds).toBe(30);
+    for (const bad of ['0', '601', 'soon']) {
+      expect(configError({ DATA_DIR, SHUTDOWN_GRACE_SECONDS: bad }).problems).toEqual([expect.stringContaining('SHUTDOWN_GRACE_SECONDS')]);
+    }
+  });
+
+  it('arms no fault by default, and the named ones when FAULT_INJECTION lists them', () => {
+    expect(loadConfig({ DATA_DIR }).faultInjection).toEqual([]);
+    expect(loadConfig({ DATA_DIR, FAULT_INJECTION: '' }).faultInjection).toEqual([]);
+    expect(loadConfig({ DATA_DIR, FAULT_INJECTION: 'crash-after-gateway-accept' }).faultInjection).toEqual(['crash-after-gateway-accept']);
+    expect(loadConfig({ DATA_DIR, FAULT_INJECTION: ' crash-before-callback-commit , crash-after-gateway-accept' }).faultInjection).toEqual([
+      'crash-before-callback-commit',
+      'crash-after-gateway-accept',
+    ]);
+  });
+
+  it('refuses a fault it does not know, naming the ones it does', () => {
+    expect(configError({ DATA_DIR, FAULT_INJECTION: 'crash-everything' }).problems).toEqual([
+      'FAULT_INJECTION must be a comma-separated list of crash-after-gateway-accept, crash-before-callback-commit',
+    ]);
+  });
+
+  it('refuses FAULT_INJECTION in production', () => {
+    expect(configError({ ...PRODUCTION_OK, DATA_DIR, FAULT_INJECTION: 'crash-after-gateway-accept' }).problems).toEqual([
+      'FAULT_INJECTION is for the fault tests only and cannot be set in production (it makes the store crash on purpose)',
+    ]);
+  });
+});
