@@ -121,6 +121,10 @@ export interface StoreConfig {
   readonly rateLimitFactor: number;
   /** The keys for secrets stored in the database (TOTP secrets, the session-cookie signing secret). */
   readonly secrets: SecretsKeyConfig;
+  /** MySQL/MariaDB connections each store process keeps open (DATABASE_POOL_SIZE). */
+  readonly databasePoolSize: number;
+  /** How often a transaction that hit a deadlock (a Galera write conflict) runs again (TRANSACTION_RETRIES). */
+  readonly transactionRetries: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -179,6 +183,8 @@ interface EnvSettings {
   SECRETS_KEY?: string;
   SECRETS_KEY_PREVIOUS?: string;
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: boolean;
+  DATABASE_POOL_SIZE: number;
+  TRANSACTION_RETRIES: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -263,6 +269,8 @@ const envSchema = Joi.object<EnvSettings>({
   SECRETS_KEY: Joi.string(),
   SECRETS_KEY_PREVIOUS: Joi.string().allow(''),
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: booleanString.default(false),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(500).default(10),
+  TRANSACTION_RETRIES: Joi.number().integer().min(0).max(20).default(5),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -422,6 +430,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     }),
     rateLimitFactor: value.RATE_LIMIT_FACTOR,
     secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
+    databasePoolSize: value.DATABASE_POOL_SIZE,
+    transactionRetries: value.TRANSACTION_RETRIES,
   });
 }
 

@@ -84,7 +84,7 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     const httpPort = await listen(httpServer, configured.port);
     const config = withListeningPorts(configured, { port: httpPort, httpsPort });
 
-    const db = await openDatabase(config.database);
+    const db = await openDatabase(config.database, { poolSize: config.databasePoolSize, transactionRetries: config.transactionRetries });
     dataSource = db;
     if (config.seedDemoCatalog && (await seedDemoCatalog(db, config.currency))) {
       logger.info('seeded the demo catalog');
