@@ -22,8 +22,9 @@ describe('sessions over three instances', () => {
 
   it('an admin logged in with a TOTP code through one instance stays logged in on the others', async () => {
     const setup = cluster.agent();
-    expect((await apiLogin(setup)).status).toBe(200);
-    const csrf = (await setup.get('/api/admin/csrf').expect(200)).body.csrfToken as string;
+    const first = await apiLogin(setup);
+    expect(first.status).toBe(200);
+    const csrf = first.body.csrfToken as string;
     const { secret } = await enableTotp(setup, csrf, () => new Date());
 
     const browser = cluster.agent();
@@ -31,7 +32,7 @@ describe('sessions over three instances', () => {
     const login = await apiLogin(browser);
     expect(login.status).toBe(202);
     served.push(login.headers['x-padlock-instance']);
-    const stepCsrf = (await browser.get('/api/admin/csrf').expect(200)).body.csrfToken as string;
+    const stepCsrf = login.body.csrfToken as string;
     // The code just used to confirm is spent; the next step's code is within the accepted window.
     const code = totpCode(secret, new Date(Date.now() + 30_000));
     const second = await browser.post('/api/admin/login/totp').set('X-CSRF-Token', stepCsrf).send({ code });

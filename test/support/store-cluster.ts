@@ -97,8 +97,8 @@ function freePort(): Promise<number> {
 function startProcess(command: string, args: string[], env: Record<string, string>) {
   let output = '';
   const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -240,7 +240,7 @@ export async function startStoreCluster(extraEnv: Record<string, string> = {}): 
           .ca(tls.cert)
           .catch(() => null);
         const served = res?.status === 200 ? res.headers['x-padlock-instance'] : undefined;
-        if (served) seen.add(served as string);
+        if (served) seen.add(served);
         return seen.size === 3 ? true : undefined;
       },
       15_000,
