@@ -59,33 +59,24 @@ describe('transaction retries', () => {
   });
 
   it('waits a jittered, exponentially growing time between runs', async () => {
-    const waits: number[] = [];
-    let runs = 0;
-    await withRetries(
-      async () => {
-        runs += 1;
-        if (runs <= 4) throw deadlock();
-      },
-      { retries: 5, baseDelayMs: 10 },
-      async (ms) => {
-        waits.push(ms);
-      },
-      () => 0.99,
-    );
-    expect(waits).toEqual([9, 19, 39, 79]);
-    const jittered: number[] = [];
-    runs = 0;
-    await withRetries(
-      async () => {
-        runs += 1;
-        if (runs <= 1) throw deadlock();
-      },
-      { retries: 5, baseDelayMs: 10 },
-      async (ms) => {
-        jittered.push(ms);
-      },
-      () => 0,
-    );
-    expect(jittered).toEqual([0]);
+    /** The waits before each retry of an attempt that deadlocks `failures` times, with `random` as the jitter. */
+    const waitsFor = async (failures: number, random: () => number): Promise<number[]> => {
+      const waits: number[] = [];
+      let runs = 0;
+      await withRetries(
+        async () => {
+          runs += 1;
+          if (runs <= failures) throw deadlock();
+        },
+        { retries: 5, baseDelayMs: 10 },
+        async (ms) => {
+          waits.push(ms);
+        },
+        random,
+      );
+      return waits;
+    };
+    expect(await waitsFor(4, () => 0.99)).toEqual([9, 19, 39, 79]);
+    expect(await waitsFor(2, () => 0)).toEqual([0, 0]);
   });
 });
