@@ -83,7 +83,8 @@ start_node() {
   running "$n" && return 0
   mkdir -p "$dir/node$n/data"
   write_config "$n"
-  if [ ! -d "$dir/node$n/data/mysql" ]; then
+  # Only the node that bootstraps needs system tables: a joiner receives everything by state transfer.
+  if [ -n "$bootstrap" ] && [ ! -d "$dir/node$n/data/mysql" ]; then
     mariadb-install-db --defaults-file="$dir/node$n.cnf" --auth-root-authentication-method=socket \
       --skip-test-db >"$dir/node$n.install.log" 2>&1 || fail "mariadb-install-db failed for node $n (see $dir/node$n.install.log)"
   fi
