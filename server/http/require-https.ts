@@ -8,7 +8,7 @@ import type { RequestHandler } from 'express';
 export function requireHttps(publicUrl: string): RequestHandler {
   return (req, res, next) => {
     if (req.secure) return next();
-    if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return next();
+    if (req.method === 'GET' && req.path === '/healthz') return next();
     res.redirect(308, `${publicUrl}${req.originalUrl}`);
   };
 }
