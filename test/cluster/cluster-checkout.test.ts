@@ -1,4 +1,4 @@
-import { checkoutToken, inBatches, submitCheckout } from '../support/cluster-shopper';
+import { checkoutToken, inBatches, productIdOf, submitCheckout } from '../support/cluster-shopper';
 import { startStoreCluster, type StoreCluster } from '../support/store-cluster';
 
 describe('checkouts on three instances over a Galera cluster', () => {
@@ -11,7 +11,8 @@ describe('checkouts on three instances over a Galera cluster', () => {
 
   it('200 concurrent checkouts for 50 units reserve exactly 50 and refuse the rest cleanly', async () => {
     const agent = cluster.agent();
-    const tokens = await inBatches(Array.from({ length: 200 }), 20, () => checkoutToken(agent, 'enamel-mug', 1));
+    const mug = await productIdOf(agent, 'enamel-mug');
+    const tokens = await inBatches(Array.from({ length: 200 }), 20, () => checkoutToken(agent, mug, 1));
 
     const responses = await Promise.all(tokens.map((token) => submitCheckout(cluster.agent(), token)));
 

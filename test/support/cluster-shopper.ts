@@ -1,11 +1,16 @@
 import type request from 'supertest';
 import { validCheckoutForm } from './shopper';
 
-/** A cart holding `quantity` of the product with `slug`, with a checkout started: its checkout token. */
-export async function checkoutToken(agent: request.Agent, slug: string, quantity: number): Promise<string> {
-  const product = await agent.get(`/api/products/${slug}`).expect(200);
+/** The catalog id of the product with `slug`. */
+export async function productIdOf(agent: request.Agent, slug: string): Promise<number> {
+  return (await agent.get(`/api/products/${slug}`).expect(200)).body.id as number;
+}
+
+/** A cart holding `quantity` of a product, with a checkout started: its checkout token. */
+export async function checkoutToken(agent: request.Agent, product: string | number, quantity: number): Promise<string> {
+  const productId = typeof product === 'number' ? product : await productIdOf(agent, product);
   const cart = await agent.post('/api/carts').send({}).expect(201);
-  await agent.post(`/api/carts/${cart.body.id}/items`).send({ productId: product.body.id, quantity }).expect(201);
+  await agent.post(`/api/carts/${cart.body.id}/items`).send({ productId, quantity }).expect(201);
   const checkout = await agent.post(`/api/carts/${cart.body.id}/checkout`).send({ returnUrl: 'http://localhost:8000/shop' }).expect(201);
   return new URL(checkout.body.checkoutUrl as string).pathname.split('/').pop()!;
 }
