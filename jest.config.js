@@ -19,6 +19,22 @@ async function mariadbAvailable() {
   }
 }
 
+// The three nodes of scripts/start-galera-cluster.sh, each up and Synced.
+async function galeraAvailable() {
+  const mysql = require('mysql2/promise');
+  try {
+    for (const port of [3307, 3308, 3309]) {
+      const conn = await mysql.createConnection({ uri: `mysql://padlock:padlock@127.0.0.1:${port}/`, connectTimeout: 3000 });
+      const [rows] = await conn.query("SHOW STATUS LIKE 'wsrep_local_state_comment'");
+      await conn.end();
+      if (rows[0]?.Value !== 'Synced') return `node on ${port} is ${rows[0]?.Value ?? 'not a Galera node'}`;
+    }
+    return true;
+  } catch (err) {
+    return err.code || err.message;
+  }
+}
+
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 function project(displayName, testMatch, extra = {}) {
@@ -62,6 +78,16 @@ module.exports = async () => {
     missing.push(
       "WordPress suite: needs Debian's wordpress, php-cli and php-mysql, MariaDB and Chromium (scripts/start-wordpress-deps.sh)",
     );
+  }
+
+  // Three store processes on a three-node Galera cluster behind HAProxy (scripts/start-galera-cluster.sh).
+  const galera = await galeraAvailable();
+  if (galera === true) {
+    projects.push(
+      project('cluster', ['<rootDir>/test/cluster/**/*.test.ts'], { setupFilesAfterEnv: ['<rootDir>/test/setup/cluster-timeout.ts'] }),
+    );
+  } else {
+    missing.push(`Cluster suite: no Galera cluster on 127.0.0.1:3307-3309 (${galera}; bash scripts/start-galera-cluster.sh)`);
   }
 
   if (missing.length > 0) {

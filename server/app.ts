@@ -31,6 +31,7 @@ import { PATHS } from './paths';
 import { isUnverifiedCallback, webhookRoutes } from './payments/webhook.routes';
 import { seoRoutes } from './seo/seo.routes';
 import { createServices, type ServiceDependencies, type StoreServices } from './services';
+import { databaseReadiness } from './db/database-readiness';
 
 /** What the app is built from; `main.ts` makes them, tests make their own. */
 export type AppDependencies = ServiceDependencies;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/readyz', databaseReadiness(dataSource));
   app.use(requireHttps(config.publicUrl));
   // Before the body parsers and the card guard, so that answers they refuse carry them too. The
   // payment pages' policy is generated from their script inventory (PCI DSS 6.4.3).

@@ -125,6 +125,10 @@ export interface StoreConfig {
   readonly shutdownGraceSeconds: number;
   /** Test-only fault hooks switched on (never in production): see server/fault-injection.ts. */
   readonly faultInjection: readonly FaultName[];
+  /** MySQL/MariaDB connections each store process keeps open (DATABASE_POOL_SIZE). */
+  readonly databasePoolSize: number;
+  /** How often a transaction that hit a deadlock (a Galera write conflict) runs again (TRANSACTION_RETRIES). */
+  readonly transactionRetries: number;
 }
 
 /** The faults FAULT_INJECTION can switch on, for the fault tests. */
@@ -189,6 +193,8 @@ interface EnvSettings {
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: boolean;
   SHUTDOWN_GRACE_SECONDS: number;
   FAULT_INJECTION?: string;
+  DATABASE_POOL_SIZE: number;
+  TRANSACTION_RETRIES: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -278,6 +284,8 @@ const envSchema = Joi.object<EnvSettings>({
     .allow('')
     .pattern(new RegExp(`^\\s*(${FAULT_NAMES.join('|')})?\\s*(,\\s*(${FAULT_NAMES.join('|')})\\s*)*$`))
     .messages({ 'string.pattern.base': `FAULT_INJECTION must be a comma-separated list of ${FAULT_NAMES.join(', ')}` }),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(500).default(10),
+  TRANSACTION_RETRIES: Joi.number().integer().min(0).max(20).default(5),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -443,6 +451,8 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
       [...new Set((value.FAULT_INJECTION ?? '').split(','))].map((f) => f.trim()).filter((f): f is FaultName => f !== ''),
     ),
     secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
+    databasePoolSize: value.DATABASE_POOL_SIZE,
+    transactionRetries: value.TRANSACTION_RETRIES,
   });
 }
 

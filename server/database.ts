@@ -4,10 +4,11 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { MIGRATIONS } from './db/migrations/index';
+import { setTransactionRetries } from './db/transaction';
 import { ENTITIES } from './entities';
 
 /** TypeORM options for the configured database; the same entities and migrations for both engines. */
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(database: DatabaseConfig, tuning: DatabaseTuning = {}): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (database.kind === 'sqlite') {
     return {
@@ -29,14 +30,21 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     charset: 'utf8mb4_unicode_ci',
     // Store and read every datetime as UTC, whatever the server's zone.
     timezone: 'Z',
-    poolSize: 10,
+    poolSize: tuning.poolSize ?? 10,
   };
 }
 
+/** MySQL/MariaDB settings (DATABASE_POOL_SIZE, TRANSACTION_RETRIES); SQLite ignores them. */
+export interface DatabaseTuning {
+  readonly poolSize?: number;
+  readonly transactionRetries?: number;
+}
+
 /** Connects to the database and brings its schema up to date. */
-export async function openDatabase(database: DatabaseConfig): Promise<DataSource> {
+export async function openDatabase(database: DatabaseConfig, tuning: DatabaseTuning = {}): Promise<DataSource> {
   if (database.kind === 'sqlite') fs.mkdirSync(path.dirname(database.file), { recursive: true });
-  const dataSource = new DataSource(dataSourceOptions(database));
+  const dataSource = new DataSource(dataSourceOptions(database, tuning));
+  if (tuning.transactionRetries !== undefined) setTransactionRetries(dataSource, tuning.transactionRetries);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

@@ -110,7 +110,7 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
     if (config.faultInjection.length > 0)
       logger.warn({ faults: config.faultInjection }, 'FAULT_INJECTION is on: this store crashes on purpose');
 
-    const db = await openDatabase(config.database);
+    const db = await openDatabase(config.database, { poolSize: config.databasePoolSize, transactionRetries: config.transactionRetries });
     dataSource = db;
     if (config.seedDemoCatalog && (await seedDemoCatalog(db, config.currency))) {
       logger.info('seeded the demo catalog');

@@ -32,13 +32,15 @@ export async function expireUnpaidOrders(
   let expired = 0;
   for (const { id } of due.map((row) => ({ id: Number(row.id) }))) {
     try {
-      await inTransaction(dataSource, async (manager) => {
+      // Counted once committed: a transaction that deadlocked runs again (db/transaction.ts).
+      const done = await inTransaction(dataSource, async (manager) => {
         const order = await manager.findOneByOrFail(Order, { id });
         // Paid, cancelled or expired by someone else meanwhile: nothing to do here.
-        if (!mayTake('expire', { status: order.status, expiresAt: order.expiresAt, now }).allowed) return;
+        if (!mayTake('expire', { status: order.status, expiresAt: order.expiresAt, now }).allowed) return false;
         await transitions.apply(manager, order, { to: 'expired', reason: 'Not paid in time; reserved stock released', now });
-        expired += 1;
+        return true;
       });
+      if (done) expired += 1;
     } catch (err) {
       // Another instance (or a payment) changed the order first: nothing to do here.
       if (!(err instanceof OrderTransitionError)) throw err;

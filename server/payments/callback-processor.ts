@@ -61,6 +61,8 @@ export class CallbackProcessor {
     for (let attempt = 1; result === undefined; attempt++) {
       try {
         result = await inTransaction(this.dataSource, async (manager) => {
+          // This may be a second run of a transaction that deadlocked: nothing carries over.
+          followUp = false;
           const { description, result: applied, followUp: owed } = await this.applyInTransaction(manager, callback, payment, outcome);
           followUp = owed;
           await manager.insert(GatewayEvent, {
