@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { MIGRATIONS } from './db/migrations/index';
+import { withMigrationLock } from './db/migration-lock';
 import { setTransactionRetries } from './db/transaction';
 import { ENTITIES } from './entities';
 
@@ -46,6 +47,6 @@ export async function openDatabase(database: DatabaseConfig, tuning: DatabaseTun
   const dataSource = new DataSource(dataSourceOptions(database, tuning));
   if (tuning.transactionRetries !== undefined) setTransactionRetries(dataSource, tuning.transactionRetries);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
   return dataSource;
 }
