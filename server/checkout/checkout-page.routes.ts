@@ -87,7 +87,7 @@ export function checkoutPageRoutes(
       return;
     }
     try {
-      await checkouts.submit(checkout.id, parsed.details);
+      await checkouts.submit(checkout, parsed.details);
     } catch (err) {
       if (isDomainError(err, 'conflict')) {
         await renderForm(res, checkout, values, {}, 409, err.message);

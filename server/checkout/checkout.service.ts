@@ -9,6 +9,7 @@ import { randomToken, TOKEN_PATTERN } from '../random-token';
 import { Checkout } from './checkout.entity';
 import type { CheckoutDetails } from './checkout-form';
 import { inTransaction } from '../db/transaction';
+import { singleStatement } from '../db/single-statement';
 import { withoutFragment } from '../stored-url';
 
 /** How long a checkout link stays usable before the shopper must start again from the cart. */
@@ -45,16 +46,24 @@ export class CheckoutService {
       );
     }
     const now = this.clock();
-    const checkout = await inTransaction(this.dataSource, (manager) =>
-      manager.save(Checkout, {
-        id: randomToken(),
-        cartId: cart.id,
-        returnUrl: withoutFragment(returnUrl),
-        orderId: null,
-        expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
-      }),
+    const id = randomToken();
+    // One INSERT: the token is ours, so nothing needs reading back.
+    await singleStatement(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(Checkout)
+        .values({
+          id,
+          cartId: cart.id,
+          returnUrl: withoutFragment(returnUrl),
+          orderId: null,
+          expiresAt: new Date(now.getTime() + CHECKOUT_LINK_TTL_MS),
+        })
+        .updateEntity(false)
+        .execute(),
     );
-    return { checkoutUrl: `${this.config.publicUrl}/checkout/${checkout.id}` };
+    return { checkoutUrl: `${this.config.publicUrl}/checkout/${id}` };
   }
 
   /** The checkout behind a token; 404 for unknown tokens, 410 for links that have run out. */
@@ -79,13 +88,13 @@ export class CheckoutService {
   /**
    * Places the order for a checkout. Submitting twice (double click, back button) does not place
    * a second order: the checkout is claimed with a conditional update in the same transaction.
+   * `checkout` is the one {@link find} returned for this request.
    */
-  async submit(token: string, details: CheckoutDetails): Promise<void> {
-    const checkout = await this.find(token);
+  async submit(checkout: Checkout, details: CheckoutDetails): Promise<void> {
     if (checkout.orderId !== null) return;
     await inTransaction(this.dataSource, async (manager) => {
       const cart = await this.carts.load(checkout.cartId, manager);
-      const order = await placeOrder(manager, {
+      const orderId = await placeOrder(manager, {
         cart,
         details,
         returnUrl: checkout.returnUrl,
@@ -95,7 +104,7 @@ export class CheckoutService {
       const claimed = await manager
         .createQueryBuilder()
         .update(Checkout)
-        .set({ orderId: order.id })
+        .set({ orderId })
         .where('id = :id AND order_id IS NULL', { id: checkout.id })
         .execute();
       if (claimed.affected !== 1) throw new CheckoutAlreadyPlaced();

@@ -10,6 +10,16 @@ import { Checkout } from './checkout.entity';
  */
 export const emptyCartOncePaid: OrderEffect = async (manager, change) => {
   if (!acceptsPayment(change.from, change.to)) return;
-  const checkout = await manager.findOneBy(Checkout, { orderId: change.order.id });
-  if (checkout) await manager.delete(CartItem, { cartId: checkout.cartId });
+  // One statement: the cart is found through its checkout (indexed by order) inside the DELETE.
+  await manager
+    .createQueryBuilder()
+    .delete()
+    .from(CartItem)
+    .where(
+      `cart_id IN (${manager.createQueryBuilder().subQuery().select('c.cart_id').from(Checkout, 'c').where('c.order_id = :orderId').getQuery()})`,
+      {
+        orderId: change.order.id,
+      },
+    )
+    .execute();
 };

@@ -1,4 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { CartItem } from '../cart/cart-item.entity';
 import type { Cart } from '../cart/cart.entity';
 import { Product } from '../catalog/product.entity';
 import type { CheckoutDetails } from './checkout-form';
@@ -23,67 +25,48 @@ export interface PlaceOrderRequest {
 
 /**
  * Creates an order in `pending_payment` from a cart and reserves its stock, inside the caller's
- * transaction. Each product's stock is taken with one conditional update (`stock >= quantity`),
- * never read-then-write, so concurrent checkouts cannot oversell; any shortfall aborts the whole
- * order with a 409 naming the product.
+ * transaction, and returns the new order's id. The stock of every product in the cart is taken
+ * with one conditional update (`stock >= quantity` for each row), never read-then-write, so
+ * concurrent checkouts cannot oversell; any shortfall aborts the whole order with a 409 naming the
+ * product. Rows are written without reading them back (nothing after the insert needs the
+ * database's defaults), so an order costs one statement per table.
  */
-export async function placeOrder(manager: EntityManager, request: PlaceOrderRequest): Promise<Order> {
+export async function placeOrder(manager: EntityManager, request: PlaceOrderRequest): Promise<number> {
   const { cart, details } = request;
   if (cart.items.length === 0) throw conflict('cart_empty', 'The cart is empty');
 
-  // A fixed lock order (by product id) keeps concurrent checkouts from deadlocking.
   const items = [...cart.items].sort((a, b) => a.productId - b.productId);
-  for (const item of items) {
-    const reserved = await manager
-      .createQueryBuilder()
-      .update(Product)
-      .set({ stock: () => 'stock - :quantity' })
-      .where('id = :id AND active = :active AND stock >= :quantity', { id: item.productId, active: true })
-      .setParameter('quantity', item.quantity)
-      .execute();
-    if (reserved.affected !== 1) {
-      const left = await manager.findOneBy(Product, { id: item.productId });
-      throw new DomainError(
-        'conflict',
-        'insufficient_stock',
-        !left?.active || left.stock === 0
-          ? `${item.product.name} is no longer in stock`
-          : `Only ${left.stock} of ${item.product.name} left in stock; please change the quantity in your cart`,
-      );
-    }
-  }
+  await reserveStock(manager, items);
 
   const lineTotals = items.map((item) => multiply(money(item.product.price, item.product.currency), item.quantity));
   const subtotal = sum(lineTotals, cart.currency);
   const shipping = shippingMethod(details.shippingMethod, cart.currency).price;
   const total = add(subtotal, shipping);
 
-  const shippingAddress = await manager.save(Address, manager.create(Address, details.shipping));
-  const billingAddress =
-    details.billing === details.shipping ? shippingAddress : await manager.save(Address, manager.create(Address, details.billing));
+  const shippingAddressId = await insertReturningId(manager, Address, details.shipping);
+  const billingAddressId =
+    details.billing === details.shipping ? shippingAddressId : await insertReturningId(manager, Address, details.billing);
 
-  const order = await manager.save(
-    Order,
-    manager.create(Order, {
-      publicId: randomToken(),
-      status: INITIAL_ORDER_STATUS,
-      email: details.email,
-      currency: cart.currency,
-      subtotal: subtotal.amount,
-      shippingAmount: shipping.amount,
-      total: total.amount,
-      shippingMethod: details.shippingMethod,
-      shippingAddressId: shippingAddress.id,
-      billingAddressId: billingAddress.id,
-      returnUrl: request.returnUrl,
-      expiresAt: new Date(request.now.getTime() + request.ttlMinutes * 60_000),
-    }),
-  );
+  const orderId = await insertReturningId(manager, Order, {
+    publicId: randomToken(),
+    status: INITIAL_ORDER_STATUS,
+    email: details.email,
+    currency: cart.currency,
+    subtotal: subtotal.amount,
+    shippingAmount: shipping.amount,
+    total: total.amount,
+    shippingMethod: details.shippingMethod,
+    shippingAddressId,
+    billingAddressId,
+    returnUrl: request.returnUrl,
+    expiresAt: new Date(request.now.getTime() + request.ttlMinutes * 60_000),
+  });
 
-  await manager.insert(
+  await insertRows(
+    manager,
     OrderLine,
     items.map((item, i) => ({
-      orderId: order.id,
+      orderId,
       productId: item.productId,
       name: item.product.name,
       unitPrice: item.product.price,
@@ -91,11 +74,78 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       lineTotal: lineTotals[i].amount,
     })),
   );
-  await manager.insert(OrderEvent, {
-    orderId: order.id,
-    fromStatus: null,
-    toStatus: INITIAL_ORDER_STATUS,
-    reason: 'Order placed at checkout; stock reserved',
-  });
-  return order;
+  await insertRows(manager, OrderEvent, [
+    { orderId, fromStatus: null, toStatus: INITIAL_ORDER_STATUS, reason: 'Order placed at checkout; stock reserved' },
+  ]);
+  return orderId;
+}
+
+/**
+ * Takes every product's quantity in one UPDATE whose condition holds for each row only while it
+ * has enough stock: unless it changed one row per product, some product fell short and the
+ * transaction is aborted with a 409 naming it. The rows are locked in primary-key order, so
+ * concurrent checkouts cannot deadlock on each other.
+ */
+async function reserveStock(manager: EntityManager, items: readonly CartItem[]): Promise<void> {
+  // A cart may hold one product on two lines (two concurrent adds): its stock is taken once, for both.
+  const wanted = new Map<number, number>();
+  for (const item of items) wanted.set(item.productId, (wanted.get(item.productId) ?? 0) + item.quantity);
+  const ids = [...wanted.keys()];
+  const parameters: Record<string, number> = {};
+  const cases = ids
+    .map((id, i) => {
+      parameters[`reserveId${i}`] = id;
+      parameters[`reserveQuantity${i}`] = wanted.get(id)!;
+      return `WHEN :reserveId${i} THEN :reserveQuantity${i}`;
+    })
+    .join(' ');
+  const quantity = `(CASE id ${cases} END)`;
+  const reserved = await manager
+    .createQueryBuilder()
+    .update(Product)
+    .set({ stock: () => `stock - ${quantity}` })
+    .where(`id IN (:...reserveIds) AND active = :active AND stock >= ${quantity}`, { reserveIds: ids, active: true })
+    .setParameters(parameters)
+    .execute();
+  if (reserved.affected === ids.length) return;
+
+  // For the message only: this read may come from the transaction's snapshot, older than the
+  // update that just fell short, so it may not show the shortfall.
+  const products = await manager.findBy(Product, { id: In(ids) });
+  const short =
+    items.find((item) => {
+      const left = products.find((p) => p.id === item.productId);
+      return !left?.active || left.stock < wanted.get(item.productId)!;
+    }) ?? items[0];
+  const left = products.find((p) => p.id === short.productId);
+  throw new DomainError(
+    'conflict',
+    'insufficient_stock',
+    !left?.active || left.stock === 0
+      ? `${short.product.name} is no longer in stock`
+      : `Only ${left.stock} of ${short.product.name} left in stock; please change the quantity in your cart`,
+  );
+}
+
+/** Inserts one row and returns its generated id, without the SELECT TypeORM adds to read defaults back. */
+async function insertReturningId<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: QueryDeepPartialEntity<T>,
+): Promise<number> {
+  const result = await manager.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).execute();
+  // mysql2 reports an OK packet with insertId; better-sqlite3 the statement's lastInsertRowid.
+  const raw = result.raw as { insertId?: number | string } | number | bigint;
+  const id = typeof raw === 'object' ? raw.insertId : raw;
+  if (id === undefined || Number(id) <= 0) throw new Error('the database did not report the inserted row id');
+  return Number(id);
+}
+
+/** Inserts rows in one statement, without reading them back. */
+async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: QueryDeepPartialEntity<T>[],
+): Promise<void> {
+  await manager.createQueryBuilder().insert().into(entity).values(rows).updateEntity(false).execute();
 }

@@ -2,7 +2,7 @@ import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { RateLimitHit } from './rate-limit-hit.entity';
-import { inTransaction } from './transaction';
+import { singleStatement } from './single-statement';
 
 /** How often one store deletes the counters of windows that are over. */
 const SWEEP_EVERY_MS = 60_000;
@@ -21,7 +21,8 @@ const MYSQL_INCREMENT =
  * An express-rate-limit `Store` that keeps fixed-window counters in the database, so that every
  * instance sharing the database counts against the same limits. Windows are aligned to the epoch
  * (`floor(now / windowMs)`), so all instances agree on them without talking to each other. One
- * atomic upsert per request counts the hit and yields the new count on both engines.
+ * atomic upsert per request counts the hit and yields the new count on both engines; on
+ * MySQL/MariaDB it is sent alone in autocommit, with no transaction around it.
  *
  * Client keys (addresses) are stored only as a keyed pseudonym (an HMAC under a key derived from
  * SECRETS_KEY, which is never in the database): a plain hash of an IPv4 address could be reversed
@@ -61,7 +62,7 @@ export class DatabaseRateLimitStore implements Store {
     const now = this.clock().getTime();
     const { start, end } = this.window(now);
     const params = [this.limiter, this.hash(key), start, end];
-    const totalHits = await inTransaction(this.dataSource, async (manager) => {
+    const totalHits = await singleStatement(this.dataSource, async (manager) => {
       if (this.dataSource.options.type === 'better-sqlite3') {
         const rows = await manager.query<{ hits: number }[]>(SQLITE_INCREMENT, params);
         return Number(rows[0]?.hits);
@@ -76,7 +77,7 @@ export class DatabaseRateLimitStore implements Store {
   /** Takes back one hit of the current window (express-rate-limit's skipSuccessfulRequests). */
   async decrement(key: string): Promise<void> {
     const { start } = this.window(this.clock().getTime());
-    await inTransaction(this.dataSource, (manager) =>
+    await singleStatement(this.dataSource, (manager) =>
       manager
         .createQueryBuilder()
         .update(RateLimitHit)
@@ -91,12 +92,12 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await inTransaction(this.dataSource, (manager) => manager.delete(RateLimitHit, { limiter: this.limiter, clientKey: this.hash(key) }));
+    await singleStatement(this.dataSource, (manager) => manager.delete(RateLimitHit, { limiter: this.limiter, clientKey: this.hash(key) }));
   }
 
   /** Deletes every counter (of any limit) whose window ended before `now`. */
   async sweep(now: Date): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await singleStatement(this.dataSource, (manager) =>
       manager.createQueryBuilder().delete().from(RateLimitHit).where('window_end <= :now', { now: now.getTime() }).execute(),
     );
   }

@@ -53,5 +53,6 @@ export const enqueueOrderMessages: OrderEffect = async (manager, change) => {
       dueAt,
     })),
   );
-  if (rows.length > 0) await manager.insert(OutboxMessage, rows);
+  // Without reading the rows back (a plain insert would SELECT their generated columns afterwards).
+  if (rows.length > 0) await manager.createQueryBuilder().insert().into(OutboxMessage).values(rows).updateEntity(false).execute();
 };

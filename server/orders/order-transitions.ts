@@ -82,7 +82,14 @@ export class OrderTransitions {
       throw new OrderTransitionError(`Order ${order.id} changed status while moving from ${from} to ${request.to}`);
     }
 
-    await manager.insert(OrderEvent, { orderId: order.id, fromStatus: from, toStatus: request.to, reason: request.reason });
+    // Without reading the row back (a plain insert would SELECT its generated columns afterwards).
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OrderEvent)
+      .values({ orderId: order.id, fromStatus: from, toStatus: request.to, reason: request.reason })
+      .updateEntity(false)
+      .execute();
     if (releasesStock(request.to)) await giveStockBack(manager, order.id);
     const change: OrderChange = {
       order,
