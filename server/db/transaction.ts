@@ -10,6 +10,11 @@ export function setTransactionRetries(dataSource: DataSource, retries: number): 
   retryPolicies.set(dataSource, { ...DEFAULT_RETRY_POLICY, retries });
 }
 
+/** How {@link inTransaction} (and single statements) retry on this database. */
+export function retryPolicyOf(dataSource: DataSource): RetryPolicy {
+  return retryPolicies.get(dataSource) ?? DEFAULT_RETRY_POLICY;
+}
+
 /**
  * Runs `work` in one database transaction. Every write in the store goes through here.
  *
@@ -26,7 +31,7 @@ export function setTransactionRetries(dataSource: DataSource, retries: number): 
  */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   if (dataSource.options.type !== 'better-sqlite3') {
-    return withRetries(() => dataSource.transaction(work), retryPolicies.get(dataSource) ?? DEFAULT_RETRY_POLICY);
+    return withRetries(() => dataSource.transaction(work), retryPolicyOf(dataSource));
   }
   let lock = sqliteLocks.get(dataSource);
   if (!lock) {
