@@ -109,7 +109,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);
   app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
-  app.use('/api/products', catalogRoutes(catalog));
+  app.use('/api/products', catalogRoutes(catalog, services.catalogCache));
   app.post('/api/carts/:id/checkout', limits.checkoutCreation);
   app.use('/api/carts', limits.cartWrites, cartRoutes(carts), checkoutRoutes(checkouts));
   app.use('/api/embed-check', embedCheckRoutes(config.publicUrl, config.embedOrigins));
@@ -139,7 +139,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
     checkoutPages.router,
   );
   app.use('/orders', limits.orderLookups, orderPageRoutes(dataSource, pages, payments.followUps));
-  app.use(seoRoutes(catalog, pages, config.publicUrl));
+  app.use(seoRoutes(catalog, pages, config.publicUrl, services.catalogCache));
   app.use('/admin', admin.pages, unknownRoute);
   app.use(['/checkout', '/orders', '/products', '/admin'], htmlErrorHandler(pages));
 

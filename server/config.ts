@@ -121,6 +121,8 @@ export interface StoreConfig {
   readonly rateLimitFactor: number;
   /** The keys for secrets stored in the database (TOTP secrets, the session-cookie signing secret). */
   readonly secrets: SecretsKeyConfig;
+  /** Milliseconds an instance trusts its last read of the catalog's version before reading it again. */
+  readonly catalogCacheCheckMs: number;
 }
 
 /** Thrown when the environment does not describe a usable store; lists every problem. */
@@ -179,6 +181,7 @@ interface EnvSettings {
   SECRETS_KEY?: string;
   SECRETS_KEY_PREVIOUS?: string;
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: boolean;
+  CATALOG_CACHE_CHECK_MS: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -263,6 +266,8 @@ const envSchema = Joi.object<EnvSettings>({
   SECRETS_KEY: Joi.string(),
   SECRETS_KEY_PREVIOUS: Joi.string().allow(''),
   ALLOW_TEST_PAYMENTS_IN_PRODUCTION: booleanString.default(false),
+  // At most 1000: an admin's edit must show on every instance within a second.
+  CATALOG_CACHE_CHECK_MS: Joi.number().integer().min(0).max(1000).default(250),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -422,6 +427,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     }),
     rateLimitFactor: value.RATE_LIMIT_FACTOR,
     secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
+    catalogCacheCheckMs: value.CATALOG_CACHE_CHECK_MS,
   });
 }
 

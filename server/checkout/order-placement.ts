@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Cart } from '../cart/cart.entity';
+import { bumpIfSoldOut } from '../catalog/catalog-version';
 import { Product } from '../catalog/product.entity';
 import type { CheckoutDetails } from './checkout-form';
 import { shippingMethod } from './shipping-methods';
@@ -52,6 +53,10 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
       );
     }
   }
+  await bumpIfSoldOut(
+    manager,
+    items.map((item) => item.productId),
+  );
 
   const lineTotals = items.map((item) => multiply(money(item.product.price, item.product.currency), item.quantity));
   const subtotal = sum(lineTotals, cart.currency);
