@@ -83,7 +83,10 @@ export function catalogRoutes(catalog: CatalogService, cache: CatalogCache): Rou
     const prepared = fromCache(
       cache,
       `api:product:${slug}`,
-      async () => asJson(await catalog.findBySlug(slug)),
+      async () => {
+        const product = await catalog.findBySlug(slug);
+        return product && asJson(product);
+      },
       () => notFound(`Product "${slug}"`),
     );
     sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared);
