@@ -89,7 +89,12 @@ describe('CatalogCache', () => {
 
   it('keeps "there is none" (null) as an answer, and drops a failed build', async () => {
     const { cache, versions } = setUp();
-    expect(await got(cache.get('missing', async () => null), versions)).toBeNull();
+    expect(
+      await got(
+        cache.get('missing', async () => null),
+        versions,
+      ),
+    ).toBeNull();
     expect(cache.peek('missing')).toBeNull();
     await expect(cache.get('broken', async () => Promise.reject(new Error('database gone')))).rejects.toThrow('database gone');
     await settle();
