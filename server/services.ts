@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { CartService } from './cart/cart.service';
 import { CatalogCache } from './catalog/catalog-cache';
-import { readCatalogVersion } from './catalog/catalog-version';
+import { onCatalogVersionCommitted, readCatalogVersion } from './catalog/catalog-version';
 import { CatalogService } from './catalog/catalog.service';
 import { CheckoutService } from './checkout/checkout.service';
 import { emptyCartOncePaid } from './checkout/empty-cart-once-paid';
@@ -66,6 +66,7 @@ export function createServices(deps: ServiceDependencies): StoreServices {
   const transitions = new OrderTransitions(clock).register(enqueueOrderMessages).register(emptyCartOncePaid);
   const catalog = new CatalogService(dataSource, config.publicUrl);
   const catalogCache = new CatalogCache({ readVersion: () => readCatalogVersion(dataSource), checkMs: config.catalogCacheCheckMs });
+  onCatalogVersionCommitted(dataSource, () => catalogCache.invalidate());
   const carts = new CartService(dataSource, config.currency, config.publicUrl, clock);
   const checkouts = new CheckoutService(dataSource, carts, config, clock);
   const refunds = new Refunds(dataSource, gateways, transitions, clock, logger);

@@ -48,6 +48,9 @@ export function prepareBody(rendered: NonNullable<Rendered>): PreparedBody {
 export class CatalogCache {
   private version: number | null = null;
   private checkedAt = 0;
+  /** Counts {@link invalidate} calls; a version read is trusted only if none came since it started. */
+  private invalidations = 0;
+  private checkedGeneration = -1;
   private checking: Promise<number> | null = null;
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
@@ -63,7 +66,7 @@ export class CatalogCache {
    * `undefined` when {@link get} must be asked; `null` when the builder said there is none.
    */
   peek(key: string): PreparedBody | null | undefined {
-    if (this.version === null || this.now() - this.checkedAt >= this.options.checkMs) return undefined;
+    if (!this.fresh()) return undefined;
     const entry = this.entries.get(key);
     return entry && entry.version === this.version ? entry.done?.value : undefined;
   }
@@ -95,14 +98,27 @@ export class CatalogCache {
     return this.entries.size;
   }
 
+  /**
+   * Makes the next request read the version again, even within `checkMs`: this instance has just
+   * committed a change (catalog-version.ts calls it after the commit).
+   */
+  invalidate(): void {
+    this.invalidations++;
+  }
+
+  private fresh(): boolean {
+    return this.version !== null && this.checkedGeneration === this.invalidations && this.now() - this.checkedAt < this.options.checkMs;
+  }
+
   private currentVersion(): number | Promise<number> {
-    if (this.version !== null && this.now() - this.checkedAt < this.options.checkMs) return this.version;
+    if (this.fresh() && this.version !== null) return this.version;
     return (this.checking ??= this.check());
   }
 
   private async check(): Promise<number> {
     // The read counts from when it started: a write committed after that may have been missed.
     const startedAt = this.now();
+    const generation = this.invalidations;
     try {
       const version = await this.options.readVersion();
       if (version !== this.version) {
@@ -110,6 +126,7 @@ export class CatalogCache {
         this.version = version;
       }
       this.checkedAt = startedAt;
+      this.checkedGeneration = generation;
       return version;
     } finally {
       this.checking = null;

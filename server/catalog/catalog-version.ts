@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 
 /**
  * The catalog's version counter (table `cache_versions`, row `catalog`). Every write that changes
@@ -6,10 +6,32 @@ import type { DataSource, EntityManager } from 'typeorm';
  * visible together with the change; each instance's {@link CatalogCache} polls it.
  */
 const CATALOG = 'catalog';
+// Marks a transaction that bumped the version, for the commit listener below.
+const BUMPED = 'catalogVersionBumped';
 
 /** Moves the catalog to a new version; call inside the transaction that changes products. */
 export async function bumpCatalogVersion(manager: EntityManager): Promise<void> {
   await manager.query('UPDATE cache_versions SET version = version + 1 WHERE name = ?', [CATALOG]);
+  if (manager.queryRunner) manager.queryRunner.data[BUMPED] = true;
+}
+
+/**
+ * Calls `listener` after each commit, on `dataSource`, of a transaction that bumped the version:
+ * the instance that made a change sees it at once instead of at its next poll.
+ */
+export function onCatalogVersionCommitted(dataSource: DataSource, listener: () => void): void {
+  const subscriber: EntitySubscriberInterface = {
+    afterTransactionCommit({ queryRunner }) {
+      if (queryRunner.data[BUMPED] !== true) return;
+      // The query runner outlives the transaction (SQLite has only one): the mark must not.
+      delete queryRunner.data[BUMPED];
+      listener();
+    },
+    afterTransactionRollback({ queryRunner }) {
+      delete queryRunner.data[BUMPED];
+    },
+  };
+  dataSource.subscribers.push(subscriber);
 }
 
 /** The catalog's current version (0 when the row is missing, which no migrated database has). */

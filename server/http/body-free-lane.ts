@@ -35,5 +35,5 @@ export function bodyFreeLane(prefixes: readonly string[], handler: RequestHandle
 }
 
 function underPrefix(path: string, prefix: string): boolean {
-  return path === prefix || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47) /* / */;
+  return path === prefix || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47); /* / */
 }

@@ -7,7 +7,9 @@ class VersionSource {
   private waiting: (() => void)[] = [];
   read = (): Promise<number> => {
     this.reads++;
-    return new Promise((resolve) => this.waiting.push(() => resolve(this.version)));
+    // What the database holds when the read starts is what it answers.
+    const version = this.version;
+    return new Promise((resolve) => this.waiting.push(() => resolve(version)));
   };
   release(): void {
     for (const done of this.waiting.splice(0)) done();
@@ -109,6 +111,27 @@ describe('CatalogCache', () => {
     expect(cache.size).toBe(3);
     expect(cache.peek('a')).toBeUndefined();
     expect(cache.peek('d')?.body.toString()).toBe('d');
+  });
+
+  it('reads the version again at once after invalidate (a change committed here), also when a read was in flight', async () => {
+    const { cache, versions, build } = setUp();
+    await got(cache.get('list', build('v1')), versions);
+    versions.version = 2;
+    cache.invalidate();
+    expect(cache.peek('list')).toBeUndefined();
+    expect((await got(cache.get('list', build('v2')), versions))?.body.toString()).toBe('v2');
+    expect(versions.reads).toBe(2);
+
+    // A read that started before the change was committed does not count as seeing it.
+    cache.invalidate();
+    const inFlight = cache.get('list', build('v3'));
+    await settle();
+    versions.version = 3;
+    cache.invalidate();
+    versions.release();
+    expect((await inFlight)?.body.toString()).toBe('v2');
+    expect(cache.peek('list')).toBeUndefined();
+    expect((await got(cache.get('list', build('v3')), versions))?.body.toString()).toBe('v3');
   });
 
   it('serves nothing from peek before the first version read', () => {
