@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import { adminRouters } from './admin/admin.router';
 import type { AdminSessions } from './admin/auth/admin-sessions';
 import { cartRoutes } from './cart/cart.routes';
@@ -10,6 +10,7 @@ import { orderPageRoutes } from './checkout/order-page.routes';
 import { PayStep } from './checkout/pay-step';
 import { payRoutes } from './checkout/pay.routes';
 import { apiCors } from './http/api-cors';
+import { bodyFreeLane } from './http/body-free-lane';
 import { bodyShapeLimit } from './http/body-shape-limit';
 import { countingRefusals, rateLimiters } from './http/rate-limiter';
 import { DatabaseRateLimitStore } from './db/database-rate-limit-store';
@@ -77,6 +78,11 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   });
   app.get('/readyz', databaseReadiness(dataSource));
   app.use(requireHttps(config.publicUrl));
+  // The catalog's reads skip the middleware that only body-carrying or classed routes need.
+  const catalogApi = catalogRoutes(catalog, services.catalogCache);
+  const seo = seoRoutes(catalog, pages, config.publicUrl, services.catalogCache);
+  const cors = apiCors(config.publicUrl, config.embedOrigins);
+  app.use(bodyFreeLane(['/api/products', '/seo'], Router().use('/api/products', cors, catalogApi).use(seo)));
   // Before the body parsers and the card guard, so that answers they refuse carry them too. The
   // payment pages' policy is generated from their script inventory (PCI DSS 6.4.3).
   useRouteClassHeaders(app, paymentPagePolicy(paymentPageHeaders(paymentPageInventory(deps.gateways.offered()), config.publicUrl)));
@@ -110,8 +116,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   });
   // Before the public API's CORS: blog origins may call /api, never the admin's API.
   app.use('/api/admin', admin.api, unknownRoute, errorHandler);
-  app.use('/api', apiCors(config.publicUrl, config.embedOrigins));
-  app.use('/api/products', catalogRoutes(catalog));
+  app.use('/api', cors);
+  app.use('/api/products', catalogApi);
   app.post('/api/carts/:id/checkout', limits.checkoutCreation);
   app.use('/api/carts', limits.cartWrites, cartRoutes(carts), checkoutRoutes(checkouts));
   app.use('/api/embed-check', embedCheckRoutes(config.publicUrl, config.embedOrigins));
@@ -141,7 +147,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
     checkoutPages.router,
   );
   app.use('/orders', limits.orderLookups, orderPageRoutes(dataSource, pages, payments.followUps));
-  app.use(seoRoutes(catalog, pages, config.publicUrl));
+  app.use(seo);
   app.use('/admin', admin.pages, unknownRoute);
   app.use(['/checkout', '/orders', '/products', '/admin'], htmlErrorHandler(pages));
 

@@ -129,6 +129,8 @@ export interface StoreConfig {
   readonly databasePoolSize: number;
   /** How often a transaction that hit a deadlock (a Galera write conflict) runs again (TRANSACTION_RETRIES). */
   readonly transactionRetries: number;
+  /** Milliseconds an instance trusts its last read of the catalog's version before reading it again. */
+  readonly catalogCacheCheckMs: number;
 }
 
 /** The faults FAULT_INJECTION can switch on, for the fault tests. */
@@ -195,6 +197,7 @@ interface EnvSettings {
   FAULT_INJECTION?: string;
   DATABASE_POOL_SIZE: number;
   TRANSACTION_RETRIES: number;
+  CATALOG_CACHE_CHECK_MS: number;
 }
 
 const envSchema = Joi.object<EnvSettings>({
@@ -286,6 +289,8 @@ const envSchema = Joi.object<EnvSettings>({
     .messages({ 'string.pattern.base': `FAULT_INJECTION must be a comma-separated list of ${FAULT_NAMES.join(', ')}` }),
   DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(500).default(10),
   TRANSACTION_RETRIES: Joi.number().integer().min(0).max(20).default(5),
+  // At most 1000: an admin's edit must show on every instance within a second.
+  CATALOG_CACHE_CHECK_MS: Joi.number().integer().min(0).max(1000).default(250),
 })
   .and('BRAINTREE_MERCHANT_ID', 'BRAINTREE_PUBLIC_KEY', 'BRAINTREE_PRIVATE_KEY')
   .and('TLS_CERT_FILE', 'TLS_KEY_FILE')
@@ -453,6 +458,7 @@ export function loadConfig(env: RawEnv = process.env): StoreConfig {
     secrets: Object.freeze(secrets.kind === 'configured' ? { ...secrets, keys: Object.freeze(secrets.keys) } : secrets),
     databasePoolSize: value.DATABASE_POOL_SIZE,
     transactionRetries: value.TRANSACTION_RETRIES,
+    catalogCacheCheckMs: value.CATALOG_CACHE_CHECK_MS,
   });
 }
 

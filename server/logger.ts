@@ -19,6 +19,15 @@ const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * Standard output, written asynchronously in batches: lines gather in memory up to 4 KiB (or for at
+ * most a second) and leave in one write, off the event loop. pino flushes what is left
+ * synchronously when the process exits.
+ */
+function bufferedStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 });
+}
+
 /** Builds the process logger; tests pass a destination to capture the output. */
 export function createLogger(config: Pick<StoreConfig, 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
@@ -26,5 +35,5 @@ export function createLogger(config: Pick<StoreConfig, 'logLevel'>, destination?
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'padlock-store' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? bufferedStdout());
 }

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { CartService } from './cart/cart.service';
+import { CatalogCache } from './catalog/catalog-cache';
+import { onCatalogVersionCommitted, readCatalogVersion } from './catalog/catalog-version';
 import { CatalogService } from './catalog/catalog.service';
 import { CheckoutService } from './checkout/checkout.service';
 import { emptyCartOncePaid } from './checkout/empty-cart-once-paid';
@@ -34,6 +36,8 @@ export interface ServiceDependencies {
 export interface StoreServices {
   readonly clock: () => Date;
   readonly catalog: CatalogService;
+  /** The catalog's serialised responses, shared by the API and the snapshots. */
+  readonly catalogCache: CatalogCache;
   readonly carts: CartService;
   readonly checkouts: CheckoutService;
   /** The only writer of order statuses, with the effects registered below. */
@@ -61,6 +65,8 @@ export function createServices(deps: ServiceDependencies): StoreServices {
 
   const transitions = new OrderTransitions(clock).register(enqueueOrderMessages).register(emptyCartOncePaid);
   const catalog = new CatalogService(dataSource, config.publicUrl);
+  const catalogCache = new CatalogCache({ readVersion: () => readCatalogVersion(dataSource), checkMs: config.catalogCacheCheckMs });
+  onCatalogVersionCommitted(dataSource, () => catalogCache.invalidate());
   const carts = new CartService(dataSource, config.currency, config.publicUrl, clock);
   const checkouts = new CheckoutService(dataSource, carts, config, clock);
   const refunds = new Refunds(dataSource, gateways, transitions, clock, logger);
@@ -78,6 +84,7 @@ export function createServices(deps: ServiceDependencies): StoreServices {
   return {
     clock,
     catalog,
+    catalogCache,
     carts,
     checkouts,
     transitions,

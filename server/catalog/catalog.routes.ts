@@ -1,10 +1,15 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import Joi from 'joi';
+import { notFound } from '../domain-error';
+import { sendPrepared } from '../http/prepared-response';
 import { validate } from '../validation';
+import type { CatalogCache, PreparedBody, Rendered } from './catalog-cache';
 import type { CatalogService } from './catalog.service';
 import { categoryQuery } from './category';
 
-const listQuery = Joi.object<{ limit: number; offset: number; category?: string }>({
+type ListQuery = { limit: number; offset: number; category?: string };
+
+const listQuery = Joi.object<ListQuery>({
   limit: Joi.number().integer().min(1).max(100).default(24),
   offset: Joi.number().integer().min(0).max(1_000_000).default(0),
   category: categoryQuery,
@@ -17,16 +22,74 @@ export const slugParams = Joi.object<{ slug: string }>({
     .required(),
 });
 
-/** `GET /api/products` (paginated, optionally one `category`) and `GET /api/products/:slug`. */
-export function catalogRoutes(catalog: CatalogService): Router {
+const SLUG = /^[a-z0-9-]{1,120}$/;
+// What the schema makes of an empty query, worked out once.
+const DEFAULT_LIST: ListQuery = validate(listQuery, {}, 'query');
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The query of a request without one: no parsing, no schema (the commonest request of all). */
+export function hasNoQuery(req: Request): boolean {
+  return !req.url.includes('?');
+}
+
+/** The `:slug` of a request, checked: a plain slug without the schema, anything else through it (same errors). */
+export function productSlug(req: Request): string {
+  const slug = req.params.slug;
+  return typeof slug === 'string' && SLUG.test(slug) && Object.keys(req.params).length === 1
+    ? slug
+    : validate(slugParams, req.params, 'product slug').slug;
+}
+
+/**
+ * Answers from the cache: at once when the body is built and the version fresh, else once built.
+ * `null` from the build is a 404 made by `missing`.
+ */
+export function fromCache(
+  cache: CatalogCache,
+  key: string,
+  build: () => Promise<Rendered>,
+  missing: () => Error,
+): PreparedBody | Promise<PreparedBody> {
+  const hit = cache.peek(key);
+  if (hit) return hit;
+  if (hit === null) throw missing();
+  return cache.get(key, build).then((prepared) => {
+    if (prepared === null) throw missing();
+    return prepared;
+  });
+}
+
+const asJson = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: JSON_TYPE });
+
+/**
+ * `GET /api/products` (paginated, optionally one `category`) and `GET /api/products/:slug`,
+ * served from the {@link CatalogCache}: the bytes `res.json` would have sent, with a strong ETag.
+ */
+export function catalogRoutes(catalog: CatalogService, cache: CatalogCache): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const { limit, offset, category } = validate(listQuery, req.query, 'query');
-    res.json(await catalog.list(limit, offset, category));
+    const { limit, offset, category } = hasNoQuery(req) ? DEFAULT_LIST : validate(listQuery, req.query, 'query');
+    const key = `api:list:${limit}:${offset}:${category ?? ''}`;
+    const prepared = fromCache(
+      cache,
+      key,
+      async () => asJson(await catalog.list(limit, offset, category)),
+      () => notFound('Products'),
+    );
+    sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared);
   });
   router.get('/:slug', async (req, res) => {
-    const { slug } = validate(slugParams, req.params, 'product slug');
-    res.json(await catalog.bySlug(slug));
+    const slug = productSlug(req);
+    const prepared = fromCache(
+      cache,
+      `api:product:${slug}`,
+      async () => {
+        const product = await catalog.findBySlug(slug);
+        return product && asJson(product);
+      },
+      () => notFound(`Product "${slug}"`),
+    );
+    sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared);
   });
   return router;
 }

@@ -30,8 +30,14 @@ export class CatalogService {
   }
 
   async bySlug(slug: string): Promise<ProductView> {
-    const product = await this.dataSource.getRepository(Product).findOneBy({ slug, active: true });
+    const product = await this.findBySlug(slug);
     if (!product) throw notFound(`Product "${slug}"`);
-    return toProductView(product, this.publicUrl);
+    return product;
+  }
+
+  /** The active product with this slug, or null. */
+  async findBySlug(slug: string): Promise<ProductView | null> {
+    const product = await this.dataSource.getRepository(Product).findOneBy({ slug, active: true });
+    return product ? toProductView(product, this.publicUrl) : null;
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { fromMajorUnits } from '../money';
+import { bumpCatalogVersion } from './catalog-version';
 import { Product } from './product.entity';
 import { inTransaction } from '../db/transaction';
 
@@ -134,6 +135,7 @@ async function seedOnce(dataSource: DataSource, currency: string): Promise<boole
         category: p.category,
       })),
     );
+    await bumpCatalogVersion(manager);
     return true;
   });
 }

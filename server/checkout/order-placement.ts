@@ -2,6 +2,7 @@ import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 't
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CartItem } from '../cart/cart-item.entity';
 import type { Cart } from '../cart/cart.entity';
+import { bumpIfSoldOut } from '../catalog/catalog-version';
 import { Product } from '../catalog/product.entity';
 import type { CheckoutDetails } from './checkout-form';
 import { shippingMethod } from './shipping-methods';
@@ -37,6 +38,10 @@ export async function placeOrder(manager: EntityManager, request: PlaceOrderRequ
 
   const items = [...cart.items].sort((a, b) => a.productId - b.productId);
   await reserveStock(manager, items);
+  await bumpIfSoldOut(
+    manager,
+    items.map((item) => item.productId),
+  );
 
   const lineTotals = items.map((item) => multiply(money(item.product.price, item.product.currency), item.quantity));
   const subtotal = sum(lineTotals, cart.currency);

@@ -1,7 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import pinoHttp from 'pino-http';
+import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { urlContainsCardNumber } from './card-number-guard';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's number in this process, as its log line gives it (`reqId`). */
+    id?: number;
+    /** A logger whose lines carry the request's `reqId`; made when first asked for. */
+    log?: Logger;
+  }
+}
 
 /**
  * The URL as it may be logged: the path only (queries can carry anything a shopper typed), with
@@ -14,19 +23,49 @@ export function loggableUrl(url: string): string {
   return path.replace(/[A-Za-z0-9_-]{20,}/g, (token) => `${token.slice(0, 6)}…`);
 }
 
-/** pino-http logging one line per request: method, safe URL, status and time; never bodies. */
-export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    serializers: {
-      req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({
-        id: req.id,
-        method: req.method,
-        url: loggableUrl(req.url ?? ''),
-      }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-  });
+const START = Symbol('request start');
+type Timed = IncomingMessage & { originalUrl?: string; [START]?: number };
+
+function levelOf(statusCode: number): 'error' | 'warn' | 'info' {
+  return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+}
+
+/**
+ * One line per request, written when its answer is done: `reqId`, `req` (id, method, safe URL),
+ * `res` (status), `responseTime` in milliseconds; never bodies, headers or queries. The line has
+ * the shape pino-http gave it, without its two child loggers per request: the line is built from
+ * plain values when the response closes, and `req.log` (for handlers that log an error) is made
+ * only when a handler asks for it. How the line leaves the process is the logger's destination's
+ * business (logger.ts: buffered, never blocking the event loop).
+ */
+export function requestLogger(logger: Logger): RequestHandler {
+  let lastId = 0;
+  const logLine = (req: Timed, res: ServerResponse): void => {
+    const statusCode = res.statusCode;
+    const level = levelOf(statusCode);
+    if (!logger.isLevelEnabled(level)) return;
+    const line = {
+      reqId: req.id,
+      req: { id: req.id, method: req.method, url: loggableUrl(req.originalUrl ?? req.url ?? '') },
+      res: { statusCode },
+      responseTime: Date.now() - (req[START] ?? Date.now()),
+    };
+    if (statusCode >= 500) logger.error({ ...line, err: new Error(`failed with status code ${statusCode}`) }, 'request errored');
+    else logger[level](line, 'request completed');
+  };
+  return (req, res, next) => {
+    const timed = req as Timed;
+    const id = ++lastId;
+    timed.id = id;
+    timed[START] = Date.now();
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: false,
+      get: () => (child ??= logger.child({ reqId: id })),
+    });
+    // 'close' comes after 'finish' for every answer, and alone for one the client cut off.
+    res.once('close', () => logLine(timed, res));
+    next();
+  };
 }

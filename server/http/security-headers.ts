@@ -52,24 +52,55 @@ const PERMISSIONS_POLICY = DISABLED_BROWSER_FEATURES.map((feature) => `${feature
  * once, when the app is built.
  */
 export function baseSecurityHeaders(): RequestHandler {
-  const helmetHeaders = helmet({
-    // A response that is not a page loads nothing; a page sets its own policy over this one.
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    strictTransportSecurity: false,
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    xFrameOptions: { action: 'deny' },
-  });
-  return (req, res, next) => {
-    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-    helmetHeaders(req, res, next);
+  const headers = recordedHeaders(
+    helmet({
+      // A response that is not a page loads nothing; a page sets its own policy over this one.
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      strictTransportSecurity: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      xFrameOptions: { action: 'deny' },
+    }),
+    [['Permissions-Policy', PERMISSIONS_POLICY]],
+  );
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
   };
 }
 
 /** HSTS, sent only on responses that actually travel over HTTPS. */
 export function strictTransportSecurity(maxAge: number): RequestHandler {
-  const hsts = helmet.strictTransportSecurity({ maxAge, includeSubDomains: false });
-  return (req, res, next) => (req.secure ? hsts(req, res, next) : next());
+  const [[name, value]] = recordedHeaders(helmet.strictTransportSecurity({ maxAge, includeSubDomains: false }));
+  return (req, res, next) => {
+    if (req.secure) res.setHeader(name, value);
+    next();
+  };
+}
+
+/**
+ * The headers a helmet middleware sets, recorded once: its values depend on its options only,
+ * never on the request, so each response gets them from this list instead of from helmet's
+ * dozen middlewares. `before` come first, as they did when set ahead of helmet.
+ */
+export function recordedHeaders(
+  middleware: (req: never, res: never, next: (err?: unknown) => void) => void,
+  before: readonly (readonly [string, string])[] = [],
+): readonly (readonly [string, string])[] {
+  const recorded: [string, string][] = before.map(([name, value]) => [name, value]);
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      recorded.push([name, String(value)]);
+    },
+    removeHeader() {},
+  };
+  let called = false;
+  middleware({} as never, res as never, (err) => {
+    if (err !== undefined) throw err as Error;
+    called = true;
+  });
+  if (!called) throw new Error('a security-header middleware did not finish synchronously; its headers cannot be recorded once');
+  return recorded;
 }
 
 /** What a page that hosts no payment gateway allows beyond itself: nothing. */

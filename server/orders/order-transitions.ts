@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { bumpIfBackInStock } from '../catalog/catalog-version';
 import { Product } from '../catalog/product.entity';
 import { DomainError } from '../domain-error';
 import { OrderEvent } from './order-event.entity';
@@ -116,4 +117,7 @@ async function giveStockBack(manager: EntityManager, orderId: number): Promise<v
       .setParameter('quantity', line.quantity)
       .execute();
   }
+  const returned = new Map<number, number>();
+  for (const line of lines) returned.set(line.productId, (returned.get(line.productId) ?? 0) + line.quantity);
+  await bumpIfBackInStock(manager, returned);
 }

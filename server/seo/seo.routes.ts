@@ -1,10 +1,13 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import Joi from 'joi';
-import { slugParams } from '../catalog/catalog.routes';
+import type { CatalogCache, Rendered } from '../catalog/catalog-cache';
+import { fromCache, hasNoQuery, productSlug, slugParams } from '../catalog/catalog.routes';
 import type { CatalogService } from '../catalog/catalog.service';
 import { categoryQuery } from '../catalog/category';
 import type { ProductView } from '../catalog/product.view';
 import type { PageRenderer } from '../http/page-renderer';
+import { notFound } from '../domain-error';
+import { sendPrepared } from '../http/prepared-response';
 import { validate } from '../validation';
 import { formatMoney } from '../money';
 import { catalogStructuredData, jsonForScript, productStructuredData, productUrl } from './structured-data';
@@ -12,6 +15,9 @@ import { catalogStructuredData, jsonForScript, productStructuredData, productUrl
 const SNAPSHOT_SIZE = 100;
 
 const snapshotQuery = Joi.object<{ category?: string }>({ category: categoryQuery });
+
+const HTML_TYPE = 'text/html; charset=utf-8';
+const FRAGMENT_CACHE_CONTROL = 'public, max-age=300';
 
 function card(product: ProductView, publicUrl: string) {
   return {
@@ -30,32 +36,39 @@ function card(product: ProductView, publicUrl: string) {
  * WordPress plugin places inside the store's container, where the embed script takes over;
  * `GET /products/:slug` is a product's own indexable page on the store.
  */
-export function seoRoutes(catalog: CatalogService, pages: PageRenderer, publicUrl: string): Router {
+export function seoRoutes(catalog: CatalogService, pages: PageRenderer, publicUrl: string, cache: CatalogCache): Router {
   const router = Router();
-  const fragment = (res: Response, html: string) => res.type('html').set('Cache-Control', 'public, max-age=300').send(html);
+  const html = (text: string): Rendered => ({ text, contentType: HTML_TYPE });
 
   router.get('/seo/catalog', async (req, res) => {
-    const { category } = validate(snapshotQuery, req.query, 'query');
-    const { items } = await catalog.list(SNAPSHOT_SIZE, 0, category);
-    fragment(
-      res,
-      pages.renderFragment('seo-catalog', {
-        products: items.map((p) => card(p, publicUrl)),
-        jsonLd: jsonForScript(catalogStructuredData(items, publicUrl)),
-      }),
-    );
+    const { category } = hasNoQuery(req) ? {} : validate(snapshotQuery, req.query, 'query');
+    const build = async () => {
+      const { items } = await catalog.list(SNAPSHOT_SIZE, 0, category);
+      return html(
+        pages.renderFragment('seo-catalog', {
+          products: items.map((p) => card(p, publicUrl)),
+          jsonLd: jsonForScript(catalogStructuredData(items, publicUrl)),
+        }),
+      );
+    };
+    const prepared = fromCache(cache, `seo:catalog:${category ?? ''}`, build, () => notFound('Products'));
+    sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared, FRAGMENT_CACHE_CONTROL);
   });
 
   router.get('/seo/products/:slug', async (req, res) => {
-    const { slug } = validate(slugParams, req.params, 'product slug');
-    const product = await catalog.bySlug(slug);
-    fragment(
-      res,
-      pages.renderFragment('seo-product', {
-        product: card(product, publicUrl),
-        jsonLd: jsonForScript(productStructuredData(product, publicUrl)),
-      }),
-    );
+    const slug = productSlug(req);
+    const build = async () => {
+      const product = await catalog.findBySlug(slug);
+      if (!product) return null;
+      return html(
+        pages.renderFragment('seo-product', {
+          product: card(product, publicUrl),
+          jsonLd: jsonForScript(productStructuredData(product, publicUrl)),
+        }),
+      );
+    };
+    const prepared = fromCache(cache, `seo:product:${slug}`, build, () => notFound(`Product "${slug}"`));
+    sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared, FRAGMENT_CACHE_CONTROL);
   });
 
   router.get('/products/:slug', async (req, res) => {

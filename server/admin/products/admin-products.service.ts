@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { bumpCatalogVersion } from '../../catalog/catalog-version';
 import { Product } from '../../catalog/product.entity';
 import { inTransaction } from '../../db/transaction';
 import { conflict, type DomainError, isDomainError, notFound, type ErrorDetail } from '../../domain-error';
@@ -106,6 +107,7 @@ export class AdminProducts {
           category: fields.category,
           position: fields.position ?? (await nextPosition(manager)),
         });
+        await bumpCatalogVersion(manager);
         const created = await manager.findOneByOrFail(Product, { id: identifiers[0].id as number });
         const detail = `created: price ${priceText(created.price, created.currency)}; stock ${created.stock}; ${created.active ? 'active' : 'inactive'}`;
         await recordAudit(manager, {
@@ -142,6 +144,7 @@ export class AdminProducts {
           if (guardStock) update.andWhere('stock = :expectedStock', { expectedStock: changes.expectedStock });
           const result = await update.execute();
           if (result.affected === 0) throw stockChanged(changes.expectedStock!, (await manager.findOneByOrFail(Product, { id })).stock);
+          await bumpCatalogVersion(manager);
         }
         const detail = said.length > 0 ? said.join('; ') : 'no changes';
         await recordAudit(manager, {

@@ -8,6 +8,7 @@ import { ExpressAdminSessions1764710000000 } from './1764710000000-express-admin
 import { PaymentPageIntegrity1764800000000 } from './1764800000000-payment-page-integrity';
 import { RateLimits1764810000000 } from './1764810000000-rate-limits';
 import { SealedSecrets1764820000000 } from './1764820000000-sealed-secrets';
+import { CacheVersions1764900000000 } from './1764900000000-cache-versions';
 import { CheckoutOrderIndex1764930000000 } from './1764930000000-checkout-order-index';
 
 /** Every migration, in order. Schema changes happen only here; `synchronize` is never on. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   PaymentPageIntegrity1764800000000,
   RateLimits1764810000000,
   SealedSecrets1764820000000,
+  CacheVersions1764900000000,
   CheckoutOrderIndex1764930000000,
 ];
