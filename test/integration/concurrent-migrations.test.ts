@@ -31,11 +31,11 @@ onMariadb('instances starting together on one database', () => {
     for (const result of results) if (result.status === 'fulfilled') opened.push(result.value);
     expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started'))).toEqual(Array(4).fill('started'));
 
-    const applied: { name: string }[] = await opened[0]!.query('SELECT name FROM migrations ORDER BY id');
+    const applied: { name: string }[] = await opened[0].query('SELECT name FROM migrations ORDER BY id');
     expect(applied.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
-    const [lock]: { holder: string | null }[] = await opened[0]!.query(
+    const [lock]: { holder: string | null }[] = await opened[0].query(
       "SELECT holder FROM schema_migration_lock WHERE name = 'migrations'",
     );
-    expect(lock!.holder).toBeNull();
+    expect(lock.holder).toBeNull();
   });
 });
