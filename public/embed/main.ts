@@ -41,5 +41,7 @@ function mountAll(): void {
   }
 }
 
+// Containers already parsed mount now, so their catalog request starts with the script rather than
+// after the rest of the host page; DOMContentLoaded picks up any parsed later (mounted ones are skipped).
+mountAll();
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
-else mountAll();

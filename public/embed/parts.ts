@@ -8,7 +8,8 @@ import { h } from './dom';
  */
 export function productImage(src: string | null, alt: string): HTMLElement {
   return src
-    ? h('img', { class: 'img', src, alt, width: 400, height: 300, loading: 'lazy', decoding: 'async' })
+    ? // loading and decoding before src: Chromium starts the fetch when src is set, so lazy set after it comes too late.
+      h('img', { class: 'img', loading: 'lazy', decoding: 'async', width: 400, height: 300, alt, src })
     : h('div', { class: 'img', role: 'img', 'aria-label': alt });
 }
 

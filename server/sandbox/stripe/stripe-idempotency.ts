@@ -11,6 +11,12 @@ interface SavedResponse {
 /** Stripe keeps idempotency keys for at least 24 hours. */
 const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The sandbox runs inside the development store: under a checkout burst every key would stay for
+ * a day, so beyond this many the oldest go first (far more than any test replays within).
+ */
+const MAX_KEYS = 5_000;
+
 /** Request bodies as received, so a replayed key can be compared byte for byte. */
 export const rawBodies = new WeakMap<Request, Buffer>();
 
@@ -26,8 +32,12 @@ export function idempotency(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('Idempotency-Key');
     if (req.method !== 'POST' || !key) return next();
+    // A Map iterates in insertion order, i.e. oldest first: stop at the first key still kept.
     const now = Date.now();
-    for (const [k, v] of saved) if (now - v.savedAt > KEY_LIFETIME_MS) saved.delete(k);
+    for (const [k, v] of saved) {
+      if (now - v.savedAt <= KEY_LIFETIME_MS && saved.size <= MAX_KEYS) break;
+      saved.delete(k);
+    }
 
     const fingerprint = `${req.path}\n${rawBodies.get(req)?.toString('utf8') ?? ''}`;
     const previous = saved.get(key);
