@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { STORE_NODE_FLAGS } from '../../server/node-flags';
 
 /** A store started from dist/ the way `npm start` runs it, its log going to a file. */
 export interface StoreProcess {
@@ -62,7 +63,7 @@ export async function startStore(options: {
 }): Promise<StoreProcess> {
   const main = path.join(options.root, 'dist', 'server', 'main.js');
   const log = fs.openSync(options.logFile, 'w');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+  const child = spawn(process.execPath, [...STORE_NODE_FLAGS, ...(options.nodeArgs ?? []), main], {
     cwd: options.root,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', log, log],

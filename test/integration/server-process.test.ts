@@ -7,6 +7,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { STORE_NODE_FLAGS } from '../../server/node-flags';
 import { recordOutput, registerSecrets } from '../support/secret-scan';
 import { useTeardown } from '../support/teardown';
 import { scratchDatabase, type ScratchDatabase } from '../support/test-database';
@@ -29,7 +30,10 @@ const children: ChildProcess[] = [];
 
 function start(env: Record<string, string>): Started {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...STORE_NODE_FLAGS, MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   children.push(child);

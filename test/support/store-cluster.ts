@@ -8,6 +8,7 @@ import mysql from 'mysql2/promise';
 import request from 'supertest';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
 import { createLogger } from '../../server/logger';
+import { STORE_NODE_FLAGS } from '../../server/node-flags';
 import { recordOutput, registerSecrets } from './secret-scan';
 import { Teardown } from './teardown';
 
@@ -192,7 +193,11 @@ export async function startStoreCluster(extraEnv: Record<string, string> = {}): 
       const dataDir = path.join(dir, `store${i + 1}`);
       fs.mkdirSync(dataDir);
       const databaseUrl = `mysql://${DB_USER}@127.0.0.1:${GALERA_PORTS[i]}/${databaseName}`;
-      const proc = startProcess(process.execPath, [MAIN], { ...sharedEnv, DATA_DIR: dataDir, DATABASE_URL: databaseUrl });
+      const proc = startProcess(process.execPath, [...STORE_NODE_FLAGS, MAIN], {
+        ...sharedEnv,
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+      });
       undo.defer(async () => {
         await proc.kill();
         recordOutput(`cluster store ${i + 1}`, proc.output());

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { STORE_NODE_FLAGS } from '../../../server/node-flags';
 import { recordOutput, registerSecrets } from '../../support/secret-scan';
 
 const MAIN = path.join(__dirname, '..', '..', '..', 'dist', 'server', 'main.js');
@@ -45,7 +46,7 @@ function logLines(output: string): Record<string, unknown>[] {
  */
 export async function spawnStore(env: Record<string, string>, options: { preload?: string } = {}): Promise<StoreProcess> {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
-  const args = [...(options.preload ? ['--require', options.preload] : []), MAIN];
+  const args = [...STORE_NODE_FLAGS, ...(options.preload ? ['--require', options.preload] : []), MAIN];
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HTTPS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
