@@ -156,7 +156,9 @@ export function urlContainsCardNumber(url: string): boolean {
  * refused with a 400 before any handler can store it, and the request logger redacts its URL.
  */
 export const cardNumberGuard: RequestHandler = (req, _res, next) => {
-  if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.query) || valueContainsCardNumber(req.body)) {
+  // The query is read from the URL itself, where a `+` may still be a phone number's plus: the
+  // parsed req.query has already turned it into a space, and checking it again refused phones.
+  if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.body)) {
     next(
       new DomainError(
         'invalid_input',
