@@ -1,5 +1,5 @@
 import type braintree from 'braintree';
-import type { ChargeNonceRequest, PaymentOutcome } from '../payment-gateway';
+import type { ChargeLookup, ChargeNonceRequest, PaymentOutcome } from '../payment-gateway';
 import { callBraintree } from './braintree-errors';
 import { parseBraintreeAmount } from './braintree-money';
 import { outcomeFromSaleResult, outcomeFromTransaction } from './braintree-outcome';
@@ -48,6 +48,12 @@ export class BraintreeCharges {
     return this.recent.run(`${request.idempotencyKey}\u0000${request.nonce}`, () => this.chargeOnce(request));
   }
 
+  /** The live charge of an order (as a retry would find it), or null when Braintree holds none. */
+  async find(lookup: ChargeLookup): Promise<PaymentOutcome | null> {
+    const earlier = await this.findEarlierCharge(lookup);
+    return earlier ? outcomeFromTransaction(earlier) : null;
+  }
+
   private async chargeOnce(request: ChargeNonceRequest): Promise<PaymentOutcome> {
     const earlier = await this.findEarlierCharge(request);
     if (earlier) return outcomeFromTransaction(earlier);
@@ -56,7 +62,7 @@ export class BraintreeCharges {
     return outcomeFromSaleResult(result);
   }
 
-  private async findEarlierCharge(request: ChargeNonceRequest): Promise<braintree.Transaction | null> {
+  private async findEarlierCharge(request: ChargeLookup): Promise<braintree.Transaction | null> {
     const since = new Date(this.context.now().getTime() - SEARCH_WINDOW_MS);
     return callBraintree('search', async () => {
       const results = this.context.gateway.transaction.search((search) => {
@@ -73,7 +79,7 @@ export class BraintreeCharges {
   }
 }
 
-function isSameCharge(t: braintree.Transaction, request: ChargeNonceRequest): boolean {
+function isSameCharge(t: braintree.Transaction, request: ChargeLookup): boolean {
   if (t.type !== 'sale' || t.orderId !== request.orderNumber) return false;
   if (t.currencyIsoCode !== request.amount.currency) return false;
   let amount;
