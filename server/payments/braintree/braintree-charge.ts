@@ -34,7 +34,9 @@ export interface BraintreeChargeContext {
  *    attempt's result (concurrent retries share one call);
  * 2. before every sale, Braintree is searched for a live transaction of this order (same order
  *    number, amount, currency and e-mail, created within the last 8 days): a retry after a
- *    timeout, a crash or on another instance gets that transaction instead of a second charge.
+ *    timeout, a crash or on another instance gets that transaction instead of a second charge;
+ *    reconciliation asks the same ({@link BraintreeCharges.find}) for an attempt whose store died
+ *    before recording the transaction id.
  * The gap left: two instances charging the same order at the very same moment both find nothing
  * and both charge; Braintree's own duplicate-transaction check (a control-panel setting) is the
  * backstop for that.
