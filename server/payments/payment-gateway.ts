@@ -33,6 +33,15 @@ export interface PaymentGateway {
   chargeNonce?(request: ChargeNonceRequest): Promise<PaymentOutcome>;
 
   /**
+   * Finds the charge an in-page payment attempt made for an order, by what the store knew before
+   * the call (the order number it sent as the gateway's order id, amount, e-mail): null when the
+   * gateway holds none. Reconciliation asks this before closing an attempt the store never
+   * recorded a reference for (the store died after the gateway accepted the charge). Only
+   * gateways that implement `chargeNonce` implement it.
+   */
+  findCharge?(lookup: ChargeLookup): Promise<PaymentOutcome | null>;
+
+  /**
    * Verifies a callback (signature and freshness) and normalises it. Called before anything is
    * read from the database; throws {@link CallbackVerificationError} when it cannot be trusted.
    */
@@ -110,6 +119,9 @@ export interface ChargeNonceRequest {
   readonly nonce: string;
   readonly idempotencyKey: string;
 }
+
+/** What identifies an order's charge at the gateway without the gateway's own reference. */
+export type ChargeLookup = Pick<ChargeNonceRequest, 'orderNumber' | 'amount' | 'email'>;
 
 export type CheckResult = 'pass' | 'fail' | 'unavailable' | 'unchecked';
 

@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import { acquireLease } from '../db/job-lease';
 import { inTransaction } from '../db/transaction';
 import type { Logger } from '../logger';
+import { money } from '../money';
 import { Order } from '../orders/order.entity';
+import { orderNumber } from '../orders/order-presentation';
 import { expireUnpaidOrders } from '../orders/order-expiry';
 import { mayTake, statusesAllowing } from '../orders/order-state';
 import type { OrderTransitions } from '../orders/order-transitions';
@@ -11,6 +13,7 @@ import { OPEN_PAYMENT_STATUSES } from '../orders/payment-state';
 import type { CallbackProcessor } from './callback-processor';
 import type { GatewayRegistry } from './gateway-registry';
 import { Payment } from './payment.entity';
+import type { PaymentOutcome } from './payment-gateway';
 import type { PaymentFollowUps } from './payment-follow-ups';
 
 /** What one reconciliation run did. */
@@ -29,9 +32,10 @@ const REPLAY_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
 /**
  * Catches what callbacks missed. On each run (one instance per interval, under a database
  * lease): replays events the gateway could not deliver, asks the gateway about payments still
- * unconfirmed after `reconcileAfterMinutes`, cancels payments of orders whose time is up (or
- * settles them if they were paid meanwhile), retries owed captures/voids/refunds, and expires
- * unpaid orders, giving their stock back.
+ * unconfirmed after `reconcileAfterMinutes` (by reference, or, for an attempt the store never
+ * recorded a reference for, by the order it charged), cancels payments of orders whose time is
+ * up (or settles them if they were paid meanwhile), retries owed captures/voids/refunds, and
+ * expires unpaid orders, giving their stock back.
  */
 export class Reconciler {
   private readonly holder = randomUUID();
@@ -92,6 +96,14 @@ export class Reconciler {
       const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: payment.orderId });
       const ref = payment.checkoutRef ?? payment.paymentRef;
       if (!ref) {
+        // The store may have died after the gateway accepted the charge, before recording it.
+        const unrecorded = await this.guard(() => this.findUnrecordedCharge(payment, order), undefined);
+        if (unrecorded === undefined) continue; // the gateway is not answering: asked again next run
+        if (unrecorded) {
+          await this.followUps.apply(payment.id, unrecorded);
+          refreshedPayments += 1;
+          continue;
+        }
         // The gateway never answered the call that would have created it: nothing exists there.
         await inTransaction(this.dataSource, (m) =>
           m
@@ -117,6 +129,27 @@ export class Reconciler {
       }
     }
     return { refreshedPayments, cancelledPayments };
+  }
+
+  /**
+   * The charge a payment attempt without a reference made at its gateway, found by the order
+   * number, amount and e-mail the store knew before the call; null when there is none, or when
+   * the gateway has no such lookup (a hosted page's reference is recorded before the shopper is
+   * sent to it, so an attempt without one took no money).
+   */
+  private async findUnrecordedCharge(payment: Payment, order: Order): Promise<PaymentOutcome | null> {
+    const gateway = this.gateways.has(payment.gateway) ? this.gateways.get(payment.gateway) : null;
+    if (!gateway?.findCharge) return null;
+    const found = await gateway.findCharge({
+      orderNumber: orderNumber(order.id),
+      amount: money(payment.amount, payment.currency),
+      email: order.email,
+    });
+    if (!found?.paymentRef) return null;
+    // A later attempt of the order already took this charge over (a retry finds it too): this
+    // attempt charged nothing of its own, and settling it again would give the money back.
+    const taken = await this.dataSource.getRepository(Payment).existsBy({ gateway: payment.gateway, paymentRef: found.paymentRef });
+    return taken ? null : found;
   }
 
   private async retryFollowUps(now: Date): Promise<number> {

@@ -79,7 +79,8 @@ describe('the store killed between the gateway accepting a payment and the store
     return found.filter((t) => t.type === 'sale');
   }
 
-  it('Braintree: the charge is taken, the store dies before recording it; after a restart the shopper’s retry pays the order with that charge, not a second one', async () => {
+  /** Places an order and pays it with Braintree on a store that dies once Braintree accepted the charge. */
+  async function crashWhileCharging(): Promise<{ token: string; order: { id: number; publicId: string } }> {
     const first = await start({ FAULT_INJECTION: 'crash-after-gateway-accept' });
     expect(first.logged('FAULT_INJECTION is on: this store crashes on purpose')).toHaveLength(1);
     const client = new ShopClient(first.url, first.ca);
@@ -96,6 +97,11 @@ describe('the store killed between the gateway accepting a payment and the store
     expect(await db.rows('SELECT status, payment_ref FROM payments WHERE order_id = ?', [order.id])).toEqual([
       { status: 'created', payment_ref: null },
     ]);
+    return { token, order };
+  }
+
+  it('Braintree: the charge is taken, the store dies before recording it; after a restart the shopper’s retry pays the order with that charge, not a second one', async () => {
+    const { token, order } = await crashWhileCharging();
 
     const second = await start({});
     const retry = new ShopClient(second.url, second.ca);
@@ -114,6 +120,29 @@ describe('the store killed between the gateway accepting a payment and the store
       { from_status: null, to_status: 'pending_payment' },
       { from_status: 'pending_payment', to_status: 'paid' },
     ]);
+  }, 90_000);
+
+  it('Braintree: the charge is taken, the store dies before recording it, the shopper never comes back; restarted, reconciliation pays the order with that charge', async () => {
+    const { token, order } = await crashWhileCharging();
+    // The shopper is gone for longer than RECONCILE_AFTER_MINUTES (1): the attempt is that old.
+    await db.rows('UPDATE payments SET created_at = created_at - INTERVAL 2 MINUTE WHERE order_id = ?', [order.id]);
+
+    const second = await start({ RECONCILE_AFTER_MINUTES: '1', RECONCILE_INTERVAL_SECONDS: '5' });
+    await eventually(async () => expect((await db.orderOf(token)).status).toBe('paid'), 20_000);
+    await new Promise((r) => setTimeout(r, 6000)); // the next run changes nothing
+
+    const sales = await braintreeSales(orderNumber(order.id));
+    expect(sales).toHaveLength(1);
+    expect(sales[0].status).toBe('submitted_for_settlement');
+    expect(await db.rows('SELECT status, payment_ref, follow_up FROM payments WHERE order_id = ?', [order.id])).toEqual([
+      { status: 'captured', payment_ref: sales[0].id, follow_up: null },
+    ]);
+    expect(await db.rows('SELECT from_status, to_status FROM order_events WHERE order_id = ? ORDER BY id', [order.id])).toEqual([
+      { from_status: null, to_status: 'pending_payment' },
+      { from_status: 'pending_payment', to_status: 'paid' },
+    ]);
+    expect(second.logged('payment reconciliation')).toEqual([expect.objectContaining({ refreshedPayments: 1, cancelledPayments: 0 })]);
+    expect(second.output()).not.toContain('"level":50');
   }, 90_000);
 
   it('Stripe: the store dies after fetching a paid session for its callback, before committing; restarted, the redelivered callback pays the order once', async () => {

@@ -164,3 +164,46 @@ describe('Braintree chargeNonce retries', () => {
     expect(second.status === 'captured' && first.status === 'captured' && second.paymentRef !== first.paymentRef).toBe(true);
   });
 });
+
+describe('Braintree findCharge (an order’s charge found without its transaction id)', () => {
+  const find = (request: ReturnType<typeof chargeRequest>) => {
+    const findCharge = bed.gateway.findCharge;
+    if (!findCharge) throw new Error('the Braintree gateway looks charges up by order');
+    return findCharge({ orderNumber: request.orderNumber, amount: request.amount, email: request.email });
+  };
+
+  it('finds the sale of an order by its order number, amount and e-mail, as its outcome', async () => {
+    const request = chargeRequest('fake-valid-nonce');
+    const charged = await bed.gateway.chargeNonce!(request);
+    expect(charged.status).toBe('captured');
+    expect(await find(request)).toEqual(charged);
+    // Another process, knowing only the order, finds the same charge.
+    const { createBraintreeGateway } = await import('../../server/payments/braintree/braintree.gateway');
+    const other = createBraintreeGateway(bed.sandbox.gatewayOptions());
+    expect(await other.findCharge!({ orderNumber: request.orderNumber, amount: request.amount, email: request.email })).toEqual(charged);
+  });
+
+  it('finds an authorisation awaiting capture', async () => {
+    const request = chargeRequest('fake-valid-nonce', { captureLater: true });
+    await bed.gateway.chargeNonce!(request);
+    await expect(find(request)).resolves.toMatchObject({ status: 'authorised' });
+  });
+
+  it('finds nothing for an order never charged, a declined one, or another amount or e-mail', async () => {
+    expect(await find(chargeRequest('fake-valid-nonce'))).toBeNull();
+    const declined = chargeRequest('fake-processor-declined-visa-nonce');
+    await expect(bed.gateway.chargeNonce!(declined)).resolves.toMatchObject({ status: 'declined' });
+    expect(await find(declined)).toBeNull();
+    const paid = chargeRequest('fake-valid-nonce');
+    await bed.gateway.chargeNonce!(paid);
+    expect(await find({ ...paid, amount: money(paid.amount.amount + 1, 'USD') })).toBeNull();
+    expect(await find({ ...paid, email: 'someone.else@example.com' })).toBeNull();
+  });
+
+  it('finds nothing once the sale was voided', async () => {
+    const request = chargeRequest('fake-valid-nonce');
+    const charged = await bed.gateway.chargeNonce!(request);
+    await expect(bed.gateway.cancel(charged.paymentRef!, 'void-1')).resolves.toMatchObject({ status: 'cancelled' });
+    expect(await find(request)).toBeNull();
+  });
+});

@@ -1,3 +1,10 @@
+import braintree from 'braintree';
+import { orderNumber } from '../../server/orders/order-presentation';
+import { Order } from '../../server/orders/order.entity';
+import { createBraintreeGateway } from '../../server/payments/braintree/braintree.gateway';
+import { Payment } from '../../server/payments/payment.entity';
+import { paymentRequest } from '../../server/payments/payment-request';
+import { randomToken } from '../../server/random-token';
 import { useTestStore } from '../support/test-store';
 import { stockOf } from '../support/shopper';
 import {
@@ -136,6 +143,90 @@ describe('paying with Braintree in-page fields (sandbox)', () => {
     expect((await orderRow(store, orderId)).status).toBe('refunded');
     const [payment] = await paymentsOf(store, orderId);
     expect(Number(payment.refunded_amount)).toBe(2300);
+  });
+
+  describe('an attempt the store died before recording (killed after Braintree answered the sale)', () => {
+    /** What the store commits before charging: an attempt in `created`, without a reference. */
+    async function unrecordedAttempt(orderId: number): Promise<Payment> {
+      const order = await store.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
+      return store.dataSource.getRepository(Payment).save({
+        orderId,
+        gateway: 'braintree',
+        attemptKey: randomToken(),
+        status: 'created',
+        currency: order.currency,
+        amount: order.total,
+      });
+    }
+
+    /** The sale that attempt made, through the store's own request builder, on the store's Braintree sandbox. */
+    async function chargeAtBraintree(orderId: number): Promise<void> {
+      const order = await store.dataSource
+        .getRepository(Order)
+        .findOneOrFail({ where: { id: orderId }, relations: { lines: true, billingAddress: true } });
+      const gateway = createBraintreeGateway(store.sandboxes.braintree!.gatewayOptions());
+      const outcome = await gateway.chargeNonce!(paymentRequest.chargeNonce(order, false, 'fake-valid-nonce', randomToken()));
+      expect(outcome.status).toBe('captured');
+    }
+
+    async function salesOf(orderId: number): Promise<braintree.Transaction[]> {
+      const sdk = new braintree.BraintreeGateway(store.sandboxes.braintree!.gatewayOptions());
+      const found: braintree.Transaction[] = [];
+      for await (const t of sdk.transaction.search((search) => search.orderId().is(orderNumber(orderId))))
+        found.push(t as braintree.Transaction);
+      return found;
+    }
+
+    // One reconciliation run per test, each later than the last (runs are leased per interval).
+    it('reconciliation finds the charge by the order it was for and pays the order with it, once', async () => {
+      const { orderId } = await placeOrder(store);
+      const attempt = await unrecordedAttempt(orderId);
+      await chargeAtBraintree(orderId);
+
+      await store.services.reconciler.runOnce(new Date(Date.now() + 11 * 60_000));
+      const sales = await salesOf(orderId);
+      expect(sales).toHaveLength(1);
+      expect(await orderRow(store, orderId)).toMatchObject({ status: 'paid' });
+      expect(await paymentsOf(store, orderId)).toEqual([
+        expect.objectContaining({ id: attempt.id, status: 'captured', payment_ref: sales[0].id, follow_up: null }),
+      ]);
+      expect(await orderEvents(store, orderId)).toEqual([
+        { from_status: null, to_status: 'pending_payment' },
+        { from_status: 'pending_payment', to_status: 'paid' },
+      ]);
+    });
+
+    it('two dead attempts of one order (the shopper retried, the store died again): one is paid with the charge, the other cancelled, nothing given back', async () => {
+      const { orderId } = await placeOrder(store);
+      const first = await unrecordedAttempt(orderId);
+      await chargeAtBraintree(orderId);
+      const second = await unrecordedAttempt(orderId);
+      await chargeAtBraintree(orderId); // the retry finds the first sale instead of making a second
+
+      await store.services.reconciler.runOnce(new Date(Date.now() + 21 * 60_000));
+      const sales = await salesOf(orderId);
+      expect(sales.map((t) => [t.type, t.status])).toEqual([['sale', 'submitted_for_settlement']]);
+      expect((await orderRow(store, orderId)).status).toBe('paid');
+      const payments = await paymentsOf(store, orderId);
+      expect(payments.map((p) => [p.id, p.status, p.payment_ref, p.follow_up])).toEqual([
+        [first.id, 'captured', sales[0].id, null],
+        [second.id, 'cancelled', null, null],
+      ]);
+      expect(await store.dataSource.query('SELECT id FROM refunds WHERE payment_id IN (?, ?)', [first.id, second.id])).toEqual([]);
+    });
+
+    it('with no charge at Braintree the attempt is cancelled and the unpaid order expires, its stock back', async () => {
+      const before = await stockOf(store, 'risograph-poster');
+      const { orderId } = await placeOrder(store, { slug: 'risograph-poster' });
+      await unrecordedAttempt(orderId);
+
+      const report = await store.services.reconciler.runOnce(new Date(Date.now() + 31 * 60_000));
+      expect(report).toMatchObject({ cancelledPayments: expect.any(Number) });
+      expect(await salesOf(orderId)).toEqual([]);
+      expect((await paymentsOf(store, orderId)).map((p) => p.status)).toEqual(['cancelled']);
+      expect((await orderRow(store, orderId)).status).toBe('expired');
+      expect(await stockOf(store, 'risograph-poster')).toBe(before);
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type braintree from 'braintree';
-import type { ChargeNonceRequest, PaymentOutcome } from '../payment-gateway';
+import type { ChargeLookup, ChargeNonceRequest, PaymentOutcome } from '../payment-gateway';
 import { callBraintree } from './braintree-errors';
 import { parseBraintreeAmount } from './braintree-money';
 import { outcomeFromSaleResult, outcomeFromTransaction } from './braintree-outcome';
@@ -34,7 +34,9 @@ export interface BraintreeChargeContext {
  *    attempt's result (concurrent retries share one call);
  * 2. before every sale, Braintree is searched for a live transaction of this order (same order
  *    number, amount, currency and e-mail, created within the last 8 days): a retry after a
- *    timeout, a crash or on another instance gets that transaction instead of a second charge.
+ *    timeout, a crash or on another instance gets that transaction instead of a second charge;
+ *    reconciliation asks the same ({@link BraintreeCharges.find}) for an attempt whose store died
+ *    before recording the transaction id.
  * The gap left: two instances charging the same order at the very same moment both find nothing
  * and both charge; Braintree's own duplicate-transaction check (a control-panel setting) is the
  * backstop for that.
@@ -48,6 +50,12 @@ export class BraintreeCharges {
     return this.recent.run(`${request.idempotencyKey}\u0000${request.nonce}`, () => this.chargeOnce(request));
   }
 
+  /** The live charge of an order (as a retry would find it), or null when Braintree holds none. */
+  async find(lookup: ChargeLookup): Promise<PaymentOutcome | null> {
+    const earlier = await this.findEarlierCharge(lookup);
+    return earlier ? outcomeFromTransaction(earlier) : null;
+  }
+
   private async chargeOnce(request: ChargeNonceRequest): Promise<PaymentOutcome> {
     const earlier = await this.findEarlierCharge(request);
     if (earlier) return outcomeFromTransaction(earlier);
@@ -56,7 +64,7 @@ export class BraintreeCharges {
     return outcomeFromSaleResult(result);
   }
 
-  private async findEarlierCharge(request: ChargeNonceRequest): Promise<braintree.Transaction | null> {
+  private async findEarlierCharge(request: ChargeLookup): Promise<braintree.Transaction | null> {
     const since = new Date(this.context.now().getTime() - SEARCH_WINDOW_MS);
     return callBraintree('search', async () => {
       const results = this.context.gateway.transaction.search((search) => {
@@ -73,7 +81,7 @@ export class BraintreeCharges {
   }
 }
 
-function isSameCharge(t: braintree.Transaction, request: ChargeNonceRequest): boolean {
+function isSameCharge(t: braintree.Transaction, request: ChargeLookup): boolean {
   if (t.type !== 'sale' || t.orderId !== request.orderNumber) return false;
   if (t.currencyIsoCode !== request.amount.currency) return false;
   let amount;

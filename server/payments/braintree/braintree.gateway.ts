@@ -65,6 +65,7 @@ export function createBraintreeGateway(options: BraintreeGatewayOptions): Paymen
         merchantAccountId: options.merchantAccountIdFor?.(request.amount.currency),
       }),
     chargeNonce: (request) => charges.charge(request),
+    findCharge: (lookup) => charges.find(lookup),
     parseCallback: (callback) => parseBraintreeCallback(gateway, callback, { now, maxAgeMs }),
     fetchStatus: (ref) => actions.fetchStatus(ref),
     capture: (paymentRef, amount, idempotencyKey) => actions.capture(paymentRef, amount, idempotencyKey),
