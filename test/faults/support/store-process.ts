@@ -4,8 +4,8 @@ import path from 'node:path';
 import { recordOutput, registerSecrets } from '../../support/secret-scan';
 
 const MAIN = path.join(__dirname, '..', '..', '..', 'dist', 'server', 'main.js');
-/** Preload that points the store at sandboxes outside its process (see the file). */
-export const EXTERNAL_SANDBOXES = path.join(__dirname, 'external-sandboxes.cjs');
+/** Preload that points the store at sandboxes outside its process (see test/support/external-sandboxes.cjs). */
+export const EXTERNAL_SANDBOXES = path.join(__dirname, '..', '..', 'support', 'external-sandboxes.cjs');
 
 /** How a store process ended. */
 export interface Exit {
