@@ -11,7 +11,7 @@ import { StripeCheckoutBrowser } from './stripe-checkout-browser';
 export async function payOnHostedPage(cluster: StoreCluster, agent: request.Agent, checkoutToken: string): Promise<{ status: number }> {
   const started = await agent.post(`/checkout/${checkoutToken}/pay/stripe`).type('form').send({});
   if (started.status !== 303) throw new Error(`starting the Stripe payment answered ${started.status}: ${started.text.slice(0, 200)}`);
-  return new StripeCheckoutBrowser(cluster.tls.cert).pay(started.headers.location as string, { cardNumber: '4242424242424242' });
+  return new StripeCheckoutBrowser(cluster.tls.cert).pay(started.headers.location, { cardNumber: '4242424242424242' });
 }
 
 /** A Stripe-Signature header for `payload`, computed as Stripe does. */
