@@ -5,14 +5,14 @@ import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/database';
 import { ADMIN, apiLogin, enableTotp, ensureAdmin, totpCode } from '../support/admin';
 import { markPaid, payOnHostedPage, refundEvent } from '../support/cluster-payments';
-import { checkoutToken, submitCheckout } from '../support/cluster-shopper';
+import { checkoutToken, inBatches, productIdOf, submitCheckout } from '../support/cluster-shopper';
 import { eventually } from '../support/payments';
 import { GALERA_PORTS, startStoreCluster, type StoreCluster } from '../support/store-cluster';
 import { StripeWebhookReceiver } from '../support/stripe-webhook-receiver';
 import type { TestStore } from '../support/test-store';
 
 // One cluster of three stores for these tests (starting one takes most of a minute); the kill
-// and checkout tests have their own, since they change the cluster or count every order.
+// test has its own, since it kills part of it.
 const INTERVAL_SECONDS = 5;
 
 describe('three store instances on a Galera cluster', () => {
@@ -27,6 +27,31 @@ describe('three store instances on a Galera cluster', () => {
   afterAll(async () => {
     await dataSource?.destroy();
     await cluster?.stop();
+  });
+
+  it('200 concurrent checkouts for 50 units reserve exactly 50 and refuse the rest cleanly', async () => {
+    // A product no other test here buys, so its orders are these alone.
+    await cluster.db.query("UPDATE products SET stock = 50 WHERE slug = 'field-notebook'");
+    const agent = cluster.agent();
+    const notebook = await productIdOf(agent, 'field-notebook');
+    const tokens = await inBatches(Array.from({ length: 200 }), 20, () => checkoutToken(agent, notebook, 1));
+
+    const responses = await Promise.all(tokens.map((token) => submitCheckout(cluster.agent(), token)));
+
+    const byStatus = new Map<number, number>();
+    for (const r of responses) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    expect(Object.fromEntries(byStatus)).toEqual({ 303: 50, 409: 150 });
+    // Spread over all three instances, each writing to its own Galera node.
+    const served = new Set(responses.map((r) => r.headers['x-padlock-instance']));
+    expect([...served].sort()).toEqual(['store1', 'store2', 'store3']);
+
+    const [[stock]] = (await cluster.db.query('SELECT stock FROM products WHERE id = ?', [notebook])) as unknown as [[{ stock: number }]];
+    expect(Number(stock.stock)).toBe(0);
+    const [[placed]] = (await cluster.db.query(
+      "SELECT COUNT(DISTINCT o.id) AS orders, SUM(l.quantity) AS units FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status = 'pending_payment' AND l.product_id = ?",
+      [notebook],
+    )) as unknown as [[{ orders: number; units: number }]];
+    expect({ orders: Number(placed.orders), units: Number(placed.units) }).toEqual({ orders: 50, units: 50 });
   });
 
   it('reconciliation runs once per interval across all three, and each outbox message is sent by exactly one', async () => {
