@@ -1,6 +1,8 @@
 import type request from 'supertest';
+import { eventually } from '../support/payments';
 import { validCheckoutForm } from '../support/shopper';
 import { galeraNodePid, restartGaleraNodes, startStoreCluster, type StoreCluster } from '../support/store-cluster';
+import { StripeCheckoutBrowser } from '../support/stripe-checkout-browser';
 
 const TRAFFIC_MS = 16_000;
 const KILL_AT_MS = 5_000;
@@ -24,6 +26,8 @@ describe('a Galera node and a store instance killed during traffic', () => {
   beforeAll(async () => {
     cluster = await startStoreCluster();
     await cluster.db.query("UPDATE products SET stock = 100000 WHERE slug = 'enamel-mug'");
+    // The gateway's callbacks come in through HAProxy, as they would from Stripe.
+    cluster.stripe.setCallbackTarget(`${cluster.url}/webhooks/stripe`, { ca: cluster.tls.cert });
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -31,11 +35,14 @@ describe('a Galera node and a store instance killed during traffic', () => {
     await restartGaleraNodes();
   });
 
-  it('clients see at most a retried failure, no order is lost or placed twice, and the survivors carry on', async () => {
+  it('clients see at most a retried failure, no order is lost, placed or paid twice, and the survivors carry on', async () => {
     const [product] = (await cluster.db.query("SELECT id FROM products WHERE slug = 'enamel-mug'")) as unknown as [{ id: number }[]];
     const productId = Number(product[0].id);
     const retried: string[] = [];
     const placed: { token: string; at: number; by: string }[] = [];
+    /** Checkouts whose payment the gateway accepted (its hosted page sent the shopper back). */
+    const accepted: { token: string; at: number }[] = [];
+    const hostedPage = new StripeCheckoutBrowser(cluster.tls.cert);
     const started = Date.now();
     let killedAt = 0;
 
@@ -54,6 +61,10 @@ describe('a Galera node and a store instance killed during traffic', () => {
         const token = new URL(checkout.body.checkoutUrl as string).pathname.split('/').pop()!;
         const done = await step(retried, 'place order', () => agent.post(`/checkout/${token}`).type('form').send(validCheckoutForm()), 303);
         placed.push({ token, at: Date.now(), by: done.headers['x-padlock-instance'] });
+        const payment = await step(retried, 'start payment', () => agent.post(`/checkout/${token}/pay/stripe`).type('form').send({}), 303);
+        const paid = await hostedPage.pay(payment.headers.location, { cardNumber: '4242424242424242' });
+        if (paid.status !== 303) throw new Error(`hosted page answered ${paid.status}: ${paid.html.slice(0, 200)}`);
+        accepted.push({ token, at: Date.now() });
       }
     };
     const killer = (async () => {
@@ -85,5 +96,28 @@ describe('a Galera node and a store instance killed during traffic', () => {
       'SELECT COUNT(*) AS orders, COUNT(c.id) AS claimed FROM orders o LEFT JOIN checkouts c ON c.order_id = o.id',
     )) as unknown as [[{ orders: number; claimed: number }]];
     expect({ orders: Number(totals.orders), claimed: Number(totals.claimed) }).toEqual({ orders: placed.length, claimed: placed.length });
+
+    // Payments: the gateway's callbacks (retried while an instance fails them) pay every accepted
+    // payment's order, each once, with one captured payment and one charge at the gateway.
+    // Some of them were accepted after the kill, so their callbacks came while node 2 and store 1 were dead.
+    expect(accepted.filter((a) => a.at > killedAt).length).toBeGreaterThan(0);
+    await eventually(async () => {
+      const [unpaid] = (await cluster.db.query(
+        "SELECT c.id FROM checkouts c JOIN orders o ON o.id = c.order_id WHERE c.id IN (?) AND o.status <> 'paid'",
+        [accepted.map((a) => a.token)],
+      )) as unknown as [{ id: string }[]];
+      expect(unpaid).toEqual([]);
+    }, 60_000);
+    const [paidTwice] = (await cluster.db.query(
+      "SELECT order_id, COUNT(*) AS n FROM order_events WHERE to_status = 'paid' GROUP BY order_id HAVING n > 1",
+    )) as unknown as [unknown[]];
+    expect(paidTwice).toEqual([]);
+    const [captured] = (await cluster.db.query(
+      "SELECT o.id, COUNT(p.id) AS n FROM orders o LEFT JOIN payments p ON p.order_id = o.id AND p.status = 'captured' WHERE o.status = 'paid' GROUP BY o.id",
+    )) as unknown as [{ id: number; n: number }[]];
+    expect(captured).toHaveLength(accepted.length);
+    expect(captured.filter((o) => Number(o.n) !== 1)).toEqual([]);
+    const charges = JSON.stringify(cluster.stripe.snapshot()).match(/"object":"charge"/g) ?? [];
+    expect(charges).toHaveLength(accepted.length);
   });
 });

@@ -18,7 +18,7 @@ import { EXTERNAL_SANDBOXES, killStores, spawnStore, type StoreProcess } from '.
 
 // The store is SIGKILLed by its FAULT_INJECTION hook after the gateway accepted a payment and
 // before the store committed it. The sandboxes run in this test's process, so the gateway's
-// record of charges outlives the store (see support/external-sandboxes.cjs).
+// record of charges outlives the store (see test/support/external-sandboxes.cjs).
 
 const STRIPE_KEY = 'sk_test_padlock_sandbox'; // the key a store without STRIPE_SECRET_KEY uses for its sandbox
 const quiet = createLogger({ logLevel: 'silent' });

@@ -1,6 +1,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type request from 'supertest';
 import type { StoreCluster } from './store-cluster';
+import { StripeCheckoutBrowser } from './stripe-checkout-browser';
+
+/**
+ * Pays an order the way a shopper does: the store (through HAProxy) sends the shopper to the
+ * shared Stripe sandbox's hosted page, where a test card is paid. Resolves to the page's answer
+ * (303 back to the store when the gateway accepted the payment).
+ */
+export async function payOnHostedPage(cluster: StoreCluster, agent: request.Agent, checkoutToken: string): Promise<{ status: number }> {
+  const started = await agent.post(`/checkout/${checkoutToken}/pay/stripe`).type('form').send({});
+  if (started.status !== 303) throw new Error(`starting the Stripe payment answered ${started.status}: ${started.text.slice(0, 200)}`);
+  return new StripeCheckoutBrowser(cluster.tls.cert).pay(started.headers.location, { cardNumber: '4242424242424242' });
+}
 
 /** A Stripe-Signature header for `payload`, computed as Stripe does. */
 export function stripeSignature(payload: string, secret: string): string {
@@ -17,9 +29,9 @@ export interface PaidOrder {
 }
 
 /**
- * Fixture: the order a checkout placed, made paid with a captured Stripe payment. Each store
- * instance runs its own local Stripe sandbox, which the others do not know, so the payment is put
- * in place directly; the callbacks the tests send about it (refunds) need no gateway call.
+ * Fixture: the order a checkout placed, made paid with a captured Stripe payment put in place
+ * directly (quicker than paying on the hosted page, for tests about what follows a payment); the
+ * refund callbacks the tests send about it need no gateway call.
  */
 export async function markPaid(cluster: StoreCluster, checkoutToken: string): Promise<PaidOrder> {
   const [[order]] = (await cluster.db.query(

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { loadTlsMaterial, type TlsMaterial } from '../../server/http/tls-certificate';
 import { createLogger } from '../../server/logger';
 import { STORE_NODE_FLAGS } from '../../server/node-flags';
+import { startStripeSandbox, type StripeSandbox } from '../../server/sandbox/stripe/stripe-sandbox';
 import { recordOutput, registerSecrets } from './secret-scan';
 import { Teardown } from './teardown';
 
@@ -16,6 +17,9 @@ const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
 const HAPROXY_CONFIG = path.join(ROOT, 'scripts', 'haproxy-cluster.cfg');
 const GALERA_SCRIPT = path.join(ROOT, 'scripts', 'start-galera-cluster.sh');
+const EXTERNAL_SANDBOXES = path.join(__dirname, 'external-sandboxes.cjs');
+/** The key a store without STRIPE_SECRET_KEY uses for its sandbox. */
+const STRIPE_SANDBOX_KEY = 'sk_test_padlock_sandbox';
 
 /** Client ports of the three Galera nodes that scripts/start-galera-cluster.sh starts. */
 export const GALERA_PORTS = [3307, 3308, 3309] as const;
@@ -43,6 +47,11 @@ export interface StoreCluster {
   readonly instances: readonly ClusterInstance[];
   /** The environment all three share (SECRETS_KEY, STRIPE_WEBHOOK_SECRET, …). */
   readonly sharedEnv: Readonly<Record<string, string>>;
+  /**
+   * The Stripe sandbox all three stores talk to, running in the test's process (so it outlives a
+   * killed store). Its callbacks go nowhere until the test calls `setCallbackTarget`.
+   */
+  readonly stripe: StripeSandbox;
   /** A connection pool on Galera node 1 for the test's own reads and fixtures. */
   readonly db: mysql.Pool;
   readonly databaseName: string;
@@ -142,8 +151,9 @@ async function waitFor<T>(
 /**
  * Starts three store processes (`dist/server/main.js`), store n on Galera node n, all on one
  * fresh database and with the same SECRETS_KEY, webhook secret and PUBLIC_URL, and HAProxy in
- * front of them (TLS at HAProxy, the stores in TRUST_PROXY mode). Store 1 starts first and
- * migrates the schema; the other two start once it runs.
+ * front of them (TLS at HAProxy, the stores in TRUST_PROXY mode), all three on one Stripe sandbox
+ * in the test's process (test/support/external-sandboxes.cjs). Store 1 starts first and migrates
+ * the schema; the other two start once it runs.
  */
 export async function startStoreCluster(extraEnv: Record<string, string> = {}): Promise<StoreCluster> {
   const undo = new Teardown();
@@ -188,12 +198,21 @@ export async function startStoreCluster(extraEnv: Record<string, string> = {}): 
       ...extraEnv,
     };
     registerSecrets('cluster shared secrets', [sharedEnv.SECRETS_KEY, sharedEnv.STRIPE_WEBHOOK_SECRET]);
+    const stripe = await startStripeSandbox({
+      secretKey: STRIPE_SANDBOX_KEY,
+      webhookSecret: sharedEnv.STRIPE_WEBHOOK_SECRET,
+      tls,
+      logger: createLogger({ logLevel: 'silent' }),
+      firstRetryMs: 500,
+    });
+    undo.defer(() => stripe.stop());
+    sharedEnv.PADLOCK_FAULT_TEST_SANDBOXES = JSON.stringify({ stripe: stripe.gatewayOptions() });
 
     const startInstance = async (i: number): Promise<ClusterInstance> => {
       const dataDir = path.join(dir, `store${i + 1}`);
       fs.mkdirSync(dataDir);
       const databaseUrl = `mysql://${DB_USER}@127.0.0.1:${GALERA_PORTS[i]}/${databaseName}`;
-      const proc = startProcess(process.execPath, [...STORE_NODE_FLAGS, MAIN], {
+      const proc = startProcess(process.execPath, [...STORE_NODE_FLAGS, '--require', EXTERNAL_SANDBOXES, MAIN], {
         ...sharedEnv,
         DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
@@ -251,7 +270,7 @@ export async function startStoreCluster(extraEnv: Record<string, string> = {}): 
       15_000,
       haproxy.output,
     );
-    return { url, tls, instances, sharedEnv, db, databaseName, agent, stop: () => undo.run() };
+    return { url, tls, instances, sharedEnv, stripe, db, databaseName, agent, stop: () => undo.run() };
   } catch (error) {
     await undo.run().catch(() => undefined);
     throw error;

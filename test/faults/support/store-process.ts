@@ -5,8 +5,8 @@ import { STORE_NODE_FLAGS } from '../../../server/node-flags';
 import { recordOutput, registerSecrets } from '../../support/secret-scan';
 
 const MAIN = path.join(__dirname, '..', '..', '..', 'dist', 'server', 'main.js');
-/** Preload that points the store at sandboxes outside its process (see the file). */
-export const EXTERNAL_SANDBOXES = path.join(__dirname, 'external-sandboxes.cjs');
+/** Preload that points the store at sandboxes outside its process (see test/support/external-sandboxes.cjs). */
+export const EXTERNAL_SANDBOXES = path.join(__dirname, '..', '..', 'support', 'external-sandboxes.cjs');
 
 /** How a store process ended. */
 export interface Exit {

@@ -1,14 +1,14 @@
-// Preloaded (`node --require`) into a store started by a fault test, before dist/server/main.js.
+// Preloaded (`node --require`) into a store started by a fault or cluster test, before dist/server/main.js.
 // The store normally runs its sandbox gateways inside its own process, so a SIGKILL would take
 // the gateway's record of charges with it. This points the store at sandboxes that the test runs
-// in its own process instead (they outlive the store), by replacing `startSandboxes` in the
+// in its own process instead (they outlive the store, and several stores share them), by replacing `startSandboxes` in the
 // module cache; everything else is the built store, unchanged. The test passes the sandboxes'
 // addresses as JSON in PADLOCK_FAULT_TEST_SANDBOXES.
 'use strict';
 const path = require('node:path');
 const braintree = require('braintree');
 
-const dist = path.join(__dirname, '..', '..', '..', 'dist', 'server');
+const dist = path.join(__dirname, '..', '..', 'dist', 'server');
 const sandboxes = require(path.join(dist, 'sandbox', 'start-sandboxes.js'));
 const { sandboxMerchantAccountId } = require(path.join(dist, 'sandbox', 'braintree', 'braintree-ledger.js'));
 const external = JSON.parse(process.env.PADLOCK_FAULT_TEST_SANDBOXES || '{}');
