@@ -69,6 +69,7 @@ describe('attack suite: every route of the router, per route class', () => {
       expect(names).toEqual(
         expect.arrayContaining([
           'GET /healthz',
+          'GET /readyz',
           'GET /',
           'GET /embed.js',
           'GET /assets/*',

@@ -60,7 +60,7 @@ export function enumerateRoutes(app: Express): RouteEntry[] {
 
 /**
  * The route classes of issue 11's brief, plus two it does not name (`seo-fragment`: the HTML
- * fragments the WordPress plugin fetches server-side; `health`: the load balancer's probe).
+ * fragments the WordPress plugin fetches server-side; `health`: the load balancer's probes, liveness and readiness).
  */
 export type RouteClass =
   'payment-page' | 'admin' | 'store-page' | 'public-api' | 'callback' | 'static' | 'csp-report' | 'seo-fragment' | 'health';
@@ -74,7 +74,7 @@ const CLASS_RULES: ReadonlyArray<readonly [RegExp, RouteClass]> = [
   [/^\/webhooks(\/|$)/, 'callback'],
   [/^\/embed\.js$|^\/(assets|images)(\/|$)/, 'static'],
   [/^\/seo(\/|$)/, 'seo-fragment'],
-  [/^\/healthz$/, 'health'],
+  [/^\/(healthz|readyz)$/, 'health'],
 ];
 
 /** The class a path belongs to, or null when it fits none (a new route that must be classified). */
