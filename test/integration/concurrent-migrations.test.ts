@@ -33,9 +33,7 @@ onMariadb('instances starting together on one database', () => {
 
     const applied: { name: string }[] = await opened[0].query('SELECT name FROM migrations ORDER BY id');
     expect(applied.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
-    const [lock]: { holder: string | null }[] = await opened[0].query(
-      "SELECT holder FROM schema_migration_lock WHERE name = 'migrations'",
-    );
+    const [lock]: { holder: string | null }[] = await opened[0].query("SELECT holder FROM schema_migration_lock WHERE name = 'migrations'");
     expect(lock.holder).toBeNull();
   });
 });

@@ -104,3 +104,19 @@ export async function holdRefusingPort(): Promise<RefusingPort> {
     },
   };
 }
+
+/**
+ * A loopback port nobody listens on right now, for the few servers that cannot be given port 0
+ * and say which one they got (mariadbd, HAProxy). The window until they bind is short; only they
+ * use it.
+ */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -12,6 +11,7 @@ import { STORE_NODE_FLAGS } from '../../server/node-flags';
 import { startStripeSandbox, type StripeSandbox } from '../../server/sandbox/stripe/stripe-sandbox';
 import { recordOutput, registerSecrets } from './secret-scan';
 import { Teardown } from './teardown';
+import { freeLoopbackPort as freePort } from './loopback';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
@@ -90,18 +90,6 @@ export function restartGaleraNodes(): Promise<void> {
 export function galeraNodePid(n: number): number {
   const dir = process.env.GALERA_DIR ?? '/var/tmp/padlock-galera';
   return Number(fs.readFileSync(path.join(dir, `node${n}`, 'mysqld.pid'), 'utf8').trim());
-}
-
-/** A port nobody listens on right now (HAProxy cannot be given 0; the window until it binds is short). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function startProcess(command: string, args: string[], env: Record<string, string>) {

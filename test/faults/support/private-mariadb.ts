@@ -1,23 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { freeLoopbackPort as freePort } from '../../support/loopback';
 
 const run = promisify(execFile);
-
-/** A free loopback port (the OS's pick; mariadbd cannot listen on port 0 and say which it got). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A mariadbd of the test's own (its own data directory under `dir`, loopback TCP only, root
