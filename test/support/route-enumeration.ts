@@ -97,7 +97,11 @@ export function fillRoute(route: RouteEntry, values: ParamValues): string {
   const missing = (name: string): never => {
     throw new Error(`no real value for ${name} of ${route.method} ${route.path}`);
   };
-  return route.path
-    .replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(values(name, route.path) ?? missing(`:${name}`)))
-    .replace(/\/\*$/, () => `/${values('*', route.path) ?? missing('*')}`);
+  // One pass over the route's own path: a value that ends in "/*" (encodeURIComponent keeps "*")
+  // is a value, never a static mount's wildcard.
+  return route.path.replace(/:(\w+)|\/\*$/g, (_match, name: string | undefined) =>
+    name === undefined
+      ? `/${values('*', route.path) ?? missing('*')}`
+      : encodeURIComponent(values(name, route.path) ?? missing(`:${name}`)),
+  );
 }
