@@ -3,13 +3,13 @@ import express, { Router, type Express } from 'express';
 import { adminRouters } from './admin/admin.router';
 import type { AdminSessions } from './admin/auth/admin-sessions';
 import { cartRoutes } from './cart/cart.routes';
-import { catalogRoutes } from './catalog/catalog.routes';
+import { catalogApiRead, catalogRoutes } from './catalog/catalog.routes';
 import { checkoutPageRoutes } from './checkout/checkout-page.routes';
 import { checkoutRoutes } from './checkout/checkout.routes';
 import { orderPageRoutes } from './checkout/order-page.routes';
 import { PayStep } from './checkout/pay-step';
 import { payRoutes } from './checkout/pay.routes';
-import { apiCors } from './http/api-cors';
+import { apiCors, publicApiOrigin } from './http/api-cors';
 import { bodyFreeLane } from './http/body-free-lane';
 import { bodyShapeLimit } from './http/body-shape-limit';
 import { countingRefusals, rateLimiters } from './http/rate-limiter';
@@ -22,7 +22,8 @@ import { PageRenderer } from './http/page-renderer';
 import { requestLogger } from './http/request-logger';
 import { requireHttps } from './http/require-https';
 import { useRouteClassHeaders } from './http/route-classes';
-import { baseSecurityHeaders, strictTransportSecurity } from './http/security-headers';
+import { baselineSecurityHeaders, settingHeaders, settingHeadersOverTls, strictTransportSecurityHeaders } from './http/security-headers';
+import { cachedReadLane } from './http/cached-read-lane';
 import { cspReportRoutes } from './integrity/csp-reports.routes';
 import { CspViolations } from './integrity/csp-violations';
 import { paymentPageInventory } from './integrity/payment-page-inventory';
@@ -30,7 +31,7 @@ import { CSP_REPORT_PATH, paymentPageHeaders, paymentPagePolicy } from './integr
 import { ScriptIntegrity } from './integrity/script-integrity';
 import { PATHS } from './paths';
 import { isUnverifiedCallback, webhookRoutes } from './payments/webhook.routes';
-import { seoRoutes } from './seo/seo.routes';
+import { seoRead, seoRoutes } from './seo/seo.routes';
 import { createServices, type ServiceDependencies, type StoreServices } from './services';
 import { databaseReadiness } from './db/database-readiness';
 
@@ -69,10 +70,23 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  const baseline = baselineSecurityHeaders();
+  const apiOrigin = publicApiOrigin(config.publicUrl, config.embedOrigins);
+  const hsts = strictTransportSecurityHeaders(config.hstsMaxAge);
+  // The catalog's commonest reads, answered from the cache with one prepared header block: the
+  // same answer the chain below gives them (the baseline, HSTS, CORS, the ETag), without the chain.
+  app.use(
+    cachedReadLane({
+      match: (url) => catalogApiRead(url) ?? seoRead(url),
+      peek: (key) => services.catalogCache.peek(key),
+      secureHeaders: [...baseline, ...hsts],
+      allowedOrigin: apiOrigin,
+    }),
+  );
   // First, so that every answer carries them: health checks and HTTPS redirects too (HSTS only
   // on the answers that travel over TLS).
-  app.use(baseSecurityHeaders());
-  app.use(strictTransportSecurity(config.hstsMaxAge));
+  app.use(settingHeaders(baseline));
+  app.use(settingHeadersOverTls(hsts));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -81,7 +95,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   // The catalog's reads skip the middleware that only body-carrying or classed routes need.
   const catalogApi = catalogRoutes(catalog, services.catalogCache);
   const seo = seoRoutes(catalog, pages, config.publicUrl, services.catalogCache);
-  const cors = apiCors(config.publicUrl, config.embedOrigins);
+  const cors = apiCors(apiOrigin);
   app.use(bodyFreeLane(['/api/products', '/seo'], Router().use('/api/products', cors, catalogApi).use(seo)));
   // Before the body parsers and the card guard, so that answers they refuse carry them too. The
   // payment pages' policy is generated from their script inventory (PCI DSS 6.4.3).

@@ -1,17 +1,19 @@
 import { Router, type Request } from 'express';
 import Joi from 'joi';
 import { notFound } from '../domain-error';
+import type { CachedRead } from '../http/cached-read-lane';
 import { sendPrepared } from '../http/prepared-response';
 import { validate } from '../validation';
 import type { CatalogCache, PreparedBody, Rendered } from './catalog-cache';
 import type { CatalogService } from './catalog.service';
-import { categoryQuery } from './category';
+import { apiReadKeys, PAGE_BOUNDS, SLUG } from './catalog-reads';
+import { CATEGORY_MAX_LENGTH, CATEGORY_PATTERN, categoryQuery } from './category';
 
 type ListQuery = { limit: number; offset: number; category?: string };
 
 const listQuery = Joi.object<ListQuery>({
-  limit: Joi.number().integer().min(1).max(100).default(24),
-  offset: Joi.number().integer().min(0).max(1_000_000).default(0),
+  limit: Joi.number().integer().min(1).max(PAGE_BOUNDS.maxLimit).default(24),
+  offset: Joi.number().integer().min(0).max(PAGE_BOUNDS.maxOffset).default(0),
   category: categoryQuery,
 });
 
@@ -22,7 +24,6 @@ export const slugParams = Joi.object<{ slug: string }>({
     .required(),
 });
 
-const SLUG = /^[a-z0-9-]{1,120}$/;
 // What the schema makes of an empty query, worked out once.
 const DEFAULT_LIST: ListQuery = validate(listQuery, {}, 'query');
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -59,6 +60,37 @@ export function fromCache(
   });
 }
 
+const PRODUCTS = '/api/products';
+// The query the storefront widget sends, in its order: plain decimal numbers, an optional category slug.
+const WIDGET_PAGE = /^\?limit=([1-9]\d{0,2})&offset=(0|[1-9]\d{0,6})(?:&category=([a-z0-9-]+))?$/;
+
+function widgetPage(query: string): CachedRead | undefined {
+  const match = WIDGET_PAGE.exec(query);
+  if (!match) return undefined;
+  const [, limit, offset, category] = match;
+  if (Number(limit) > PAGE_BOUNDS.maxLimit || Number(offset) > PAGE_BOUNDS.maxOffset) return undefined;
+  if (category !== undefined && (category.length > CATEGORY_MAX_LENGTH || !CATEGORY_PATTERN.test(category))) return undefined;
+  return { key: apiReadKeys.list(Number(limit), Number(offset), category), cors: true };
+}
+
+/**
+ * The cached read a public API URL names: `/api/products` (its first page at the default size,
+ * `defaultLimit`), the page the storefront widget asks for (`?limit=…&offset=…[&category=…]`,
+ * exactly so), or `/api/products/<slug>`. Anything else is for the routes, which answer it the same.
+ */
+export function apiRead(url: string, defaultLimit: number): CachedRead | undefined {
+  if (!url.startsWith(PRODUCTS)) return undefined;
+  const rest = url.slice(PRODUCTS.length);
+  if (rest === '') return { key: apiReadKeys.list(defaultLimit, 0, undefined), cors: true };
+  if (rest.startsWith('?')) return widgetPage(rest);
+  if (rest.charCodeAt(0) !== 47 /* / */) return undefined;
+  const slug = rest.slice(1);
+  return SLUG.test(slug) ? { key: apiReadKeys.product(slug), cors: true } : undefined;
+}
+
+/** The public API's cached read a URL names exactly (see {@link apiRead}), with this file's default page size. */
+export const catalogApiRead = (url: string): CachedRead | undefined => apiRead(url, DEFAULT_LIST.limit);
+
 const asJson = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: JSON_TYPE });
 
 /**
@@ -69,7 +101,7 @@ export function catalogRoutes(catalog: CatalogService, cache: CatalogCache): Rou
   const router = Router();
   router.get('/', async (req, res) => {
     const { limit, offset, category } = hasNoQuery(req) ? DEFAULT_LIST : validate(listQuery, req.query, 'query');
-    const key = `api:list:${limit}:${offset}:${category ?? ''}`;
+    const key = apiReadKeys.list(limit, offset, category);
     const prepared = fromCache(
       cache,
       key,
@@ -82,7 +114,7 @@ export function catalogRoutes(catalog: CatalogService, cache: CatalogCache): Rou
     const slug = productSlug(req);
     const prepared = fromCache(
       cache,
-      `api:product:${slug}`,
+      apiReadKeys.product(slug),
       async () => {
         const product = await catalog.findBySlug(slug);
         return product && asJson(product);

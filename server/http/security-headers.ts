@@ -43,16 +43,19 @@ export const DISABLED_BROWSER_FEATURES: readonly string[] = [
 
 const PERMISSIONS_POLICY = DISABLED_BROWSER_FEATURES.map((feature) => `${feature}=()`).join(', ');
 
+/** Header names and values, in the order they are set. */
+export type HeaderList = readonly (readonly [string, string])[];
+
 /**
  * What every response says, whatever it is: JSON, a redirect, a script, an image. Resources may be
  * loaded cross-origin (the embed script, images and API are used from blog pages). The store is
  * never framed (the embed uses scripts, not frames), hence `X-Frame-Options: DENY` and a
  * `frame-ancestors 'none'` in the fallback policy; pages replace that policy with their own
- * ({@link pageSecurityPolicy}), which keeps `frame-ancestors 'none'`. Every value is computed here,
- * once, when the app is built.
+ * ({@link pageSecurityPolicy}), which keeps `frame-ancestors 'none'`. Computed once, when the app
+ * is built.
  */
-export function baseSecurityHeaders(): RequestHandler {
-  const headers = recordedHeaders(
+export function baselineSecurityHeaders(): HeaderList {
+  return recordedHeaders(
     helmet({
       // A response that is not a page loads nothing; a page sets its own policy over this one.
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -63,19 +66,25 @@ export function baseSecurityHeaders(): RequestHandler {
     }),
     [['Permissions-Policy', PERMISSIONS_POLICY]],
   );
+}
+
+/** HSTS, for the responses that actually travel over HTTPS. */
+export function strictTransportSecurityHeaders(maxAge: number): HeaderList {
+  return recordedHeaders(helmet.strictTransportSecurity({ maxAge, includeSubDomains: false }));
+}
+
+/** Sets `headers` on every response. */
+export function settingHeaders(headers: HeaderList): RequestHandler {
   return (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     next();
   };
 }
 
-/** HSTS, sent only on responses that actually travel over HTTPS. */
-export function strictTransportSecurity(maxAge: number): RequestHandler {
-  const [[name, value]] = recordedHeaders(helmet.strictTransportSecurity({ maxAge, includeSubDomains: false }));
-  return (req, res, next) => {
-    if (req.secure) res.setHeader(name, value);
-    next();
-  };
+/** Sets `headers` on the responses to requests that came over HTTPS (`req.secure`, which honours TRUST_PROXY). */
+export function settingHeadersOverTls(headers: HeaderList): RequestHandler {
+  const all = settingHeaders(headers);
+  return (req, res, next) => (req.secure ? all(req, res, next) : next());
 }
 
 /**
@@ -85,8 +94,8 @@ export function strictTransportSecurity(maxAge: number): RequestHandler {
  */
 export function recordedHeaders(
   middleware: (req: never, res: never, next: (err?: unknown) => void) => void,
-  before: readonly (readonly [string, string])[] = [],
-): readonly (readonly [string, string])[] {
+  before: HeaderList = [],
+): HeaderList {
   const recorded: [string, string][] = before.map(([name, value]) => [name, value]);
   const res = {
     setHeader(name: string, value: string | number | readonly string[]) {

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import type { CatalogCache, Rendered } from '../catalog/catalog-cache';
+import { SLUG } from '../catalog/catalog-reads';
 import { fromCache, hasNoQuery, productSlug, slugParams } from '../catalog/catalog.routes';
 import type { CatalogService } from '../catalog/catalog.service';
 import { categoryQuery } from '../catalog/category';
 import type { ProductView } from '../catalog/product.view';
+import type { CachedRead } from '../http/cached-read-lane';
 import type { PageRenderer } from '../http/page-renderer';
 import { notFound } from '../domain-error';
 import { sendPrepared } from '../http/prepared-response';
@@ -13,11 +15,26 @@ import { formatMoney } from '../money';
 import { catalogStructuredData, jsonForScript, productStructuredData, productUrl } from './structured-data';
 
 const SNAPSHOT_SIZE = 100;
+const PRODUCT_SNAPSHOTS = '/seo/products/';
 
 const snapshotQuery = Joi.object<{ category?: string }>({ category: categoryQuery });
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 const FRAGMENT_CACHE_CONTROL = 'public, max-age=300';
+
+/** The catalog cache's keys of the snapshots: the routes and the cached-read lane use the same. */
+const seoReadKeys = {
+  catalog: (category: string | undefined): string => `seo:catalog:${category ?? ''}`,
+  product: (slug: string): string => `seo:product:${slug}`,
+};
+
+/** The snapshot a URL names exactly (`/seo/catalog`, `/seo/products/<slug>`), for the cached-read lane. */
+export function seoRead(url: string): CachedRead | undefined {
+  if (url === '/seo/catalog') return { key: seoReadKeys.catalog(undefined), cacheControl: FRAGMENT_CACHE_CONTROL, cors: false };
+  if (!url.startsWith(PRODUCT_SNAPSHOTS)) return undefined;
+  const slug = url.slice(PRODUCT_SNAPSHOTS.length);
+  return SLUG.test(slug) ? { key: seoReadKeys.product(slug), cacheControl: FRAGMENT_CACHE_CONTROL, cors: false } : undefined;
+}
 
 function card(product: ProductView, publicUrl: string) {
   return {
@@ -51,7 +68,7 @@ export function seoRoutes(catalog: CatalogService, pages: PageRenderer, publicUr
         }),
       );
     };
-    const prepared = fromCache(cache, `seo:catalog:${category ?? ''}`, build, () => notFound('Products'));
+    const prepared = fromCache(cache, seoReadKeys.catalog(category), build, () => notFound('Products'));
     sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared, FRAGMENT_CACHE_CONTROL);
   });
 
@@ -67,7 +84,7 @@ export function seoRoutes(catalog: CatalogService, pages: PageRenderer, publicUr
         }),
       );
     };
-    const prepared = fromCache(cache, `seo:product:${slug}`, build, () => notFound(`Product "${slug}"`));
+    const prepared = fromCache(cache, seoReadKeys.product(slug), build, () => notFound(`Product "${slug}"`));
     sendPrepared(req, res, prepared instanceof Promise ? await prepared : prepared, FRAGMENT_CACHE_CONTROL);
   });
 

@@ -1,0 +1,85 @@
+import type { RequestHandler } from 'express';
+import { announcesBody } from './body-free-lane';
+import { urlContainsCardNumber } from './card-number-guard';
+import { notModified, type PreparedResponse } from './prepared-response';
+
+/** A request the lane may answer from a cache: the entry's key and what its route adds to the headers. */
+export interface CachedRead {
+  readonly key: string;
+  /** The route's `Cache-Control`, if it sends one. */
+  readonly cacheControl?: string;
+  /** Whether the route sits behind the public API's CORS (blog origins may read it). */
+  readonly cors: boolean;
+}
+
+/** Options of {@link cachedReadLane}. */
+export interface CachedReadLaneOptions {
+  /** The cached read a request URL names exactly (no query), or undefined for the usual routes. */
+  readonly match: (url: string) => CachedRead | undefined;
+  /** The built entry under a key, when it is current (CatalogCache.peek); anything else goes the usual way. */
+  readonly peek: (key: string) => PreparedResponse | null | undefined;
+  /** The headers every response over TLS carries, in the order the usual chain sets them (baseline, then HSTS). */
+  readonly secureHeaders: readonly (readonly [string, string])[];
+  /** Whether a browser origin may read the public API (the decision the API's CORS makes). */
+  readonly allowedOrigin: (origin: string) => boolean;
+}
+
+interface Heads {
+  readonly ok: readonly string[];
+  readonly notModified: readonly string[];
+}
+
+/**
+ * Answers the catalog's cached reads (a GET or HEAD, over HTTPS, without a body or query, whose
+ * entry is built and current) with one prepared header block, ahead of the router and the
+ * middleware that could not change such an answer. It sends what the usual chain would send, in
+ * the same order: the baseline security headers and HSTS, CORS for an allowed origin, the ETag,
+ * and a 304 for a matching `If-None-Match`. Everything else (plain HTTP, a query, a body, a stale
+ * or missing entry, a 404, a URL with a card number in it) falls through to the usual chain, which
+ * stays the reference: test/integration/cached-read-lane.test.ts compares the two.
+ *
+ * Mount it right after the request logger, so that its answers are logged like any other.
+ */
+export function cachedReadLane(options: CachedReadLaneOptions): RequestHandler {
+  const secure = options.secureHeaders.flat();
+  // Built once per entry (an entry is replaced, not changed, when the catalog moves).
+  const heads = new WeakMap<PreparedResponse, Heads>();
+  const headsOf = (prepared: PreparedResponse, read: CachedRead): Heads => {
+    let built = heads.get(prepared);
+    if (!built) {
+      const validators = ['ETag', prepared.etag, ...(read.cacheControl === undefined ? [] : ['Cache-Control', read.cacheControl])];
+      built = {
+        ok: [...secure, ...validators, 'Content-Type', prepared.contentType, 'Content-Length', String(prepared.body.length)],
+        notModified: [...secure, ...validators],
+      };
+      heads.set(prepared, built);
+    }
+    return built;
+  };
+  const withCors = (head: readonly string[], origin: string): string[] => [
+    ...head.slice(0, secure.length),
+    'Access-Control-Allow-Origin',
+    origin,
+    'Vary',
+    'Origin',
+    ...head.slice(secure.length),
+  ];
+
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.secure || announcesBody(req)) return next();
+    const read = options.match(req.url);
+    if (read === undefined || urlContainsCardNumber(req.url)) return next();
+    const prepared = options.peek(read.key);
+    if (!prepared) return next();
+    const head = headsOf(prepared, read);
+    const unchanged = notModified(req, prepared.etag);
+    const chosen = unchanged ? head.notModified : head.ok;
+    const origin = read.cors ? req.headers.origin : undefined;
+    res.writeHead(
+      unchanged ? 304 : 200,
+      origin !== undefined && options.allowedOrigin(origin) ? withCors(chosen, origin) : (chosen as string[]),
+    );
+    if (unchanged) res.end();
+    else res.end(prepared.body);
+  };
+}
