@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from '../domain-error';
 import { databaseOutage } from './database-outage';
+import { requestLog } from './request-logger';
 
 /** The one place where a kind of error becomes an HTTP status. */
 export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
@@ -84,7 +85,7 @@ export const unknownRoute: RequestHandler = (req, _res, next) => {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = knownError(err);
   const status = statusOf(known);
-  if (status >= 500) req.log?.error({ err }, 'request failed');
+  if (status >= 500) requestLog(req)?.error({ err }, 'request failed');
   if (res.headersSent) {
     res.end();
     return;

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { knownError, statusOf } from './error-handler';
 import type { PageRenderer } from './page-renderer';
+import { requestLog } from './request-logger';
 
 /** Errors on the store's HTML pages are shown as a page, with the same honest status codes. */
 export function htmlErrorHandler(pages: PageRenderer): ErrorRequestHandler {
@@ -8,7 +9,7 @@ export function htmlErrorHandler(pages: PageRenderer): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const known = knownError(err);
     const status = statusOf(known);
-    if (status >= 500) req.log?.error({ err }, 'error on page');
+    if (status >= 500) requestLog(req)?.error({ err }, 'error on page');
     const message = known?.message ?? 'Something went wrong on our side; please try again in a moment.';
     res
       .status(status)

@@ -7,8 +7,6 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** The request's number in this process, as its log line gives it (`reqId`). */
     id?: number;
-    /** A logger whose lines carry the request's `reqId`; made when first asked for. */
-    log?: Logger;
   }
 }
 
@@ -24,7 +22,18 @@ export function loggableUrl(url: string): string {
 }
 
 const START = Symbol('request start');
-type Timed = IncomingMessage & { originalUrl?: string; [START]?: number };
+const LOGGER = Symbol('request logger');
+const CHILD = Symbol('request child logger');
+type Timed = IncomingMessage & { originalUrl?: string; [START]?: number; [LOGGER]?: Logger; [CHILD]?: Logger };
+
+/**
+ * A logger whose lines carry the request's `reqId` (for a handler that logs an error), made when
+ * first asked for; undefined for a request the request logger has not seen.
+ */
+export function requestLog(req: IncomingMessage): Logger | undefined {
+  const timed = req as Timed;
+  return (timed[CHILD] ??= timed[LOGGER]?.child({ reqId: timed.id }));
+}
 
 function levelOf(statusCode: number): 'error' | 'warn' | 'info' {
   return statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
@@ -34,8 +43,8 @@ function levelOf(statusCode: number): 'error' | 'warn' | 'info' {
  * One line per request, written when its answer is done: `reqId`, `req` (id, method, safe URL),
  * `res` (status), `responseTime` in milliseconds; never bodies, headers or queries. The line has
  * the shape pino-http gave it, without its two child loggers per request: the line is built from
- * plain values when the response closes, and `req.log` (for handlers that log an error) is made
- * only when a handler asks for it. How the line leaves the process is the logger's destination's
+ * plain values when the response closes, and the request's own logger ({@link requestLog}, for
+ * handlers that log an error) is made only when a handler asks for it. How the line leaves the process is the logger's destination's
  * business (logger.ts: buffered, never blocking the event loop).
  */
 export function requestLogger(logger: Logger): RequestHandler {
@@ -53,19 +62,17 @@ export function requestLogger(logger: Logger): RequestHandler {
     if (statusCode >= 500) logger.error({ ...line, err: new Error(`failed with status code ${statusCode}`) }, 'request errored');
     else logger[level](line, 'request completed');
   };
+  // One listener for every response (a response closes once): no closure per request.
+  function onClose(this: ServerResponse): void {
+    logLine(this.req, this);
+  }
   return (req, res, next) => {
     const timed = req as Timed;
-    const id = ++lastId;
-    timed.id = id;
+    timed.id = ++lastId;
     timed[START] = Date.now();
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: false,
-      get: () => (child ??= logger.child({ reqId: id })),
-    });
+    timed[LOGGER] = logger;
     // 'close' comes after 'finish' for every answer, and alone for one the client cut off.
-    res.once('close', () => logLine(timed, res));
+    res.on('close', onClose);
     next();
   };
 }

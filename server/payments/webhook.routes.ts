@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { DomainError, type ErrorKind } from '../domain-error';
 import { databaseOutage } from '../http/database-outage';
+import { requestLog } from '../http/request-logger';
 import type { CallbackProcessor } from './callback-processor';
 import { CallbackVerificationError } from './payment-gateway';
 
@@ -40,7 +41,7 @@ export function webhookRoutes(callbacks: CallbackProcessor): Router {
       // The database is unreachable: 503, and the gateway delivers the callback again later.
       const outage = databaseOutage(err);
       if (outage) throw outage;
-      req.log?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
+      requestLog(req)?.error({ err, gateway: req.params.gateway }, 'callback processing failed');
       throw new DomainError('internal', 'callback_failed', 'The callback could not be processed; please deliver it again');
     }
   });
