@@ -14,13 +14,13 @@ import { measureCheckout } from './checkout-row';
 import { formatSelfTimes, topSelfTimes, type CpuProfile, type ProfileWindow } from './cpu-profile-summary';
 import { measureEmbed } from './embed-row';
 import { createScratchMariaDb, type ScratchMariaDb } from './scratch-mariadb';
+import { startBenchSandboxes, type BenchSandboxes } from './bench-sandboxes';
 import { startStore, type StoreProcess } from './store-process';
 import { measureThroughput, type ThroughputSettings } from './throughput-row';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const STORE_MEMORY_BUDGET = 150 * 1024 * 1024;
 /** The Stripe sandbox's key when STRIPE_SECRET_KEY is not set (server/config.ts). */
-const SANDBOX_STRIPE_KEY = 'sk_test_padlock_sandbox';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -85,16 +85,23 @@ async function runEngine(
   const profileDir = options.profile ? fs.mkdtempSync(path.join(scratch, 'profile-')) : null;
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
   let store: StoreProcess | null = null;
+  let sandboxes: BenchSandboxes | null = null;
   let client: BenchClient | null = null;
   // When the profiled row ran (Date.now()), to count only its samples, not the store's start-up.
   let rowSpan: { from: number; to: number } | null = null;
   try {
+    sandboxes = await startBenchSandboxes(
+      ROOT,
+      { cert: fs.readFileSync(tls.certFile, 'utf8'), key: fs.readFileSync(tls.keyFile, 'utf8') },
+      webhookSecret,
+    );
     log(`starting the store on ${engine}${profileDir ? ' under --cpu-prof' : ''}`);
     store = await startStore({
       root: ROOT,
       logFile: path.join(dataDir, 'store.log'),
-      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      nodeArgs: [...sandboxes.nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       env: {
+        ...sandboxes.env,
         NODE_ENV: 'development',
         DATA_DIR: dataDir,
         DATABASE_URL: db ? db.url : `sqlite:${path.join(dataDir, 'store.sqlite')}`,
@@ -161,14 +168,15 @@ async function runEngine(
           );
         } else if (id === 'callbacks') {
           rows.push(
-            await measureCallbacks(client, db!, store, {
+            await measureCallbacks(client, db!, {
               slug: 'sticker-pack',
               orders: 1400,
               setupSeconds: 45,
               duplicateShare: 0.3,
               concurrency: 50,
               webhookSecret,
-              sandboxSecretKey: SANDBOX_STRIPE_KEY,
+              stripeApi: sandboxes.stripeApi,
+              sandboxSecretKey: sandboxes.stripeSecretKey,
               cert: fs.readFileSync(tls.certFile, 'utf8'),
               minCallbacksPerSecond: 500,
               log,
@@ -197,6 +205,7 @@ async function runEngine(
   } finally {
     client?.close();
     await store?.stop();
+    await sandboxes?.stop();
     await db?.drop();
   }
   const exited = Date.now();

@@ -18,6 +18,10 @@ describe('Stripe sandbox idempotency keys', () => {
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
+    // fetch keeps connections alive; a server closing an idle one (after Node's 5 s) just as fetch
+    // reuses it resets that POST, which fetch does not retry. On a loaded CI machine such a pause
+    // happened: the test is about keys, so the server keeps its connections for the whole run.
+    server.keepAliveTimeout = 120_000;
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
