@@ -1,5 +1,6 @@
 import path from 'node:path';
-import express, { Router, type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { Router, type Express, type Request, type Response } from 'express';
 import { adminRouters } from './admin/admin.router';
 import type { AdminSessions } from './admin/auth/admin-sessions';
 import { cartRoutes } from './cart/cart.routes';
@@ -23,7 +24,7 @@ import { requestLogger } from './http/request-logger';
 import { requireHttps } from './http/require-https';
 import { useRouteClassHeaders } from './http/route-classes';
 import { baselineSecurityHeaders, settingHeaders, settingHeadersOverTls, strictTransportSecurityHeaders } from './http/security-headers';
-import { cachedReadLane } from './http/cached-read-lane';
+import { cachedReadLane, secureRequests, withCachedReads } from './http/cached-read-lane';
 import { cspReportRoutes } from './integrity/csp-reports.routes';
 import { CspViolations } from './integrity/csp-violations';
 import { paymentPageInventory } from './integrity/payment-page-inventory';
@@ -45,8 +46,11 @@ export interface AppServices extends StoreServices {
 
 const BODY_LIMIT = '32kb';
 
-/** Builds the store's Express app. It never listens: `main.ts` does, and supertest uses it directly. */
-export function createApp(deps: AppDependencies): { app: Express; services: AppServices } {
+/**
+ * Builds the store's Express app, and the request listener servers run: the cached-read lane, then
+ * the app. It never listens: `main.ts` does; supertest may use the app directly.
+ */
+export function createApp(deps: AppDependencies): { app: Express; listener: RequestListener; services: AppServices } {
   const { config, dataSource, logger } = deps;
   const services = createServices(deps);
   const { clock, catalog, carts, checkouts, callbacks } = services;
@@ -69,20 +73,21 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestLogger(logger));
+  const logRequest = requestLogger(logger);
+  app.use(logRequest);
   const baseline = baselineSecurityHeaders();
   const apiOrigin = publicApiOrigin(config.publicUrl, config.embedOrigins);
   const hsts = strictTransportSecurityHeaders(config.hstsMaxAge);
-  // The catalog's commonest reads, answered from the cache with one prepared header block: the
-  // same answer the chain below gives them (the baseline, HSTS, CORS, the ETag), without the chain.
-  app.use(
-    cachedReadLane({
-      match: (url) => catalogApiRead(url) ?? seoRead(url),
-      peek: (key) => services.catalogCache.peek(key),
-      secureHeaders: [...baseline, ...hsts],
-      allowedOrigin: apiOrigin,
-    }),
-  );
+  // The catalog's commonest reads, answered from the cache with one prepared header block ahead
+  // of the app: the same answer the chain below gives them (the baseline, HSTS, CORS, the ETag).
+  const cachedReads = cachedReadLane({
+    match: (url) => catalogApiRead(url) ?? seoRead(url),
+    peek: (key) => services.catalogCache.peek(key),
+    secureHeaders: [...baseline, ...hsts],
+    allowedOrigin: apiOrigin,
+    isSecure: secureRequests(app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean),
+    answering: (req, res) => logRequest(req as Request, res as Response, () => undefined),
+  });
   // First, so that every answer carries them: health checks and HTTPS redirects too (HSTS only
   // on the answers that travel over TLS).
   app.use(settingHeaders(baseline));
@@ -168,5 +173,5 @@ export function createApp(deps: AppDependencies): { app: Express; services: AppS
   app.use(unknownRoute);
   app.use(errorHandler);
 
-  return { app, services: { ...services, adminSessions: admin.sessions } };
+  return { app, listener: withCachedReads(cachedReads, app), services: { ...services, adminSessions: admin.sessions } };
 }

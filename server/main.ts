@@ -63,16 +63,18 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
   // request on a kept-alive connection is answered 503 and its connection closed.
   let draining = false;
   const inFlight = new Set<http.ServerResponse>();
+  // One listener for every response (a response closes once): no closure per request.
+  function answered(this: http.ServerResponse): void {
+    inFlight.delete(this);
+    if (draining) for (const server of servers) server.closeIdleConnections();
+  }
   const serve: http.RequestListener = (req, res) => {
     if (draining) {
       res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', Connection: 'close' }).end(SHUTTING_DOWN);
       return;
     }
     inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      if (draining) for (const server of servers) server.closeIdleConnections();
-    });
+    res.on('close', answered);
     handle(req, res);
   };
   const drain = (): void => {
@@ -121,10 +123,15 @@ export async function startStore(configured: StoreConfig, logger: Logger): Promi
       if (created) process.stdout.write(`${created}\n`);
     }
     sandboxes = await startSandboxes(config, loadTls, logger);
-    const { app, services } = createApp({ config, dataSource: db, logger, gateways: createGateways(config, sandboxes.gatewayOptions) });
+    const { listener, services } = createApp({
+      config,
+      dataSource: db,
+      logger,
+      gateways: createGateways(config, sandboxes.gatewayOptions),
+    });
     // Secrets stored in plain text before encryption at rest are sealed before the admin serves.
     await sealPlainSecrets(db, services.secrets, logger);
-    handle = app;
+    handle = listener;
 
     // Sandboxes deliver their callbacks straight to this process, as the gateway would to PUBLIC_URL.
     if (httpsPort !== null) sandboxes.connect(`https://127.0.0.1:${httpsPort}`, { ca: (await loadTls()).cert });

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { announcesBody } from './body-free-lane';
 import { urlContainsCardNumber } from './card-number-guard';
 import { notModified, type PreparedResponse } from './prepared-response';
@@ -22,6 +22,28 @@ export interface CachedReadLaneOptions {
   readonly secureHeaders: readonly (readonly [string, string])[];
   /** Whether a browser origin may read the public API (the decision the API's CORS makes). */
   readonly allowedOrigin: (origin: string) => boolean;
+  /** Whether a request came over HTTPS, as the app decides it (TRUST_PROXY): {@link secureRequests}. */
+  readonly isSecure: (req: IncomingMessage) => boolean;
+  /** Called for a request the lane answers, before it answers: the request logger. */
+  readonly answering: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * Whether a request came over HTTPS, decided as Express 5 decides `req.secure`: the connection's
+ * own protocol, or, when the peer is a trusted proxy, the first value of its `X-Forwarded-Proto`.
+ *
+ * @param trust - the app's compiled TRUST_PROXY (`app.get('trust proxy fn')`)
+ */
+export function secureRequests(trust: (address: string | undefined, hop: number) => boolean): (req: IncomingMessage) => boolean {
+  return (req) => {
+    const own = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    if (!trust(req.socket.remoteAddress, 0)) return own === 'https';
+    // Node joins a repeated X-Forwarded-Proto into one string; the type allows a list.
+    const forwarded = req.headers['x-forwarded-proto'];
+    const header = (Array.isArray(forwarded) ? forwarded.join(', ') : forwarded) || own;
+    const comma = header.indexOf(',');
+    return (comma === -1 ? header : header.slice(0, comma)).trim() === 'https';
+  };
 }
 
 interface Heads {
@@ -38,9 +60,11 @@ interface Heads {
  * or missing entry, a 404, a URL with a card number in it) falls through to the usual chain, which
  * stays the reference: test/integration/cached-read-lane.test.ts compares the two.
  *
- * Mount it right after the request logger, so that its answers are logged like any other.
+ * It runs before the app (see {@link withCachedReads}); its answers are logged like any other.
+ *
+ * @returns a function answering a request and saying true, or saying false and leaving it alone
  */
-export function cachedReadLane(options: CachedReadLaneOptions): RequestHandler {
+export function cachedReadLane(options: CachedReadLaneOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const secure = options.secureHeaders.flat();
   // Built once per entry (an entry is replaced, not changed, when the catalog moves).
   const heads = new WeakMap<PreparedResponse, Heads>();
@@ -65,12 +89,14 @@ export function cachedReadLane(options: CachedReadLaneOptions): RequestHandler {
     ...head.slice(secure.length),
   ];
 
-  return (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.secure || announcesBody(req)) return next();
-    const read = options.match(req.url);
-    if (read === undefined || urlContainsCardNumber(req.url)) return next();
+  return (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || announcesBody(req)) return false;
+    const url = req.url ?? '';
+    const read = options.match(url);
+    if (read === undefined || urlContainsCardNumber(url) || !options.isSecure(req)) return false;
     const prepared = options.peek(read.key);
-    if (!prepared) return next();
+    if (!prepared) return false;
+    options.answering(req, res);
     const head = headsOf(prepared, read);
     const unchanged = notModified(req, prepared.etag);
     const chosen = unchanged ? head.notModified : head.ok;
@@ -81,5 +107,16 @@ export function cachedReadLane(options: CachedReadLaneOptions): RequestHandler {
     );
     if (unchanged) res.end();
     else res.end(prepared.body);
+    return true;
+  };
+}
+
+/**
+ * The store's request listener: the cached-read lane first, the app for everything it leaves.
+ * Ahead of Express, a cached read costs neither the framework's request set-up nor its router.
+ */
+export function withCachedReads(lane: (req: IncomingMessage, res: ServerResponse) => boolean, app: RequestListener): RequestListener {
+  return (req, res) => {
+    if (!lane(req, res)) app(req, res);
   };
 }

@@ -129,6 +129,12 @@ describe('the cached-read lane gives the answer of the usual chain', () => {
     expect({ ...snapshot.lane, setHeaderCalls: 0 }).toEqual({ ...snapshot.chain, setHeaderCalls: 0 });
   });
 
+  it('ignores X-Forwarded-Proto from a peer that is not a trusted proxy, as the chain does', async () => {
+    const told = await both('/api/products', 'GET', { 'X-Forwarded-Proto': 'http' });
+    expect([told.lane.status, told.lane.setHeaderCalls]).toEqual([200, 0]);
+    expect({ ...told.lane, setHeaderCalls: 0 }).toEqual({ ...told.chain, setHeaderCalls: 0 });
+  });
+
   it('leaves to the chain what it cannot answer the same way: unknown products, bodies, card numbers, other methods', async () => {
     const unknown = await ask(store, 'GET', '/api/products/no-such-product');
     await ask(store, 'GET', '/api/products/no-such-product');
@@ -169,6 +175,10 @@ describe('the cached-read lane behind a proxy (TRUST_PROXY)', () => {
     }
     expect([secure!.status, secure!.setHeaderCalls]).toEqual([200, 0]);
     expect(secure!.headers).toEqual(expect.arrayContaining([expect.stringMatching(/^Strict-Transport-Security: /)]));
+
+    // Only the first value counts (the proxy nearest the client writes it first).
+    const listed = await ask(store, 'GET', '/api/products', { 'X-Forwarded-Proto': 'https, http' });
+    expect([listed.status, listed.setHeaderCalls]).toEqual([200, 0]);
 
     const plain = await ask(store, 'GET', '/api/products', { 'X-Forwarded-Proto': 'http' });
     expect(plain.status).toBe(308);

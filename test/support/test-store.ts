@@ -89,13 +89,13 @@ export async function createTestStore(env: Record<string, string> = {}): Promise
       (s) => s.stop(),
     );
     const gateways = createGateways(config, sandboxes.gatewayOptions);
-    const { app, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
+    const { app, listener, services } = createApp({ config, dataSource, logger, clock: clock.now, gateways });
     // The outbox worker only runs when a test starts it; stopping it also closes the mail transport.
     undo.defer(() => services.outbox.stop());
     registerConfigSecrets(config);
     // Before the database closes: the TOTP secrets issued and the cookie-signing secret, for the secret scan.
     undo.defer(() => registerStoredSecrets(config, dataSource));
-    const server = https.createServer(tlsServerOptions(tls), app);
+    const server = https.createServer(tlsServerOptions(tls), listener);
     await undo.track(listenOnLoopback(server), closeServer);
     const storeUrl = `https://127.0.0.1:${portOf(server)}`;
     sandboxes.connect(storeUrl, { ca: tls.cert });
