@@ -14,7 +14,7 @@ export interface CachedRead {
 
 /** Options of {@link cachedReadLane}. */
 export interface CachedReadLaneOptions {
-  /** The cached read a request URL names exactly (no query), or undefined for the usual routes. */
+  /** The cached read a request URL names exactly (path and query as sent), or undefined for the usual routes. */
   readonly match: (url: string) => CachedRead | undefined;
   /** The built entry under a key, when it is current (CatalogCache.peek); anything else goes the usual way. */
   readonly peek: (key: string) => PreparedResponse | null | undefined;
@@ -52,11 +52,11 @@ interface Heads {
 }
 
 /**
- * Answers the catalog's cached reads (a GET or HEAD, over HTTPS, without a body or query, whose
- * entry is built and current) with one prepared header block, ahead of the router and the
+ * Answers the catalog's cached reads (a GET or HEAD, over HTTPS, without a body, to a URL `match`
+ * names, whose entry is built and current) with one prepared header block, ahead of the router and the
  * middleware that could not change such an answer. It sends what the usual chain would send, in
  * the same order: the baseline security headers and HSTS, CORS for an allowed origin, the ETag,
- * and a 304 for a matching `If-None-Match`. Everything else (plain HTTP, a query, a body, a stale
+ * and a 304 for a matching `If-None-Match`. Everything else (plain HTTP, another URL, a body, a stale
  * or missing entry, a 404, a URL with a card number in it) falls through to the usual chain, which
  * stays the reference: test/integration/cached-read-lane.test.ts compares the two.
  *
@@ -117,6 +117,16 @@ export function cachedReadLane(options: CachedReadLaneOptions): (req: IncomingMe
  */
 export function withCachedReads(lane: (req: IncomingMessage, res: ServerResponse) => boolean, app: RequestListener): RequestListener {
   return (req, res) => {
-    if (!lane(req, res)) app(req, res);
+    let answered: boolean;
+    try {
+      answered = lane(req, res);
+    } catch (err) {
+      // Not expected (what the lane writes comes from the store or was a valid request header),
+      // but a throw here would escape the server: the app answers instead, or the answer is cut.
+      if (res.headersSent) res.destroy(err as Error);
+      else app(req, res);
+      return;
+    }
+    if (!answered) app(req, res);
   };
 }
