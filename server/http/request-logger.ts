@@ -41,11 +41,12 @@ function levelOf(statusCode: number): 'error' | 'warn' | 'info' {
 
 /**
  * One line per request, written when its answer is done: `reqId`, `req` (id, method, safe URL),
- * `res` (status), `responseTime` in milliseconds; never bodies, headers or queries. The line has
- * the shape pino-http gave it, without its two child loggers per request: the line is built from
- * plain values when the response closes, and the request's own logger ({@link requestLog}, for
- * handlers that log an error) is made only when a handler asks for it. How the line leaves the process is the logger's destination's
- * business (logger.ts: buffered, never blocking the event loop).
+ * `res` (status), `responseTime` in milliseconds; never bodies, headers or queries. The line keeps
+ * the shape pino-http gave it (the store used it before), without its two child loggers per
+ * request: the line is built from plain values when the response closes, and the request's own
+ * logger ({@link requestLog}, for handlers that log an error) is made only when a handler asks for
+ * it. How the line leaves the process is the logger's destination's business (logger.ts: buffered,
+ * never blocking the event loop).
  */
 export function requestLogger(logger: Logger): RequestHandler {
   let lastId = 0;
