@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Request } from 'playwright-core';
 
 /** The system Chromium; browsers are never downloaded for these tests. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,6 +31,7 @@ export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browse
 /** One thing the page reported: a console message, an uncaught error or a failed request. */
 export interface PageEvent {
   readonly kind: 'console' | 'pageerror' | 'requestfailed';
+  /** The console level; for a failed request 'error', or 'cancelled' when leaving the page cut it short. */
   readonly type: string;
   readonly text: string;
   readonly url: string;
@@ -78,11 +79,24 @@ export async function openTrackedPage(browser: Browser, options: BrowserContextO
   page.on('pageerror', (error) => {
     events.push({ kind: 'pageerror', type: 'error', text: `${error.name}: ${error.message}`, url: page.url() });
   });
+  // Leaving a page cancels what it was still loading (net::ERR_ABORTED): a shopper who clicks
+  // "Pay" before the other gateway's fields have loaded. That is the browser moving on, not a
+  // failure, so a request begun before a later top-level navigation and aborted is 'cancelled'.
+  const begunAt = new WeakMap<Request, number>();
+  let requestsSeen = 0;
+  let lastTopNavigation = -1;
+  page.on('request', (request) => {
+    requestsSeen += 1;
+    begunAt.set(request, requestsSeen);
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) lastTopNavigation = requestsSeen;
+  });
   page.on('requestfailed', (request) => {
+    const errorText = request.failure()?.errorText ?? 'unknown';
+    const leftBehind = errorText === 'net::ERR_ABORTED' && (begunAt.get(request) ?? Infinity) < lastTopNavigation;
     events.push({
       kind: 'requestfailed',
-      type: 'error',
-      text: `${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown'}`,
+      type: leftBehind ? 'cancelled' : 'error',
+      text: `${request.method()} ${request.url()} failed: ${errorText}`,
       url: page.url(),
     });
   });
@@ -92,7 +106,7 @@ export async function openTrackedPage(browser: Browser, options: BrowserContextO
     events,
     problems: () =>
       events
-        .filter((e) => e.kind !== 'console' || e.type === 'error' || e.type === 'warning' || e.type === 'assert')
+        .filter((e) => (e.kind === 'console' ? ['error', 'warning', 'assert'].includes(e.type) : e.type !== 'cancelled'))
         .map((e) => `[${e.kind}:${e.type}] ${e.text} (at ${e.url})`),
     cspViolations: () =>
       events.filter((e) => e.kind === 'console' && /Refused to|Content Security Policy|CSP violation/i.test(e.text)).map((e) => e.text),
