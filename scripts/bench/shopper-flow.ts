@@ -12,10 +12,19 @@ const OUT_OF_STOCK = 409;
 
 /**
  * One shopper's purchase through the public API, as the embed and the checkout page make it:
- * create a cart, add one unit, start the checkout, post the details form (which places the order
- * and reserves its stock). A 409 (out of stock) is a refusal; any other unexpected status throws.
+ * {@link openCheckout}, then {@link submitDetails} (which places the order and reserves its stock).
+ * A 409 (out of stock) is a refusal; any other unexpected status throws.
  */
 export async function attemptPurchase(client: BenchClient, productId: number): Promise<Attempt> {
+  const opened = await openCheckout(client, productId);
+  return opened.placed ? submitDetails(client, opened.token) : opened;
+}
+
+/**
+ * The three requests before the order: create a cart, add one unit, start the checkout. Nothing is
+ * reserved yet; `placed` is true when the shopper reached the checkout page (its token given).
+ */
+export async function openCheckout(client: BenchClient, productId: number): Promise<Attempt> {
   const cart = await client.request('POST', '/api/carts', { json: {} });
   if (cart.status !== 201) throw new Error(`POST /api/carts answered ${cart.status}: ${cart.body.slice(0, 200)}`);
   const cartId = (JSON.parse(cart.body) as { id: string }).id;
@@ -26,6 +35,11 @@ export async function attemptPurchase(client: BenchClient, productId: number): P
   if (checkout.status === OUT_OF_STOCK) return { placed: false, step: 'checkout', status: checkout.status };
   if (checkout.status !== 201) throw new Error(`POST /api/carts/:id/checkout answered ${checkout.status}: ${checkout.body.slice(0, 200)}`);
   const token = new URL((JSON.parse(checkout.body) as { checkoutUrl: string }).checkoutUrl).pathname.split('/').pop()!;
+  return { placed: true, token };
+}
+
+/** Posts the checkout page's details form, which places the order and reserves its stock (303), or is refused (409). */
+export async function submitDetails(client: BenchClient, token: string): Promise<Attempt> {
   const form = await client.request('POST', `/checkout/${token}`, { form: validCheckoutForm() });
   if (form.status === OUT_OF_STOCK) return { placed: false, step: 'details form', status: form.status };
   if (form.status !== 303) throw new Error(`POST /checkout/:token answered ${form.status}: ${form.body.slice(0, 200)}`);

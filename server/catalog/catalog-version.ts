@@ -41,17 +41,17 @@ export async function readCatalogVersion(dataSource: DataSource): Promise<number
 }
 
 /**
- * Bumps the version when a reservation has just sold one of `productIds` out: the catalog shows
- * `inStock`, not the stock figure, so only that crossing changes it. Checkouts that leave stock
+ * Whether a reservation has just sold one of `productIds` out: the catalog shows `inStock`, not the
+ * stock figure, so only that crossing needs a {@link bumpCatalogVersion}. Checkouts that leave stock
  * behind write nothing more, and do not all contend for the counter's row.
  */
-export async function bumpIfSoldOut(manager: EntityManager, productIds: readonly number[]): Promise<void> {
-  if (productIds.length === 0) return;
+export async function anySoldOut(manager: EntityManager, productIds: readonly number[]): Promise<boolean> {
+  if (productIds.length === 0) return false;
   const rows: unknown[] = await manager.query(
     `SELECT id FROM products WHERE stock <= 0 AND id IN (${productIds.map(() => '?').join(', ')})`,
     [...productIds],
   );
-  if (rows.length > 0) await bumpCatalogVersion(manager);
+  return rows.length > 0;
 }
 
 /**

@@ -72,7 +72,7 @@ export function checkoutPageRoutes(
   });
 
   router.post('/:token', async (req, res) => {
-    const checkout = await checkouts.find(req.params.token);
+    const checkout = await checkouts.findWithCart(req.params.token);
     const values = (req.body ?? {}) as Record<string, unknown>;
     const parsed = parseCheckoutForm(values);
     if (!parsed.ok) {

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Cart } from '../cart/cart.entity';
 
 /**
  * A checkout session: the link from a cart to the store's checkout page. Its id is the
@@ -12,6 +13,11 @@ export class Checkout {
 
   @Column({ type: 'varchar', length: 64, name: 'cart_id' })
   cartId!: string;
+
+  /** The cart, only when the lookup joined it (the details form reads both in one query). */
+  @ManyToOne(() => Cart, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'cart_id' })
+  cart?: Cart;
 
   @Column({ type: 'varchar', length: 2000, name: 'return_url' })
   returnUrl!: string;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CartService } from '../cart/cart.service';
+import type { Cart } from '../cart/cart.entity';
 import type { StoreConfig } from '../config';
 import { isAllowedReturnUrl } from '../embed-origins';
 import { invalidInput, conflict, DomainError, notFound } from '../domain-error';
@@ -69,6 +70,24 @@ export class CheckoutService {
   /** The checkout behind a token; 404 for unknown tokens, 410 for links that have run out. */
   async find(token: string): Promise<Checkout> {
     const checkout = TOKEN_PATTERN.test(token) ? await this.dataSource.getRepository(Checkout).findOneBy({ id: token }) : null;
+    return this.usable(checkout);
+  }
+
+  /**
+   * {@link find}, with the cart's items and products read in the same query: what {@link submit}
+   * places the order from.
+   */
+  async findWithCart(token: string): Promise<CheckoutWithCart> {
+    // find, not findOne: with a limit of one, TypeORM first selects the distinct id in a query of its own.
+    const [checkout] = TOKEN_PATTERN.test(token)
+      ? await this.dataSource.getRepository(Checkout).find({ where: { id: token }, relations: { cart: { items: { product: true } } } })
+      : [];
+    const usable = this.usable(checkout ?? null);
+    if (!usable.cart) throw notFound('Cart');
+    return usable as CheckoutWithCart;
+  }
+
+  private usable(checkout: Checkout | null): Checkout {
     if (!checkout) throw notFound('Checkout');
     if (checkout.orderId === null && checkout.expiresAt.getTime() <= this.clock().getTime()) {
       throw new DomainError('gone', 'checkout_expired', 'This checkout link has expired; please start again from your cart');
@@ -88,31 +107,36 @@ export class CheckoutService {
   /**
    * Places the order for a checkout. Submitting twice (double click, back button) does not place
    * a second order: the checkout is claimed with a conditional update in the same transaction.
-   * `checkout` is the one {@link find} returned for this request.
+   * `checkout` is the one {@link findWithCart} returned for this request: the order is placed from
+   * that cart, as a transaction's first read would have given it on MariaDB (a snapshot, not a lock).
    */
-  async submit(checkout: Checkout, details: CheckoutDetails): Promise<void> {
+  async submit(checkout: CheckoutWithCart, details: CheckoutDetails): Promise<void> {
     if (checkout.orderId !== null) return;
     await inTransaction(this.dataSource, async (manager) => {
-      const cart = await this.carts.load(checkout.cartId, manager);
-      const orderId = await placeOrder(manager, {
-        cart,
+      await placeOrder(manager, {
+        cart: checkout.cart,
         details,
         returnUrl: checkout.returnUrl,
         now: this.clock(),
         ttlMinutes: this.config.orderTtlMinutes,
+        beforeReserving: async (orderId) => {
+          const claimed = await manager
+            .createQueryBuilder()
+            .update(Checkout)
+            .set({ orderId })
+            .where('id = :id AND order_id IS NULL', { id: checkout.id })
+            .execute();
+          if (claimed.affected !== 1) throw new CheckoutAlreadyPlaced();
+        },
       });
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(Checkout)
-        .set({ orderId })
-        .where('id = :id AND order_id IS NULL', { id: checkout.id })
-        .execute();
-      if (claimed.affected !== 1) throw new CheckoutAlreadyPlaced();
     }).catch((err: unknown) => {
       if (!(err instanceof CheckoutAlreadyPlaced)) throw err;
     });
   }
 }
+
+/** A checkout read together with its cart, items and products. */
+export type CheckoutWithCart = Checkout & { readonly cart: Cart };
 
 /** Rolls back a second, concurrent placement of the same checkout. */
 class CheckoutAlreadyPlaced extends Error {}

@@ -9,7 +9,7 @@ const RATE_LIMIT = /\brate_limit_hits\b/i;
 export interface RecordedStatements {
   /**
    * The statements other than transaction control and rate-limit bookkeeping (counts, and the
-   * sweep of ended windows that runs now and then), each cut to its first 80 characters.
+   * sweep of ended windows that runs now and then), each on one line.
    */
   readonly work: string[];
   /** How many rate-limit counts were taken. */
@@ -46,7 +46,7 @@ export class StatementRecorder {
       this.recording = null;
     }
     return {
-      work: statements.filter((s) => !TRANSACTION_CONTROL.test(s) && !RATE_LIMIT.test(s)).map((s) => s.replace(/\s+/g, ' ').slice(0, 80)),
+      work: statements.filter((s) => !TRANSACTION_CONTROL.test(s) && !RATE_LIMIT.test(s)).map((s) => s.replace(/\s+/g, ' ')),
       rateLimitCounts: statements.filter((s) => /^\s*INSERT\b/i.test(s) && RATE_LIMIT.test(s)).length,
       transactions: statements.filter((s) => /^\s*(START TRANSACTION|BEGIN)\b/i.test(s)).length,
     };
