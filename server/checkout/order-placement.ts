@@ -32,7 +32,7 @@ export interface PlaceOrderRequest {
 /**
  * Creates an order in `pending_payment` from a cart and reserves its stock, inside the caller's
  * transaction, and returns the new order's id. The stock of every product in the cart is taken
- * with one conditional update (`stock >= quantity` for each row), never read-then-write, so
+ * with conditional updates (see {@link reserveStock}), never read-then-write, so
  * concurrent checkouts cannot oversell; any shortfall aborts the whole order with a 409 naming the
  * product. Rows are written without reading them back (nothing after the insert needs the
  * database's defaults), so an order costs one statement per table.
