@@ -12,16 +12,14 @@ import { CATEGORY_MAX_LENGTH, CATEGORY_PATTERN, categoryQuery } from './category
 type ListQuery = { limit: number; offset: number; category?: string };
 
 const listQuery = Joi.object<ListQuery>({
-  limit: Joi.number().integer().min(1).max(PAGE_BOUNDS.maxLimit).default(24),
+  limit: Joi.number().integer().min(1).max(PAGE_BOUNDS.maxLimit).default(PAGE_BOUNDS.defaultLimit),
   offset: Joi.number().integer().min(0).max(PAGE_BOUNDS.maxOffset).default(0),
   category: categoryQuery,
 });
 
 /** `:slug` of a product URL. */
 export const slugParams = Joi.object<{ slug: string }>({
-  slug: Joi.string()
-    .pattern(/^[a-z0-9-]{1,120}$/)
-    .required(),
+  slug: Joi.string().pattern(SLUG).required(),
 });
 
 // What the schema makes of an empty query, worked out once.
@@ -74,22 +72,19 @@ function widgetPage(query: string): CachedRead | undefined {
 }
 
 /**
- * The cached read a public API URL names: `/api/products` (its first page at the default size,
- * `defaultLimit`), the page the storefront widget asks for (`?limit=…&offset=…[&category=…]`,
+ * The cached read a public API URL names: `/api/products` (its first page at the default size),
+ * the page the storefront widget asks for (`?limit=…&offset=…[&category=…]`,
  * exactly so), or `/api/products/<slug>`. Anything else is for the routes, which answer it the same.
  */
-export function apiRead(url: string, defaultLimit: number): CachedRead | undefined {
+export function catalogApiRead(url: string): CachedRead | undefined {
   if (!url.startsWith(PRODUCTS)) return undefined;
   const rest = url.slice(PRODUCTS.length);
-  if (rest === '') return { key: apiReadKeys.list(defaultLimit, 0, undefined), cors: true };
+  if (rest === '') return { key: apiReadKeys.list(PAGE_BOUNDS.defaultLimit, 0, undefined), cors: true };
   if (rest.startsWith('?')) return widgetPage(rest);
   if (rest.charCodeAt(0) !== 47 /* / */) return undefined;
   const slug = rest.slice(1);
   return SLUG.test(slug) ? { key: apiReadKeys.product(slug), cors: true } : undefined;
 }
-
-/** The public API's cached read a URL names exactly (see {@link apiRead}), with this file's default page size. */
-export const catalogApiRead = (url: string): CachedRead | undefined => apiRead(url, DEFAULT_LIST.limit);
 
 const asJson = (value: unknown): Rendered => ({ text: JSON.stringify(value), contentType: JSON_TYPE });
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { announcesBody } from './body-free-lane';
-import { urlContainsCardNumber } from './card-number-guard';
+import { requestUrlContainsCardNumber } from './card-number-guard';
 import { notModified, type PreparedResponse } from './prepared-response';
 
 /** A request the lane may answer from a cache: the entry's key and what its route adds to the headers. */
@@ -93,7 +93,7 @@ export function cachedReadLane(options: CachedReadLaneOptions): (req: IncomingMe
     if ((req.method !== 'GET' && req.method !== 'HEAD') || announcesBody(req)) return false;
     const url = req.url ?? '';
     const read = options.match(url);
-    if (read === undefined || urlContainsCardNumber(url) || !options.isSecure(req)) return false;
+    if (read === undefined || requestUrlContainsCardNumber(req) || !options.isSecure(req)) return false;
     const prepared = options.peek(read.key);
     if (!prepared) return false;
     options.answering(req, res);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { DomainError } from '../domain-error';
 import { FORM_SPACE, readings } from './card-number-decoding';
@@ -150,6 +151,19 @@ export function urlContainsCardNumber(url: string): boolean {
   return containsCardNumber(url);
 }
 
+const URL_VERDICT = Symbol('card number in the URL');
+type Judged = IncomingMessage & { originalUrl?: string; [URL_VERDICT]?: boolean };
+
+/**
+ * {@link urlContainsCardNumber} for the URL the client sent (`originalUrl` once Express has
+ * routed, `url` before), worked out once per request: the cached-read lane or this guard asks
+ * first, and the request log asks again when the answer is done.
+ */
+export function requestUrlContainsCardNumber(req: IncomingMessage): boolean {
+  const judged = req as Judged;
+  return (judged[URL_VERDICT] ??= urlContainsCardNumber(judged.originalUrl ?? judged.url ?? ''));
+}
+
 /**
  * The store never accepts card data (DESIGN promise 2). This guard runs after the body parsers
  * and before every route: a request carrying a card number anywhere (URL, query, body, keys) is
@@ -158,7 +172,7 @@ export function urlContainsCardNumber(url: string): boolean {
 export const cardNumberGuard: RequestHandler = (req, _res, next) => {
   // The query is read from the URL itself, where a `+` may still be a phone number's plus: the
   // parsed req.query has already turned it into a space, and checking it again refused phones.
-  if (urlContainsCardNumber(req.originalUrl) || valueContainsCardNumber(req.body)) {
+  if (requestUrlContainsCardNumber(req) || valueContainsCardNumber(req.body)) {
     next(
       new DomainError(
         'invalid_input',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger';
-import { urlContainsCardNumber } from './card-number-guard';
+import { requestUrlContainsCardNumber, urlContainsCardNumber } from './card-number-guard';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -10,13 +10,15 @@ declare module 'node:http' {
   }
 }
 
+const REDACTED_URL = '[redacted: card data]';
+
 /**
  * The URL as it may be logged: the path only (queries can carry anything a shopper typed), with
  * capability tokens (cart ids, checkout tokens, order ids) shortened, and nothing at all when the
- * URL itself carries a card number.
+ * URL itself carries a card number (`carriesCardNumber`: the request's verdict, when it has one).
  */
-export function loggableUrl(url: string): string {
-  if (urlContainsCardNumber(url)) return '[redacted: card data]';
+export function loggableUrl(url: string, carriesCardNumber = urlContainsCardNumber(url)): string {
+  if (carriesCardNumber) return REDACTED_URL;
   const path = url.split('?')[0] ?? '';
   return path.replace(/[A-Za-z0-9_-]{20,}/g, (token) => `${token.slice(0, 6)}…`);
 }
@@ -56,7 +58,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     if (!logger.isLevelEnabled(level)) return;
     const line = {
       reqId: req.id,
-      req: { id: req.id, method: req.method, url: loggableUrl(req.originalUrl ?? req.url ?? '') },
+      req: { id: req.id, method: req.method, url: loggableUrl(req.originalUrl ?? req.url ?? '', requestUrlContainsCardNumber(req)) },
       res: { statusCode },
       responseTime: Date.now() - (req[START] ?? Date.now()),
     };

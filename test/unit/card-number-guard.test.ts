@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { containsCardNumber, urlContainsCardNumber, valueContainsCardNumber } from '../../server/http/card-number-guard';
+import type { IncomingMessage } from 'node:http';
+import {
+  containsCardNumber,
+  requestUrlContainsCardNumber,
+  urlContainsCardNumber,
+  valueContainsCardNumber,
+} from '../../server/http/card-number-guard';
 import { encodedCard, formEncode, ordinaryNote, ordinaryValue, UNIT_RUNS } from '../support/card-numbers';
 
 describe('containsCardNumber', () => {
@@ -275,5 +281,20 @@ describe('property: ordinary input passes', () => {
       }),
       { numRuns: UNIT_RUNS },
     );
+  });
+});
+
+describe('requestUrlContainsCardNumber', () => {
+  it('judges the URL the client sent, once per request, whatever a mounted router later makes of req.url', () => {
+    const carrying = { url: '/api/carts/4242424242424242/items' } as IncomingMessage;
+    expect(requestUrlContainsCardNumber(carrying)).toBe(true);
+    carrying.url = '/items'; // as Express rewrites it inside a router mounted at /api/carts/:id
+    expect(requestUrlContainsCardNumber(carrying)).toBe(true);
+
+    const clean = { url: '/api/products?limit=24&offset=0' } as IncomingMessage;
+    expect(requestUrlContainsCardNumber(clean)).toBe(false);
+    expect(
+      requestUrlContainsCardNumber({ url: '/x', originalUrl: '/?q=4111+1111+1111+1111' } as IncomingMessage & { originalUrl: string }),
+    ).toBe(true);
   });
 });

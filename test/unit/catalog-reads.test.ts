@@ -1,11 +1,11 @@
 import { apiReadKeys } from '../../server/catalog/catalog-reads';
-import { apiRead } from '../../server/catalog/catalog.routes';
+import { catalogApiRead } from '../../server/catalog/catalog.routes';
 import { seoRead } from '../../server/seo/seo.routes';
 
 // The cached-read lane answers only what these name; everything else goes to the routes, whose
 // schema decides. A URL named here must mean exactly the entry the route would have used.
 describe('the catalog reads the cached-read lane may answer', () => {
-  const key = (url: string) => apiRead(url, 24)?.key;
+  const key = (url: string) => catalogApiRead(url)?.key;
 
   it('names the default page, the widget page and a product by the keys the routes use', () => {
     expect(key('/api/products')).toBe(apiReadKeys.list(24, 0, undefined));
@@ -14,7 +14,7 @@ describe('the catalog reads the cached-read lane may answer', () => {
       apiReadKeys.list(100, 1_000_000, 'home-and-kitchen'),
     );
     expect(key('/api/products/field-notebook')).toBe(apiReadKeys.product('field-notebook'));
-    expect(apiRead('/api/products', 24)?.cors).toBe(true);
+    expect(catalogApiRead('/api/products')?.cors).toBe(true);
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe('the catalog reads the cached-read lane may answer', () => {
     '/api/productsx',
     '/API/products',
   ])('leaves %s to the routes', (url) => {
-    expect(apiRead(url, 24)).toBeUndefined();
+    expect(catalogApiRead(url)).toBeUndefined();
   });
 
   it('names the snapshots, with their Cache-Control and without CORS', () => {
