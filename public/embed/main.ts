@@ -2,6 +2,7 @@ import { createApi, type StoreApi } from './api';
 import { cartSessionFor } from './cart-session';
 import type { Route } from './view-context';
 import { mountWidget } from './widget';
+import { warmMoneyFormat } from './money';
 
 // Only set while this script is first evaluated, so it is read now rather than at mount time.
 const script = document.currentScript as HTMLScriptElement | null;
@@ -44,4 +45,6 @@ function mountAll(): void {
 // Containers already parsed mount now, so their catalog request starts with the script rather than
 // after the rest of the host page; DOMContentLoaded picks up any parsed later (mounted ones are skipped).
 mountAll();
+// After the widgets' first requests have gone out, not when their answers arrive.
+setTimeout(warmMoneyFormat, 0);
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
